@@ -1,0 +1,153 @@
+"""Shared fixtures: named personas, an API client, and headless Chromium.
+
+Personas (what each may see):
+- alice: a participant; sees only her own records.
+- bob: a second participant; sees only his own records, never alice's.
+- carol: a counselor at Harbor; sees a participant's data only under a live consent.
+- dave: a counselor at Harbor with no consent from anyone; sees no participant data.
+- erin: the admin of Harbor; manages staff, sees no participant data by role alone.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from waypoint.accounts.models import Membership, Organization, User
+
+PASSPHRASE = "correct horse battery staple"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SCREENSHOTS = Path(os.environ.get("WAYPOINT_SCREENSHOTS", "/tmp/waypoint-screenshots"))
+
+
+def make_user(username: str, **extra: Any) -> User:
+    return User.objects.create_user(username=username, password=PASSPHRASE, **extra)
+
+
+@pytest.fixture
+def alice(db: None) -> User:
+    return make_user("alice", display_name="Alice")
+
+
+@pytest.fixture
+def bob(db: None) -> User:
+    return make_user("bob")
+
+
+@pytest.fixture
+def harbor(db: None) -> Organization:
+    return Organization.objects.create(name="Harbor Street Health", slug="harbor")
+
+
+def _staff(username: str, organization: Organization, role: str) -> User:
+    user = make_user(username, kind=User.Kind.STAFF)
+    Membership.objects.create(user=user, organization=organization, role=role)
+    return user
+
+
+@pytest.fixture
+def carol(harbor: Organization) -> User:
+    return _staff("carol", harbor, Membership.Role.COUNSELOR)
+
+
+@pytest.fixture
+def dave(harbor: Organization) -> User:
+    return _staff("dave", harbor, Membership.Role.COUNSELOR)
+
+
+@pytest.fixture
+def erin(harbor: Organization) -> User:
+    return _staff("erin", harbor, Membership.Role.ADMIN)
+
+
+def client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def alice_client(alice: User) -> Client:
+    return client_for(alice)
+
+
+@pytest.fixture
+def bob_client(bob: User) -> Client:
+    return client_for(bob)
+
+
+# --- Browser -------------------------------------------------------------------------------
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("WAYPOINT_REQUIRE_BROWSER"):
+            pytest.fail(f"Chromium is required here but {CHROMIUM} is missing")
+        pytest.skip("Chromium is not installed (apt-get install chromium); .ci/run installs it")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright runs an event loop in this thread; Django's ORM calls in the test are still
+    # synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium: Any, live_server: Any) -> Iterator[Any]:
+    context = chromium.new_context(base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(chromium: Any, live_server: Any) -> Iterator[Any]:
+    context = chromium.new_context(
+        base_url=live_server.url,
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def screenshot(page: Any, name: str) -> Path:
+    """Save a full-page PNG for a person to look at (not compared automatically)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def sign_in(page: Any, username: str, passphrase: str = PASSPHRASE) -> None:
+    page.goto("/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Passphrase").fill(passphrase)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/")

@@ -1,0 +1,93 @@
+"""The shell in real headless Chromium: sign-up, quick exit, and screenshots of each page."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.conf import settings
+
+from tests.conftest import screenshot, sign_in
+from waypoint.accounts.models import User
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def neutral_site(page: Any) -> None:
+    """Answer the neutral site locally: the machine has no outside network."""
+    page.route(
+        settings.QUICK_EXIT_URL + "**",
+        lambda route: route.fulfill(
+            status=200, body="<title>Weather</title><h1>Weather</h1>", content_type="text/html"
+        ),
+    )
+
+
+def test_sign_up_in_the_browser_shows_recovery_codes(page: Any) -> None:
+    page.goto("/")
+    page.get_by_role("link", name="Start: no email or phone needed").click()
+    page.get_by_label("Username").fill("wren")
+    page.get_by_label("Passphrase", exact=True).fill("lamp river quiet orange")
+    page.get_by_label("Passphrase again").fill("lamp river quiet orange")
+    page.get_by_role("button", name="Make my account").click()
+    page.get_by_role("heading", name="Your recovery codes").wait_for()
+    assert len(page.locator("ol.codes li").all()) == 10
+    page.get_by_role("link", name="I have kept them, continue").click()
+    page.get_by_role("heading", name="Hello, wren").wait_for()
+    assert User.objects.filter(username="wren").exists()
+
+
+def test_escape_twice_leaves_and_back_does_not_return(page: Any, alice: User) -> None:
+    neutral_site(page)
+    sign_in(page, "alice")
+    page.goto("/settings/")
+    page.keyboard.press("Escape")
+    page.keyboard.press("Escape")
+    page.wait_for_url(settings.QUICK_EXIT_URL)
+    assert page.title() == "Weather"
+    page.go_back()
+    page.wait_for_load_state()
+    # Back lands on Waypoint signed out: no private page comes back.
+    assert "alice" not in page.content().lower()
+    assert "Settings" not in page.title()
+
+
+def test_quick_exit_button_leaves_in_one_tap(phone_page: Any, alice: User) -> None:
+    neutral_site(phone_page)
+    sign_in(phone_page, "alice")
+    phone_page.get_by_role("button", name="Quick exit").tap()
+    phone_page.wait_for_url(settings.QUICK_EXIT_URL)
+    phone_page.goto("/settings/")
+    assert "/login/" in phone_page.url
+
+
+def test_one_escape_does_nothing(page: Any) -> None:
+    page.goto("/login/")
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(1200)
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(300)
+    assert page.url.endswith("/login/")
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_screenshots_of_the_shell(request: Any, viewport: str, alice: User) -> None:
+    page = request.getfixturevalue("page" if viewport == "desktop" else "phone_page")
+    for name, path in [
+        ("home", "/"),
+        ("sign-up", "/signup/"),
+        ("sign-in", "/login/"),
+        ("api-docs", "/api/v1/docs"),
+    ]:
+        page.goto(path)
+        page.wait_for_load_state("networkidle")
+        screenshot(page, f"{name}-{viewport}")
+    sign_in(page, "alice")
+    screenshot(page, f"home-signed-in-{viewport}")
+    page.goto("/settings/")
+    screenshot(page, f"settings-{viewport}")
+    # The page fits the phone: nothing scrolls sideways.
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"]
+    assert re.search(r"Settings · Waypoint", page.title())

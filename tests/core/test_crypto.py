@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+import pytest
+from cryptography.fernet import Fernet
+from django.test import override_settings
+
+from waypoint.core import crypto
+
+NEW = Fernet.generate_key().decode()
+OLD = Fernet.generate_key().decode()
+
+
+def test_encrypted_text_reads_back_and_hides_the_original() -> None:
+    token = crypto.encrypt("ate first, felt fine")
+    assert "ate first" not in token
+    assert crypto.decrypt(token) == "ate first, felt fine"
+
+
+def test_text_written_with_an_old_key_still_reads_after_rotation() -> None:
+    with override_settings(ENCRYPTION_KEYS=[OLD]):
+        token = crypto.encrypt("a private note")
+    with override_settings(ENCRYPTION_KEYS=[NEW, OLD]):
+        assert crypto.decrypt(token) == "a private note"
+        rotated = crypto.rotate(token)
+    with override_settings(ENCRYPTION_KEYS=[NEW]):
+        assert crypto.decrypt(rotated) == "a private note"
+        with pytest.raises(ValueError, match="no longer configured"):
+            crypto.decrypt(token)

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from waypoint.accounts.models import Membership, User
+from waypoint.core.demo import DEMO_PASSPHRASE, PEOPLE
+
+pytestmark = pytest.mark.django_db
+
+
+def run_demo(*args: str) -> tuple[str, str]:
+    out, err = StringIO(), StringIO()
+    call_command("demo", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_demo_creates_the_people_once_and_prints_their_logins() -> None:
+    out, _err = run_demo()
+    run_demo()
+    assert User.objects.count() == len(PEOPLE)
+    assert Membership.objects.count() == sum(1 for p in PEOPLE if p.role)
+    assert DEMO_PASSPHRASE in out
+    for person in PEOPLE:
+        assert person.username in out
+    assert User.objects.get(username="river").check_password(DEMO_PASSPHRASE)
+
+
+def test_demo_volume_creates_the_requested_participants_with_progress() -> None:
+    out, err = run_demo("--participants", "7", "--days", "3")
+    assert User.objects.filter(username__startswith="load-").count() == 7
+    assert "participants [" in err
+    assert "Created 7 participants" in out
+    run_demo("--participants", "2", "--days", "3")
+    assert User.objects.filter(username__startswith="load-").count() == 9
+
+
+def test_demo_refuses_negative_numbers() -> None:
+    with pytest.raises(SystemExit):
+        run_demo("--participants", "-1")

@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
+from waypoint.accounts.models import User
+
+username_field = forms.CharField(
+    label=_("Username"),
+    min_length=3,
+    max_length=40,
+    help_text=_("Any name you like, 3 to 40 letters, digits, dots, dashes or underscores."),
+    validators=[
+        RegexValidator(
+            r"^[A-Za-z0-9._-]+$",
+            _("Use only letters, digits, dots, dashes or underscores."),
+        )
+    ],
+    widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
+)
+
+
+def passphrase_field(label: str, autocomplete: str = "new-password") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": autocomplete}),
+    )
+
+
+class _NewPassphraseMixin(forms.Form):
+    """Two matching entries of a new passphrase that meets the strength rule."""
+
+    new_passphrase = passphrase_field(_("Passphrase"))
+    new_passphrase_again = passphrase_field(_("Passphrase again"))
+
+    user_for_validation: User | None = None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        first, second = data.get("new_passphrase"), data.get("new_passphrase_again")
+        if first and second and first != second:
+            self.add_error("new_passphrase_again", _("The two passphrases are different."))
+        elif first:
+            try:
+                password_validation.validate_password(first, self.user_for_validation)
+            except forms.ValidationError as error:
+                self.add_error("new_passphrase", error)
+        return data
+
+
+class SignUpForm(_NewPassphraseMixin):
+    username = username_field
+    email = forms.EmailField(
+        label=_("Email (optional)"),
+        required=False,
+        help_text=_("Only used to help you back in if you lose your passphrase."),
+    )
+    field_order = ["username", "new_passphrase", "new_passphrase_again", "email"]
+
+    def clean(self) -> dict[str, Any]:
+        username = self.cleaned_data.get("username") or ""
+        self.user_for_validation = User(username=username, email=self.cleaned_data.get("email"))
+        return super().clean()
+
+
+class SignInForm(forms.Form):
+    username = forms.CharField(
+        label=_("Username"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
+    )
+    passphrase = passphrase_field(_("Passphrase"), "current-password")
+
+
+class RecoverForm(_NewPassphraseMixin):
+    username = forms.CharField(label=_("Username"), max_length=40)
+    code = forms.CharField(
+        label=_("One of your recovery codes"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "none"}),
+    )
+    field_order = ["username", "code", "new_passphrase", "new_passphrase_again"]
+
+
+class PassphraseChangeForm(_NewPassphraseMixin):
+    current_passphrase = passphrase_field(_("Current passphrase"), "current-password")
+    field_order = ["current_passphrase", "new_passphrase", "new_passphrase_again"]
+
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user_for_validation = user
+
+    def clean_current_passphrase(self) -> str:
+        value: str = self.cleaned_data["current_passphrase"]
+        assert self.user_for_validation is not None
+        if not self.user_for_validation.check_password(value):
+            raise forms.ValidationError(_("That is not your current passphrase."))
+        return value
+
+
+class PreferencesForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["display_name", "email", "discreet_mode"]
+        help_texts = {
+            "display_name": _("What groups and staff see instead of your username, if you like."),
+            "email": _("Only used to help you back in. Leave empty to stay without email."),
+        }
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=60,
+        help_text=_("Something to recognise it by, such as the app or script that uses it."),
+    )

@@ -1,0 +1,160 @@
+"""Account actions: sign-up, recovery, throttled sign-in, personal access tokens."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import authenticate, password_validation
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from waypoint.accounts.models import AccessToken, LoginFailure, RecoveryCode, User, secret_hash
+
+RECOVERY_CODE_COUNT = 10
+TOKEN_PREFIX = "wp_"  # noqa: S105 (a prefix, not a secret)
+# Letters and digits that cannot be confused when read aloud or copied by hand.
+_CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+def _new_recovery_code() -> str:
+    """Four groups of four characters: about 79 bits, enough that a plain hash is safe."""
+    chars = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(16))
+    return "-".join(chars[i : i + 4] for i in range(0, 16, 4))
+
+
+def _normalize_code(code: str) -> str:
+    compact = "".join(ch for ch in code.lower() if ch.isalnum())
+    return "-".join(compact[i : i + 4] for i in range(0, len(compact), 4))
+
+
+@transaction.atomic
+def recovery_codes_replace(*, user: User) -> list[str]:
+    """Make a fresh set of recovery codes for the person; older codes stop working."""
+    RecoveryCode.objects.filter(user=user).delete()
+    codes = [_new_recovery_code() for _ in range(RECOVERY_CODE_COUNT)]
+    RecoveryCode.objects.bulk_create(
+        RecoveryCode(user=user, code_hash=secret_hash(code)) for code in codes
+    )
+    return codes
+
+
+@transaction.atomic
+def user_sign_up(
+    *, username: str, passphrase: str, email: str = "", display_name: str = ""
+) -> tuple[User, list[str]]:
+    """Create a participant account and return it with its recovery codes (shown once)."""
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("That username is taken. Try another.")})
+    user = User(username=username, email=email, display_name=display_name)
+    password_validation.validate_password(passphrase, user)
+    user.set_password(passphrase)
+    user.save()
+    return user, recovery_codes_replace(user=user)
+
+
+def _client_address(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def sign_in_is_paused(*, username: str, address: str | None) -> bool:
+    """True when too many recent failures came for this account or from this address."""
+    since = timezone.now() - timedelta(seconds=settings.LOGIN_THROTTLE_WINDOW_SECONDS)
+    recent = LoginFailure.objects.filter(at__gte=since)
+    if recent.filter(username=username.lower()).count() >= settings.LOGIN_THROTTLE_PER_ACCOUNT:
+        return True
+    return (
+        address is not None
+        and recent.filter(address=address).count() >= settings.LOGIN_THROTTLE_PER_ADDRESS
+    )
+
+
+class SignInPaused(Exception):
+    """Raised when sign-in is paused for an account or address after repeated failures."""
+
+
+def user_sign_in_check(*, request: HttpRequest, username: str, passphrase: str) -> User | None:
+    """Check a username and passphrase, counting failures; raise SignInPaused when throttled."""
+    address = _client_address(request)
+    if sign_in_is_paused(username=username, address=address):
+        raise SignInPaused
+    user = authenticate(request, username=username, password=passphrase)
+    if user is None:
+        LoginFailure.objects.create(username=username.lower(), address=address)
+        return None
+    assert isinstance(user, User)
+    LoginFailure.objects.filter(username=username.lower()).delete()
+    return user
+
+
+@transaction.atomic
+def user_recover(
+    *, request: HttpRequest, username: str, code: str, new_passphrase: str
+) -> User | None:
+    """Spend one recovery code to set a new passphrase; None when the code does not match."""
+    address = _client_address(request)
+    if sign_in_is_paused(username=username, address=address):
+        raise SignInPaused
+    match = (
+        RecoveryCode.objects.select_for_update()
+        .filter(
+            user__username__iexact=username,
+            user__is_active=True,
+            code_hash=secret_hash(_normalize_code(code)),
+            used_at__isnull=True,
+        )
+        .select_related("user")
+        .first()
+    )
+    if match is None:
+        LoginFailure.objects.create(username=username.lower(), address=address)
+        return None
+    user = match.user
+    password_validation.validate_password(new_passphrase, user)
+    match.used_at = timezone.now()
+    match.save(update_fields=["used_at"])
+    user.set_password(new_passphrase)
+    user.save(update_fields=["password"])
+    LoginFailure.objects.filter(username=username.lower()).delete()
+    return user
+
+
+def recovery_codes_left(*, user: User) -> int:
+    return RecoveryCode.objects.filter(user=user, used_at__isnull=True).count()
+
+
+def token_create(*, user: User, name: str) -> tuple[AccessToken, str]:
+    """Create a personal access token; the raw value is returned once and never stored."""
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = AccessToken.objects.create(
+        user=user, name=name, token_hash=secret_hash(raw), prefix=raw[:10]
+    )
+    return token, raw
+
+
+def token_revoke(*, user: User, token_id: int) -> bool:
+    """Delete one of the person's own tokens; False when there is no such token of theirs."""
+    deleted, _ = AccessToken.objects.filter(user=user, pk=token_id).delete()
+    return deleted > 0
+
+
+def token_user(*, raw: str) -> User | None:
+    """The active person a raw bearer token belongs to, noting when it was last used."""
+    if not raw.startswith(TOKEN_PREFIX):
+        return None
+    token = (
+        AccessToken.objects.select_related("user")
+        .filter(token_hash=secret_hash(raw), user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    # Write at most once a minute so busy scripts do not turn every read into a write.
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+        AccessToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

@@ -1,0 +1,205 @@
+"""Sign-up, sign-in, recovery and the person's own settings."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from waypoint.accounts import services
+from waypoint.accounts.forms import (
+    PassphraseChangeForm,
+    PreferencesForm,
+    RecoverForm,
+    SignInForm,
+    SignUpForm,
+    TokenForm,
+)
+from waypoint.accounts.models import User
+
+_SHOW_ONCE = "waypoint_show_once"
+_PAUSED = _(
+    "Too many attempts. Signing in is paused for a few minutes to keep your account safe. "
+    "If you have lost your passphrase, you can use a recovery code once the pause is over."
+)
+
+
+def _show_once(request: HttpRequest, kind: str, values: list[str]) -> None:
+    """Keep a secret in the session for exactly one page view."""
+    request.session[_SHOW_ONCE] = {"kind": kind, "values": values}
+
+
+def sign_up(request: HttpRequest) -> HttpResponse:
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user, codes = services.user_sign_up(
+                username=form.cleaned_data["username"],
+                passphrase=form.cleaned_data["new_passphrase"],
+                email=form.cleaned_data["email"],
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            _show_once(request, "recovery_codes", codes)
+            return redirect("accounts:recovery_codes_shown")
+    status = 400 if form.errors else 200
+    return render(request, "accounts/sign_up.html", {"form": form}, status=status)
+
+
+@login_required
+def recovery_codes_shown(request: HttpRequest) -> HttpResponse:
+    secret = request.session.pop(_SHOW_ONCE, None)
+    if not secret or secret.get("kind") != "recovery_codes":
+        return redirect("accounts:settings")
+    return render(request, "accounts/recovery_codes.html", {"codes": secret["values"]})
+
+
+def _safe_next(request: HttpRequest) -> str | None:
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
+
+
+def sign_in(request: HttpRequest) -> HttpResponse:
+    form = SignInForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.user_sign_in_check(
+                request=request,
+                username=form.cleaned_data["username"],
+                passphrase=form.cleaned_data["passphrase"],
+            )
+        except services.SignInPaused:
+            form.add_error(None, _PAUSED)
+            status = 429
+        else:
+            if user is not None:
+                login(request, user)
+                return redirect(_safe_next(request) or "core:home")
+            form.add_error(None, _("That username and passphrase do not match. Please try again."))
+    if form.errors and status == 200:
+        status = 400
+    context = {"form": form, "next": _safe_next(request) or ""}
+    return render(request, "accounts/sign_in.html", context, status=status)
+
+
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    messages.info(request, _("You are signed out."))
+    return redirect("core:home")
+
+
+def recover(request: HttpRequest) -> HttpResponse:
+    form = RecoverForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.user_recover(
+                request=request,
+                username=form.cleaned_data["username"],
+                code=form.cleaned_data["code"],
+                new_passphrase=form.cleaned_data["new_passphrase"],
+            )
+        except services.SignInPaused:
+            form.add_error(None, _PAUSED)
+            status = 429
+        except ValidationError as error:
+            form.add_error("new_passphrase", error)
+        else:
+            if user is not None:
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                left = services.recovery_codes_left(user=user)
+                messages.success(
+                    request,
+                    _("Your passphrase is changed. You have %(left)d recovery codes left.")
+                    % {"left": left},
+                )
+                return redirect("accounts:settings")
+            form.add_error(None, _("That username and recovery code do not match."))
+    if form.errors and status == 200:
+        status = 400
+    return render(request, "accounts/recover.html", {"form": form}, status=status)
+
+
+@login_required
+def settings_page(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    form = PreferencesForm(request.POST or None, instance=user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your settings are saved."))
+        return redirect("accounts:settings")
+    secret = request.session.pop(_SHOW_ONCE, None)
+    new_token = secret["values"][0] if secret and secret.get("kind") == "token" else None
+    context = {
+        "form": form,
+        "token_form": TokenForm(),
+        "tokens": user.access_tokens.all(),
+        "new_token": new_token,
+        "codes_left": services.recovery_codes_left(user=user),
+    }
+    return render(request, "accounts/settings.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def change_passphrase(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    form = PassphraseChangeForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user.set_password(form.cleaned_data["new_passphrase"])
+        user.save(update_fields=["password"])
+        update_session_auth_hash(request, user)
+        messages.success(request, _("Your passphrase is changed."))
+        return redirect("accounts:settings")
+    status = 400 if form.errors else 200
+    return render(request, "accounts/change_passphrase.html", {"form": form}, status=status)
+
+
+@login_required
+@require_POST
+def new_recovery_codes(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    _show_once(request, "recovery_codes", services.recovery_codes_replace(user=user))
+    return redirect("accounts:recovery_codes_shown")
+
+
+@login_required
+@require_POST
+def create_token(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    form = TokenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the token a name of up to 60 characters."))
+        return redirect("accounts:settings")
+    _token, raw = services.token_create(user=user, name=form.cleaned_data["name"])
+    _show_once(request, "token", [raw])
+    return redirect("accounts:settings")
+
+
+@login_required
+@require_POST
+def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    if not services.token_revoke(user=user, token_id=token_id):
+        return render(request, "404.html", status=404)
+    messages.success(request, _("The token is revoked. Apps using it can no longer sign in."))
+    return redirect("accounts:settings")

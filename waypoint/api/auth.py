@@ -1,0 +1,30 @@
+"""How API requests authenticate: a personal access token, or the browser session (with CSRF)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja.security import HttpBearer, SessionAuth
+
+from waypoint.accounts.models import User
+from waypoint.accounts.services import token_user
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer wp_…` with a token the person made in their settings."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        user = token_user(raw=token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+# Token first: a script carries no session cookie and must not meet a CSRF check.
+API_AUTH = [TokenAuth(), SessionAuth(csrf=True)]
+
+
+def request_user(request: HttpRequest) -> User:
+    """The person an authenticated API request acts for."""
+    user = request.auth  # type: ignore[attr-defined]
+    assert isinstance(user, User)
+    return user

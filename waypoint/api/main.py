@@ -1,0 +1,51 @@
+"""The Waypoint API: /api/v1/, OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+import waypoint
+from waypoint.api import system
+from waypoint.api.auth import API_AUTH
+
+api = NinjaAPI(
+    title="Waypoint API",
+    version=waypoint.__version__,
+    description=(
+        "Authenticate with `Authorization: Bearer <token>` using a personal access token made "
+        "in Settings, or with the browser session. Errors are JSON with a `detail`."
+    ),
+    auth=API_AUTH,
+    urls_namespace="api",
+)
+api.add_router("", system.router)
+
+
+def _field(loc: list[str | int]) -> str:
+    # Ninja prefixes locations with the source ("body", "query", "path") and the schema name.
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "payload", "filters")]
+    return ".".join(parts) or "request"
+
+
+@api.exception_handler(ValidationError)
+def validation_failed(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    problems = [f"{_field(e.get('loc', []))}: {e.get('msg', 'invalid')}" for e in exc.errors]
+    return api.create_response(
+        request, {"detail": "; ".join(problems), "errors": exc.errors}, status=422
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def not_signed_in(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(
+        request,
+        {"detail": "Sign in, or send a personal access token as 'Authorization: Bearer <token>'."},
+        status=401,
+    )
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)

@@ -1,0 +1,46 @@
+"""Headers on every response: a strict Content-Security-Policy, no caching of private pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+# No inline scripts, no outside hosts. Inline style attributes stay blocked too; charts use SVG
+# presentation attributes, which CSP does not treat as inline style.
+CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+# The API docs page (Swagger UI) sets style attributes from its bundle; it shows no personal data.
+CSP_API_DOCS = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+)
+
+
+class SecurityHeadersMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        is_docs = request.path.startswith("/api/v1/docs")
+        response.headers.setdefault("Content-Security-Policy", CSP_API_DOCS if is_docs else CSP)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            # A shared phone's back button or cache must not bring private pages back.
+            response.headers["Cache-Control"] = "no-store, private"
+        return response

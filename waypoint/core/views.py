@@ -1,0 +1,42 @@
+"""The home page, the quick exit, and JSON-aware error pages."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/home.html")
+
+
+# Exempt from CSRF on purpose: the worst a forged request can do is sign a person out, and a
+# person fleeing a page must never be stopped by an expired token.
+@csrf_exempt
+@require_POST
+def quick_exit(request: HttpRequest) -> HttpResponse:
+    """Sign out at once and go to a neutral site; private pages are no-store, so Back shows none."""
+    logout(request)
+    response = HttpResponseRedirect(settings.QUICK_EXIT_URL, status=303)
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _wants_json(request):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if _wants_json(request):
+        return JsonResponse({"detail": "Something went wrong on our side."}, status=500)
+    return render(request, "500.html", status=500)

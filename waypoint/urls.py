@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from django.urls import include, path
+
+from waypoint.api.main import api
+
+urlpatterns = [
+    path("", include("waypoint.core.urls")),
+    path("", include("waypoint.accounts.urls")),
+    path("api/v1/", api.urls),
+]
+
+handler404 = "waypoint.core.views.not_found"
+handler500 = "waypoint.core.views.server_error"
