@@ -67,6 +67,10 @@ INSTALLED_APPS = [
     "ninja",
     "waypoint.core",
     "waypoint.accounts",
+    "waypoint.journal",
+    "waypoint.goals",
+    "waypoint.assessments",
+    "waypoint.groups",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,10 @@ from waypoint.api.main import api
 urlpatterns = [
     path("", include("waypoint.core.urls")),
     path("", include("waypoint.accounts.urls")),
+    path("", include("waypoint.journal.urls")),
+    path("start/", include("waypoint.journal.start_urls")),
+    path("goals/", include("waypoint.goals.urls")),
+    path("groups/", include("waypoint.groups.urls")),
     path("api/v1/", api.urls),
 ]
 

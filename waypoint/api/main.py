@@ -7,7 +7,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 import waypoint
-from waypoint.api import system
+from waypoint.api import data, goals, groups, journal, system
 from waypoint.api.auth import API_AUTH
 
 api = NinjaAPI(
@@ -21,6 +21,10 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("", system.router)
+api.add_router("", journal.router)
+api.add_router("", goals.router)
+api.add_router("", data.router)
+api.add_router("", groups.router)
 
 
 def _field(loc: list[str | int]) -> str:

@@ -1,0 +1,29 @@
+"""Small helpers that write test data through the real services."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from waypoint.accounts.models import User
+from waypoint.journal.models import CheckIn, Entry
+from waypoint.journal.services import checkin_set, entry_create, substance_for
+
+
+def log(
+    user: User, day: date, amount: float | str, substance: str = "alcohol", **fields: Any
+) -> Entry:
+    """Log `amount` of a substance (standard drinks for alcohol) on a day."""
+    entry, _created = entry_create(
+        user=user,
+        substance=substance_for(user, substance),
+        day=day,
+        amount=Decimal(str(amount)),
+        **fields,
+    )
+    return entry
+
+
+def no_use(user: User, day: date, **fields: Any) -> CheckIn:
+    return checkin_set(user=user, day=day, no_use=True, **fields)

@@ -1,0 +1,214 @@
+"""A person's journal: what they used (drug), their state (set), where and with whom (setting)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from waypoint.core.crypto import EncryptedTextField
+from waypoint.journal.vocab import (
+    Category,
+    Company,
+    Guideline,
+    Intention,
+    Physical,
+    Place,
+    Readiness,
+    Relationship,
+    Route,
+    Unit,
+)
+from waypoint.measures import GRAMS_PER_STANDARD_DRINK, STANDARD_DRINK_COUNTRIES
+
+
+class Substance(models.Model):
+    """A substance or class from the built-in catalogue (owner empty) or a person's own."""
+
+    slug = models.SlugField(max_length=60)
+    name = models.CharField(_("name"), max_length=60)
+    category = models.CharField(max_length=16, choices=Category.choices, default=Category.OTHER)
+    default_unit = models.CharField(max_length=12, choices=Unit.choices, default=Unit.DOSE)
+    units = models.JSONField(default=list, help_text="unit codes that fit this substance")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="own_substances",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug"], condition=models.Q(owner__isnull=True), name="builtin_slug_unique"
+            ),
+            models.UniqueConstraint(fields=["owner", "slug"], name="own_slug_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_alcohol(self) -> bool:
+        return self.category == Category.ALCOHOL
+
+
+class Profile(models.Model):
+    """A participant's own settings: standard drink, guideline, substances, getting started."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    country = models.CharField(
+        _("standard drink"),
+        max_length=4,
+        default="US",
+        choices=list(STANDARD_DRINK_COUNTRIES.items()),
+    )
+    guideline = models.CharField(
+        _("drinking guideline"), max_length=8, choices=Guideline.choices, blank=True
+    )
+    substances = models.ManyToManyField(Substance, blank=True, related_name="+")
+    continuous_days = models.BooleanField(
+        _("show a continuous-days counter"),
+        default=False,
+        help_text=_("Off by default. Your totals and history stay whatever this shows."),
+    )
+    baseline_start = models.DateField(null=True, blank=True)
+    baseline_end = models.DateField(null=True, blank=True)
+    started_step = models.CharField(max_length=20, blank=True, help_text="getting-started step")
+    started_done_at = models.DateTimeField(null=True, blank=True)
+    # What the person last entered per substance, to fill the next log in: {substance_id: {...}}.
+    remembered = models.JSONField(default=dict, blank=True)
+
+    def __str__(self) -> str:
+        return f"profile of {self.user}"
+
+    @property
+    def grams_per_drink(self) -> float:
+        return GRAMS_PER_STANDARD_DRINK[self.country]
+
+    @property
+    def sex_for_measures(self) -> str:
+        """WHO and heavy-day thresholds: the lower (more protective) ones unless chosen."""
+        return self.guideline or Guideline.FEMALE
+
+
+class Stance(models.Model):
+    """Where a person is with a substance today; a new row each time, so history stays."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    substance = models.ForeignKey(Substance, on_delete=models.CASCADE, related_name="+")
+    relationship = models.CharField(max_length=12, choices=Relationship.choices)
+    readiness = models.CharField(max_length=16, choices=Readiness.choices)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-recorded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.substance}: {self.relationship}, {self.readiness}"
+
+
+class Entry(models.Model):
+    """One use: the drug (what, how much, how), the set and the setting; harms and care."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="entries"
+    )
+    substance = models.ForeignKey(Substance, on_delete=models.PROTECT, related_name="+")
+    day = models.DateField(_("day"), help_text="the person's own calendar day of the use")
+    used_at = models.DateTimeField(_("time"))
+    amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2)
+    unit = models.CharField(_("unit"), max_length=12, choices=Unit.choices)
+    alcohol_grams = models.FloatField(null=True, blank=True, help_text="grams of ethanol")
+    route = models.CharField(_("how"), max_length=16, choices=Route.choices, blank=True)
+    # Set
+    mood = models.PositiveSmallIntegerField(_("mood"), null=True, blank=True)  # 1 low … 5 good
+    ate_before = models.BooleanField(_("ate beforehand"), null=True, blank=True)
+    slept_well = models.BooleanField(_("slept well"), null=True, blank=True)
+    physical = models.CharField(_("body"), max_length=12, choices=Physical.choices, blank=True)
+    intention = models.CharField(
+        _("intention"), max_length=12, choices=Intention.choices, blank=True
+    )
+    # Setting
+    place = models.CharField(_("where"), max_length=12, choices=Place.choices, blank=True)
+    company = models.CharField(_("with whom"), max_length=12, choices=Company.choices, blank=True)
+    activity = models.CharField(_("doing what"), max_length=80, blank=True)
+    harms = models.JSONField(default=list, blank=True)  # Harm codes
+    care_actions = models.JSONField(default=list, blank=True)  # CareAction codes
+    note = EncryptedTextField(_("private note"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-day", "-used_at"]
+        indexes = [models.Index(fields=["user", "day"])]
+        verbose_name_plural = "entries"
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.substance_id} {self.amount} {self.unit}"
+
+
+class CheckIn(models.Model):
+    """A day's check-in: 'no use today' in one tap, and optionally mood and wellbeing.
+
+    A day counts as reported when it has an entry or a 'no use' check-in; a check-in with only
+    mood says nothing about use, so that day stays 'not reported' for use measures.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checkins"
+    )
+    day = models.DateField(_("day"))
+    no_use = models.BooleanField(_("no use today"), default=False)
+    mood = models.PositiveSmallIntegerField(_("mood"), null=True, blank=True)  # 1 … 5
+    wellbeing = models.PositiveSmallIntegerField(_("wellbeing"), null=True, blank=True)  # 0 … 10
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-day"]
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="one_checkin_a_day")]
+
+    def __str__(self) -> str:
+        return f"check-in {self.day}"
+
+
+class BaselineDay(models.Model):
+    """A day of the getting-started calendar (Timeline Followback): how much, per substance.
+
+    `amount` is in standard drinks for alcohol (with `alcohol_grams` kept), else in the
+    substance's default unit; 0 means 'reported, none'. Missing days are not reported.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="baseline_days"
+    )
+    substance = models.ForeignKey(Substance, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    amount = models.FloatField(default=0)
+    alcohol_grams = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["day"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "substance", "day"], name="one_baseline_value_a_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"baseline {self.day}: {self.amount}"
+
+
+def today() -> date:
+    """The current calendar day in Waypoint's time zone."""
+    return timezone.localdate()

@@ -1,0 +1,327 @@
+"""Writing the journal: entries, check-ins, baseline days, own substances, the profile."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from waypoint.accounts.models import User
+from waypoint.journal.catalogue import DRINK_PRESETS_BY_CODE
+from waypoint.journal.models import BaselineDay, CheckIn, Entry, Profile, Substance, today
+from waypoint.journal.vocab import CareAction, Harm, Unit
+from waypoint.measures import grams_of_ethanol
+
+# Fields remembered per substance and offered again on the next log.
+REMEMBERED = ("amount", "unit", "route", "place", "company")
+OPTIONAL_FIELDS = (
+    "route",
+    "mood",
+    "ate_before",
+    "slept_well",
+    "physical",
+    "intention",
+    "place",
+    "company",
+    "activity",
+    "harms",
+    "care_actions",
+    "note",
+)
+MAX_AMOUNT = Decimal("100000")
+EARLIEST_DAY = date(1900, 1, 1)
+
+
+def profile_of(user: User) -> Profile:
+    """The person's profile, made on first use."""
+    profile, _created = Profile.objects.get_or_create(user=user)
+    return profile
+
+
+def substances_for(user: User) -> QuerySet[Substance]:
+    """The built-in catalogue plus the person's own substances."""
+    return Substance.objects.filter(Q(owner__isnull=True) | Q(owner=user))
+
+
+def substance_for(user: User, key: int | str) -> Substance:
+    """A substance the person may use, by id or slug; ValidationError when there is none."""
+    options = substances_for(user)
+    found = (
+        options.filter(pk=key).first()
+        if isinstance(key, int) or str(key).isdigit()
+        else options.filter(slug=key).order_by("owner_id").first()
+    )
+    if found is None:
+        raise ValidationError({"substance": _("Unknown substance: %(key)s.") % {"key": key}})
+    return found
+
+
+def own_substance_create(*, user: User, name: str, category: str, unit: str) -> Substance:
+    """Add a substance of the person's own to their list."""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Give the substance a name.")})
+    if unit not in Unit.values:
+        raise ValidationError({"unit": _("Unknown unit: %(unit)s.") % {"unit": unit}})
+    slug = slugify(name)[:60] or "own"
+    existing = Substance.objects.filter(owner=user, slug=slug).first()
+    if existing is not None:
+        return existing
+    return Substance.objects.create(
+        owner=user, slug=slug, name=name, category=category, default_unit=unit, units=[unit]
+    )
+
+
+def _check_codes(values: Iterable[str], allowed: list[str], field: str) -> list[str]:
+    codes = list(dict.fromkeys(values))  # keep order, drop repeats
+    unknown = [c for c in codes if c not in allowed]
+    if unknown:
+        raise ValidationError(
+            {field: _("Unknown value(s): %(codes)s.") % {"codes": ", ".join(unknown)}}
+        )
+    return codes
+
+
+def _check_day(day: date) -> date:
+    if day > today():
+        raise ValidationError({"day": _("That day is in the future.")})
+    if day < EARLIEST_DAY:
+        raise ValidationError({"day": _("That day is too long ago.")})
+    return day
+
+
+def alcohol_grams_for(
+    *, amount: Decimal, unit: str, grams_per_drink: float, abv_percent: float | None = None
+) -> float:
+    """Grams of ethanol for an alcohol amount in standard drinks, or in mL with a strength."""
+    if unit == Unit.DRINK:
+        return float(amount) * grams_per_drink
+    if unit == Unit.ML:
+        if abv_percent is None:
+            raise ValidationError({"abv_percent": _("Give the strength (% alcohol) for mL.")})
+        try:
+            return grams_of_ethanol(float(amount), abv_percent)
+        except ValueError as error:
+            raise ValidationError({"abv_percent": str(error)}) from error
+    raise ValidationError({"unit": _("Alcohol is logged in standard drinks or mL.")})
+
+
+def _apply(
+    entry: Entry,
+    *,
+    profile: Profile,
+    substance: Substance,
+    day: date,
+    at: time | None,
+    amount: Decimal | None,
+    unit: str | None,
+    preset: str | None,
+    count: Decimal,
+    abv_percent: float | None,
+    fields: dict[str, Any],
+) -> None:
+    """Validate and set every field of an entry; nothing is saved here."""
+    entry.substance = substance
+    entry.day = _check_day(day)
+    moment = at or (timezone.localtime().time() if day == today() else time(12, 0))
+    entry.used_at = timezone.make_aware(datetime.combine(day, moment))
+    if preset:
+        found = DRINK_PRESETS_BY_CODE.get(preset)
+        if found is None or not substance.is_alcohol:
+            raise ValidationError({"preset": _("Unknown drink: %(preset)s.") % {"preset": preset}})
+        if count <= 0 or count > 1000:
+            raise ValidationError({"count": _("The number of drinks must be between 0 and 1000.")})
+        amount, unit = count * Decimal(str(found.volume_ml)), Unit.ML
+        abv_percent = found.abv_percent
+    if amount is None:
+        raise ValidationError({"amount": _("Say how much.")})
+    if amount <= 0 or amount > MAX_AMOUNT:
+        raise ValidationError({"amount": _("The amount must be more than 0 and at most 100000.")})
+    unit = unit or substance.default_unit
+    if unit not in Unit.values:
+        raise ValidationError({"unit": _("Unknown unit: %(unit)s.") % {"unit": unit}})
+    entry.amount, entry.unit = amount.quantize(Decimal("0.01")), unit
+    entry.alcohol_grams = (
+        alcohol_grams_for(
+            amount=amount,
+            unit=unit,
+            grams_per_drink=profile.grams_per_drink,
+            abv_percent=abv_percent,
+        )
+        if substance.is_alcohol
+        else None
+    )
+    for name in ("mood",):
+        value = fields.get(name)
+        if value is not None and not 1 <= int(value) <= 5:
+            raise ValidationError({name: _("Mood is from 1 to 5.")})
+    if "harms" in fields:
+        fields["harms"] = _check_codes(fields["harms"] or [], Harm.values, "harms")
+    if "care_actions" in fields:
+        fields["care_actions"] = _check_codes(
+            fields["care_actions"] or [], CareAction.values, "care_actions"
+        )
+    for name, value in fields.items():
+        if name not in OPTIONAL_FIELDS:
+            raise ValidationError({name: _("Unknown field.")})
+        setattr(entry, name, "" if value is None and name in _TEXT_FIELDS else value)
+    entry.full_clean(exclude=["user", "substance"])
+
+
+_TEXT_FIELDS = {"route", "physical", "intention", "place", "company", "activity", "note"}
+
+
+def _remember(profile: Profile, entry: Entry) -> None:
+    profile.remembered[str(entry.substance_id)] = {
+        name: str(getattr(entry, name)) for name in REMEMBERED
+    }
+    profile.save(update_fields=["remembered"])
+
+
+@transaction.atomic
+def entry_create(
+    *,
+    user: User,
+    substance: Substance,
+    day: date,
+    at: time | None = None,
+    amount: Decimal | None = None,
+    unit: str | None = None,
+    preset: str | None = None,
+    count: Decimal = Decimal(1),
+    abv_percent: float | None = None,
+    entry_id: uuid.UUID | None = None,
+    **fields: Any,
+) -> tuple[Entry, bool]:
+    """Log a use. With a client-chosen `entry_id` a retry returns the first entry unchanged.
+
+    Returns (entry, created). Amount is in `unit`, or `count` drinks of a `preset`.
+    """
+    if entry_id is not None:
+        existing = Entry.objects.filter(pk=entry_id).first()
+        if existing is not None:
+            if existing.user_id != user.pk:
+                # Another person's id: answer as if it were new but refuse to write over it.
+                raise ValidationError({"id": _("That id is already in use; choose another.")})
+            return existing, False
+    profile = profile_of(user)
+    entry = Entry(user=user, id=entry_id or uuid.uuid4())
+    _apply(
+        entry,
+        profile=profile,
+        substance=substance,
+        day=day,
+        at=at,
+        amount=amount,
+        unit=unit,
+        preset=preset,
+        count=count,
+        abv_percent=abv_percent,
+        fields=fields,
+    )
+    try:
+        with transaction.atomic():
+            entry.save(force_insert=True)
+    except IntegrityError:
+        # Two retries raced: the other one won; return what it stored.
+        return Entry.objects.get(pk=entry.pk, user=user), False
+    _remember(profile, entry)
+    return entry, True
+
+
+@transaction.atomic
+def entry_update(
+    *,
+    entry: Entry,
+    substance: Substance | None = None,
+    day: date | None = None,
+    at: time | None = None,
+    amount: Decimal | None = None,
+    unit: str | None = None,
+    preset: str | None = None,
+    count: Decimal = Decimal(1),
+    abv_percent: float | None = None,
+    **fields: Any,
+) -> Entry:
+    """Change an entry; fields not given keep their values. Backdating is normal."""
+    profile = profile_of(entry.user)
+    local = timezone.localtime(entry.used_at)
+    _apply(
+        entry,
+        profile=profile,
+        substance=substance or entry.substance,
+        day=day or entry.day,
+        at=at or local.time(),
+        amount=amount if amount is not None or preset else entry.amount,
+        unit=unit or (None if preset else entry.unit),
+        preset=preset,
+        count=count,
+        abv_percent=abv_percent,
+        fields=fields,
+    )
+    entry.save()
+    return entry
+
+
+def entry_delete(*, entry: Entry) -> None:
+    entry.delete()
+
+
+def checkin_set(
+    *,
+    user: User,
+    day: date,
+    no_use: bool | None = None,
+    mood: int | None = None,
+    wellbeing: int | None = None,
+) -> CheckIn:
+    """Record or update the day's check-in; values not given stay as they were."""
+    _check_day(day)
+    if mood is not None and not 1 <= mood <= 5:
+        raise ValidationError({"mood": _("Mood is from 1 to 5.")})
+    if wellbeing is not None and not 0 <= wellbeing <= 10:
+        raise ValidationError({"wellbeing": _("Wellbeing is from 0 to 10.")})
+    checkin, _created = CheckIn.objects.get_or_create(user=user, day=day)
+    for name, value in (("no_use", no_use), ("mood", mood), ("wellbeing", wellbeing)):
+        if value is not None:
+            setattr(checkin, name, value)
+    checkin.save()
+    return checkin
+
+
+@transaction.atomic
+def baseline_save(
+    *, user: User, substance: Substance, start: date, end: date, amounts: dict[date, float]
+) -> int:
+    """Replace the person's baseline calendar for one substance; returns the days stored.
+
+    `amounts` holds standard drinks for alcohol (converted to grams with the person's own
+    standard drink), else the substance's default unit; days not in it are not reported.
+    """
+    if start > end:
+        raise ValidationError({"start": _("The calendar must start before it ends.")})
+    profile = profile_of(user)
+    rows = []
+    for day, amount in amounts.items():
+        if not start <= day <= end:
+            raise ValidationError({"day": _("%(day)s is outside the calendar.") % {"day": day}})
+        if amount < 0 or amount > float(MAX_AMOUNT):
+            raise ValidationError({"amount": _("Amounts are from 0 to 100000.")})
+        grams = amount * profile.grams_per_drink if substance.is_alcohol else None
+        rows.append(
+            BaselineDay(user=user, substance=substance, day=day, amount=amount, alcohol_grams=grams)
+        )
+    BaselineDay.objects.filter(user=user, substance=substance).delete()
+    BaselineDay.objects.bulk_create(rows)
+    profile.baseline_start, profile.baseline_end = start, end
+    profile.save(update_fields=["baseline_start", "baseline_end"])
+    return len(rows)
