@@ -23,7 +23,7 @@ def test_sign_in_and_sign_out(alice: User) -> None:
     client = Client()
     response = attempt("alice", PASSPHRASE, client=client)
     assert response.status_code == 302
-    assert client.get("/").context["user"] == alice
+    assert client.get("/settings/").context["user"] == alice
     client.post("/logout/")
     assert not client.get("/").context["user"].is_authenticated
 
@@ -123,10 +123,10 @@ def test_change_passphrase_needs_the_current_one(alice: User, alice_client: Clie
 
 
 def test_discreet_mode_gives_the_tab_a_neutral_title(alice: User, alice_client: Client) -> None:
-    assert "Waypoint</title>" in alice_client.get("/").content.decode()
+    assert "Waypoint</title>" in alice_client.get("/settings/").content.decode()
     alice_client.post("/settings/", {"display_name": "", "email": "", "discreet_mode": "on"})
     alice.refresh_from_db()
     assert alice.discreet_mode
-    html = alice_client.get("/").content.decode()
+    html = alice_client.get("/settings/").content.decode()
     assert "<title>Notes</title>" in html
     assert "Waypoint</title>" not in html

@@ -26,7 +26,7 @@ def test_sign_up_needs_only_a_username_and_passphrase() -> None:
     user = User.objects.get(username="tamsin")
     assert user.email == ""
     assert user.kind == User.Kind.PARTICIPANT
-    assert client.get("/").context["user"] == user
+    assert client.get("/settings/").context["user"] == user
 
 
 def test_passphrase_is_hashed_with_argon2() -> None:

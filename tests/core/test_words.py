@@ -10,42 +10,45 @@ import pytest
 from waypoint.core.words import stigmatizing_terms
 
 ROOT = Path(__file__).resolve().parents[2] / "waypoint"
-GETTEXT = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext", "pgettext_lazy"}
 
 
-def _template_texts() -> list[tuple[str, str]]:
-    files = [*ROOT.rglob("templates/**/*.html"), *ROOT.rglob("templates/**/*.txt")]
-    return [(str(path.relative_to(ROOT)), path.read_text()) for path in files]
+def _files() -> list[Path]:
+    templates = [*ROOT.rglob("templates/**/*.html"), *ROOT.rglob("templates/**/*.txt")]
+    python = [p for p in ROOT.rglob("*.py") if "migrations" not in p.parts]
+    return sorted(templates + python)
 
 
-def _python_strings() -> list[tuple[str, str]]:
-    """Every string literal in Waypoint's Python code that is not a docstring."""
-    found = []
-    for path in ROOT.rglob("*.py"):
-        if "migrations" in path.parts:
-            continue
-        tree = ast.parse(path.read_text())
-        docstrings = {
-            id(node.body[0].value)
-            for node in ast.walk(tree)
-            if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
-            and node.body
-            and isinstance(node.body[0], ast.Expr)
-            and isinstance(node.body[0].value, ast.Constant)
-        }
-        for node in ast.walk(tree):
-            if (
-                isinstance(node, ast.Constant)
-                and isinstance(node.value, str)
-                and id(node) not in docstrings
-            ):
-                found.append((f"{path.relative_to(ROOT)}:{node.lineno}", node.value))
-    return found
+def _texts(path: Path) -> list[tuple[int, str]]:
+    """The user-facing text of a file: a whole template, or a module's non-docstring strings."""
+    source = path.read_text()
+    if path.suffix != ".py":
+        return [(1, source)]
+    tree = ast.parse(source)
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    return [
+        (node.lineno, node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in docstrings
+    ]
 
 
-@pytest.mark.parametrize("source,text", _template_texts() + _python_strings())
-def test_user_facing_text_avoids_stigmatizing_words(source: str, text: str) -> None:
-    assert stigmatizing_terms(text) == [], source
+@pytest.mark.parametrize("path", _files(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_user_facing_text_avoids_stigmatizing_words(path: Path) -> None:
+    found = [
+        f"line {line}: {term!r} (instead: {instead})"
+        for line, text in _texts(path)
+        for term, instead in stigmatizing_terms(text)
+    ]
+    assert found == []
 
 
 @pytest.mark.parametrize(
@@ -83,5 +86,6 @@ def test_the_check_leaves_the_preferred_words_alone(text: str) -> None:
 
 
 def test_the_check_finds_something_to_read() -> None:
-    assert len(_template_texts()) >= 5
-    assert len(_python_strings()) >= 50
+    files = _files()
+    assert sum(1 for p in files if p.suffix == ".html") >= 5
+    assert sum(len(_texts(p)) for p in files if p.suffix == ".py") >= 50
