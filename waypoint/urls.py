@@ -9,8 +9,10 @@ urlpatterns = [
     path("", include("waypoint.accounts.urls")),
     path("", include("waypoint.journal.urls")),
     path("start/", include("waypoint.journal.start_urls")),
+    path("", include("waypoint.journal.data_urls")),
     path("goals/", include("waypoint.goals.urls")),
     path("groups/", include("waypoint.groups.urls")),
+    path("", include("waypoint.care.urls")),
     path("api/v1/", api.urls),
 ]
 

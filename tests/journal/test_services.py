@@ -46,7 +46,7 @@ def test_a_preset_counts_drinks_by_volume_and_strength(alice: User) -> None:
 def test_retrying_with_the_same_id_creates_one_entry(alice: User) -> None:
     client_id = uuid.uuid4()
     alcohol = substance_for(alice, "alcohol")
-    first, created = entry_create(
+    _first, created = entry_create(
         user=alice, substance=alcohol, day=DAY, amount=Decimal(2), entry_id=client_id
     )
     again, created_again = entry_create(

@@ -1,5 +1,412 @@
+"""The journal over the API: entries, daily check-ins and substances, each person's own only.
+
+Writes go through `waypoint.journal.services` (the same functions the pages call) and reads
+through `waypoint.journal.selectors`, so another person's record answers 404 like a missing one.
+"""
+
 from __future__ import annotations
 
-from ninja import Router
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import HttpError
+
+from waypoint.accounts.models import User
+from waypoint.api.auth import request_user
+from waypoint.journal import services
+from waypoint.journal.models import CheckIn, Entry, Substance
+from waypoint.journal.selectors import checkins_visible_to, entries_visible_to, keeps_a_journal
+from waypoint.journal.vocab import (
+    CareAction,
+    Category,
+    Company,
+    Harm,
+    Intention,
+    Physical,
+    Place,
+    Route,
+    Unit,
+)
 
 router = Router(tags=["journal"])
+
+# Service arguments that the API calls by another name.
+API_NAMES = {"at": "time", "used_at": "time", "entry_id": "id"}
+
+
+class Problem(Schema):
+    detail: str
+
+
+@contextmanager
+def refusals_as_http() -> Iterator[None]:
+    """A service's ValidationError becomes a 422 whose detail names each field."""
+    try:
+        yield
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            fields = error.message_dict
+            if "id" in fields:
+                # The client's own id is taken: it can pick a new one and send again.
+                raise HttpError(409, f"id: {' '.join(fields['id'])}") from error
+            detail = "; ".join(
+                f"{API_NAMES.get(name, name)}: {' '.join(messages)}"
+                for name, messages in fields.items()
+            )
+        else:
+            detail = " ".join(error.messages)
+        raise HttpError(422, detail) from error
+
+
+def journal_user(request: HttpRequest) -> User:
+    """The caller, if their account keeps a journal (participants do; staff accounts do not)."""
+    user = request_user(request)
+    if not keeps_a_journal(user):
+        raise HttpError(403, "The journal is for participant accounts.")
+    return user
+
+
+# --- Substances ------------------------------------------------------------------------------
+
+
+class SubstanceOut(Schema):
+    id: int
+    slug: str
+    name: str
+    category: str
+    default_unit: str
+    units: list[str]
+    own: bool = Field(description="true for a substance the person added themselves")
+
+    @staticmethod
+    def resolve_own(obj: Substance) -> bool:
+        return obj.owner_id is not None
+
+
+class SubstanceIn(Schema):
+    name: str = Field(min_length=1, max_length=60)
+    category: Category = Category.OTHER
+    unit: Unit = Field(Unit.DOSE, description="the unit it is logged in")
+
+
+@router.get("/substances", response=list[SubstanceOut])
+def list_substances(request: HttpRequest) -> Any:
+    """The built-in catalogue and the person's own substances, with the units each fits."""
+    return services.substances_for(journal_user(request)).order_by("name")
+
+
+@router.post("/substances", response={200: SubstanceOut, 201: SubstanceOut})
+def create_substance(request: HttpRequest, payload: SubstanceIn) -> Status[Any]:
+    """Add a substance of one's own (201); the same name again returns it (200)."""
+    user = journal_user(request)
+    with refusals_as_http():
+        substance, created = services.own_substance_get_or_create(
+            user=user, name=payload.name, category=payload.category.value, unit=payload.unit.value
+        )
+    return Status(201 if created else 200, substance)
+
+
+# --- Entries ---------------------------------------------------------------------------------
+
+
+class EntryChange(Schema):
+    """The fields of an entry as a client sends them; on PATCH every field is optional."""
+
+    substance: str | int = Field(description="a substance slug (e.g. 'alcohol') or id")
+    day: date = Field(description="the calendar day of the use; earlier days are fine")
+    time: dt.time | None = Field(
+        None, description="local time of day; now (today) or noon if empty"
+    )
+    amount: Decimal | None = Field(
+        None, description="how much, in `unit`; for a drink `preset`, use `count` instead"
+    )
+    unit: Unit | None = Field(None, description="one of the substance's units; default its own")
+    preset: str | None = Field(
+        None, description="alcohol only: beer, pint, wine, large_wine, shot, wine_bottle"
+    )
+    count: Decimal = Field(Decimal(1), description="how many drinks of the `preset`")
+    abv_percent: float | None = Field(None, description="strength, for alcohol in mL")
+    route: Route | None = None
+    mood: int | None = Field(None, description="1 (very low) to 5 (very good)")
+    ate_before: bool | None = None
+    slept_well: bool | None = None
+    physical: Physical | None = None
+    intention: Intention | None = None
+    place: Place | None = None
+    company: Company | None = None
+    activity: str | None = Field(None, max_length=80)
+    harms: list[Harm] | None = None
+    care_actions: list[CareAction] | None = None
+    note: str | None = Field(None, description="private; stored encrypted")
+
+
+class EntryIn(EntryChange):
+    id: UUID | None = Field(
+        None,
+        description="the client's own id: sending the same id again returns the first entry "
+        "(200) instead of creating a second, so an offline phone can retry safely",
+    )
+
+
+class EntryPatch(EntryChange):
+    substance: str | int | None = None  # type: ignore[assignment]
+    day: date | None = None  # type: ignore[assignment]
+    count: Decimal | None = None  # type: ignore[assignment]
+
+
+class EntryOut(Schema):
+    id: UUID
+    day: date
+    time: dt.time
+    used_at: dt.datetime
+    substance: str = Field(description="the substance's slug")
+    substance_id: int
+    substance_name: str
+    amount: float
+    unit: str
+    abv_percent: float | None
+    alcohol_grams: float | None
+    standard_drinks: float | None = Field(
+        description="in the standard drink of the person's own country (see their settings)"
+    )
+    route: str | None
+    mood: int | None
+    ate_before: bool | None
+    slept_well: bool | None
+    physical: str | None
+    intention: str | None
+    place: str | None
+    company: str | None
+    activity: str
+    harms: list[str]
+    care_actions: list[str]
+    note: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class EntryPage(Schema):
+    count: int = Field(description="entries in the whole range")
+    items: list[EntryOut]
+
+
+class EntryFilters(Schema):
+    from_: date | None = Field(None, alias="from", description="first day, inclusive")
+    to: date | None = Field(None, description="last day, inclusive")
+    limit: int = Field(100, ge=1, le=1000)
+    offset: int = Field(0, ge=0)
+
+
+def entry_out(entry: Entry, country: str) -> EntryOut:
+    """An entry as the API shows it; empty choices are null."""
+    return EntryOut(
+        id=entry.pk,
+        day=entry.day,
+        time=timezone.localtime(entry.used_at).time(),
+        used_at=entry.used_at,
+        substance=entry.substance.slug,
+        substance_id=entry.substance_id,
+        substance_name=entry.substance.name,
+        amount=float(entry.amount),
+        unit=entry.unit,
+        abv_percent=entry.abv_percent,
+        alcohol_grams=_rounded(entry.alcohol_grams),
+        standard_drinks=_rounded(entry.standard_drinks(country)),
+        route=entry.route or None,
+        mood=entry.mood,
+        ate_before=entry.ate_before,
+        slept_well=entry.slept_well,
+        physical=entry.physical or None,
+        intention=entry.intention or None,
+        place=entry.place or None,
+        company=entry.company or None,
+        activity=entry.activity,
+        harms=list(entry.harms),
+        care_actions=list(entry.care_actions),
+        note=entry.note,
+        created_at=entry.created_at,
+        updated_at=entry.updated_at,
+    )
+
+
+def _rounded(value: float | None) -> float | None:
+    # Two decimals: a hundredth of a drink is below anything a person can pour or recall.
+    return None if value is None else round(value, 2)
+
+
+def _plain(value: Any) -> Any:
+    """Enum members to their codes, so the services see the same values as from a page."""
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value.value if hasattr(value, "value") else value
+
+
+def service_values(user: User, sent: dict[str, Any]) -> dict[str, Any]:
+    """What a client sent, as keyword arguments for entry_create / entry_update."""
+    values = {name: _plain(value) for name, value in sent.items() if name != "id"}
+    if values.get("substance") is not None:
+        values["substance"] = services.substance_for(user, values["substance"])
+    else:
+        values.pop("substance", None)
+    if "time" in values:
+        values["at"] = values.pop("time")
+    if values.get("count") is None:
+        values.pop("count", None)
+    return values
+
+
+def _own_entry(user: User, entry_id: UUID) -> Entry:
+    entry = entries_visible_to(user).filter(pk=entry_id).first()
+    if entry is None:
+        raise HttpError(404, "Not found.")
+    return entry
+
+
+def _date_range(start: date | None, end: date | None) -> None:
+    if start and end and start > end:
+        raise HttpError(422, "from: must be on or before 'to'.")
+
+
+@router.get("/entries", response=EntryPage)
+def list_entries(request: HttpRequest, filters: Query[EntryFilters]) -> EntryPage:
+    """The person's entries, newest first, optionally from/to a day (both inclusive)."""
+    user = journal_user(request)
+    _date_range(filters.from_, filters.to)
+    entries = entries_visible_to(user)
+    if filters.from_:
+        entries = entries.filter(day__gte=filters.from_)
+    if filters.to:
+        entries = entries.filter(day__lte=filters.to)
+    country = services.profile_of(user).country
+    page = entries.order_by("-day", "-used_at")[filters.offset : filters.offset + filters.limit]
+    return EntryPage(count=entries.count(), items=[entry_out(e, country) for e in page])
+
+
+@router.post("/entries", response={200: EntryOut, 201: EntryOut, 409: Problem, 422: Problem})
+def create_entry(request: HttpRequest, payload: EntryIn) -> Status[Any]:
+    """Log a use (201). With the client's own `id`, a retry returns the stored entry (200)."""
+    user = journal_user(request)
+    with refusals_as_http():
+        values = service_values(user, payload.dict(exclude_unset=True))
+        entry, created = services.entry_create(user=user, entry_id=payload.id, **values)
+    return Status(201 if created else 200, entry_out(entry, services.profile_of(user).country))
+
+
+@router.get("/entries/{uuid:id}", response={200: EntryOut, 404: Problem})
+def get_entry(request: HttpRequest, id: UUID) -> EntryOut:
+    """One entry of the person's own; anyone else's answers 404, like a missing one."""
+    user = journal_user(request)
+    return entry_out(_own_entry(user, id), services.profile_of(user).country)
+
+
+def _update(
+    request: HttpRequest, entry_id: UUID, sent: dict[str, Any], *, replace: bool = False
+) -> EntryOut:
+    user = journal_user(request)
+    entry = _own_entry(user, entry_id)
+    with refusals_as_http():
+        values = service_values(user, sent)
+        if replace and not values.get("preset") and not values.get("unit"):
+            # A replacement without a unit means the substance's own, not the old entry's.
+            values["unit"] = values["substance"].default_unit
+        services.entry_update(entry=entry, **values)
+    entry.refresh_from_db()
+    return entry_out(entry, services.profile_of(user).country)
+
+
+@router.put("/entries/{uuid:id}", response={200: EntryOut, 404: Problem, 422: Problem})
+def replace_entry(request: HttpRequest, id: UUID, payload: EntryChange) -> EntryOut:
+    """Replace an entry: fields left out are emptied (time is kept when not sent)."""
+    sent = payload.dict()
+    if sent.get("time") is None:
+        sent.pop("time")
+    if sent.get("preset") is None:
+        sent.pop("preset", None)
+        sent.pop("count", None)
+    return _update(request, id, sent, replace=True)
+
+
+@router.patch("/entries/{uuid:id}", response={200: EntryOut, 404: Problem, 422: Problem})
+def change_entry(request: HttpRequest, id: UUID, payload: EntryPatch) -> EntryOut:
+    """Change some fields of an entry; the others keep their values."""
+    return _update(request, id, payload.dict(exclude_unset=True))
+
+
+@router.delete("/entries/{uuid:id}", response={204: None, 404: Problem})
+def delete_entry(request: HttpRequest, id: UUID) -> Status[None]:
+    """Delete an entry for good."""
+    entry = _own_entry(journal_user(request), id)
+    services.entry_delete(entry=entry)
+    return Status(204, None)
+
+
+# --- Check-ins -------------------------------------------------------------------------------
+
+
+class CheckInOut(Schema):
+    day: date
+    no_use: bool = Field(description="true: the person reported no use on this day")
+    mood: int | None
+    wellbeing: int | None
+    updated_at: dt.datetime
+
+
+class CheckInIn(Schema):
+    """Fields left out stay as they were; null empties mood or wellbeing."""
+
+    no_use: bool | None = Field(None, description="no use on this day (not allowed with entries)")
+    mood: int | None = Field(None, description="1 (very low) to 5 (very good)")
+    wellbeing: int | None = Field(None, description="0 (worst) to 10 (best)")
+
+
+class DayRange(Schema):
+    from_: date | None = Field(None, alias="from", description="first day, inclusive")
+    to: date | None = Field(None, description="last day, inclusive")
+
+
+@router.get("/checkins", response=list[CheckInOut])
+def list_checkins(request: HttpRequest, filters: Query[DayRange]) -> Any:
+    """The person's check-ins, newest first. A day without one is not reported."""
+    user = journal_user(request)
+    _date_range(filters.from_, filters.to)
+    checkins = checkins_visible_to(user).order_by("-day")
+    if filters.from_:
+        checkins = checkins.filter(day__gte=filters.from_)
+    if filters.to:
+        checkins = checkins.filter(day__lte=filters.to)
+    return checkins
+
+
+@router.get("/checkins/{day}", response={200: CheckInOut, 404: Problem})
+def get_checkin(request: HttpRequest, day: date) -> CheckIn:
+    """One day's check-in; 404 when that day has none."""
+    checkin = checkins_visible_to(journal_user(request)).filter(day=day).first()
+    if checkin is None:
+        raise HttpError(404, "Not found.")
+    return checkin
+
+
+@router.put("/checkins/{day}", response={200: CheckInOut, 422: Problem})
+def set_checkin(request: HttpRequest, day: date, payload: CheckInIn) -> CheckIn:
+    """Record a day's check-in: 'no use', mood, wellbeing. Sending it again changes nothing."""
+    user = journal_user(request)
+    sent = payload.dict(exclude_unset=True)
+    clear = [name for name in ("mood", "wellbeing") if name in sent and sent[name] is None]
+    with refusals_as_http():
+        return services.checkin_set(
+            user=user,
+            day=day,
+            no_use=bool(sent["no_use"]) if "no_use" in sent else None,
+            mood=sent.get("mood"),
+            wellbeing=sent.get("wellbeing"),
+            clear=clear,
+        )

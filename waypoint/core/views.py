@@ -5,12 +5,16 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if user.is_authenticated and getattr(user, "kind", "") == "participant":
+        # A participant's home is Today: log, check in, see the day.
+        return redirect("journal:today")
     return render(request, "core/home.html")
 
 

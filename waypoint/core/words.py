@@ -35,7 +35,9 @@ AVOID: tuple[Avoid, ...] = (
 )
 
 # Rare clinical or quoted uses, each with its reason: (phrase that may contain a term, why).
-ALLOWED: tuple[tuple[str, str], ...] = ()
+ALLOWED: tuple[tuple[str, str], ...] = (
+    ("that you are a failure or have let yourself", "PHQ-9 item 6, validated wording"),
+)
 
 _COMPILED = [(re.compile(a.pattern, re.IGNORECASE), a) for a in AVOID]
 

@@ -12,3 +12,9 @@ class JournalConfig(AppConfig):
         from waypoint.journal.catalogue import ensure_catalogue
 
         post_migrate.connect(ensure_catalogue, sender=self)
+
+        from waypoint.core.demo import DEMO_STEPS, VOLUME_STEPS
+        from waypoint.journal.demo import journal_demo, journal_volume
+
+        DEMO_STEPS.append(journal_demo)
+        VOLUME_STEPS.append(journal_volume)

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from waypoint.core.crypto import EncryptedTextField
 from waypoint.journal.vocab import (
+    CareAction,
     Category,
     Company,
     Guideline,
+    Harm,
     Intention,
     Physical,
     Place,
@@ -23,7 +27,24 @@ from waypoint.journal.vocab import (
     Route,
     Unit,
 )
-from waypoint.measures import GRAMS_PER_STANDARD_DRINK, STANDARD_DRINK_COUNTRIES
+from waypoint.measures import GRAMS_PER_STANDARD_DRINK, STANDARD_DRINK_COUNTRIES, standard_drinks
+from waypoint.measures.alcohol import ETHANOL_DENSITY_G_PER_ML
+
+# Singular and plural of each unit, for "1 joint" and "2 joints"; %(n)s is the number.
+UNIT_WORDS: dict[str, Any] = {
+    Unit.DRINK: ngettext_lazy("%(n)s standard drink", "%(n)s standard drinks", "count"),
+    Unit.ML: ngettext_lazy("%(n)s mL", "%(n)s mL", "count"),
+    Unit.G: ngettext_lazy("%(n)s gram", "%(n)s grams", "count"),
+    Unit.MG: ngettext_lazy("%(n)s mg", "%(n)s mg", "count"),
+    Unit.PILL: ngettext_lazy("%(n)s pill", "%(n)s pills", "count"),
+    Unit.TAB: ngettext_lazy("%(n)s tab", "%(n)s tabs", "count"),
+    Unit.HIT: ngettext_lazy("%(n)s hit", "%(n)s hits", "count"),
+    Unit.LINE: ngettext_lazy("%(n)s line", "%(n)s lines", "count"),
+    Unit.JOINT: ngettext_lazy("%(n)s joint", "%(n)s joints", "count"),
+    Unit.CIGARETTE: ngettext_lazy("%(n)s cigarette", "%(n)s cigarettes", "count"),
+    Unit.BAG: ngettext_lazy("%(n)s bag", "%(n)s bags", "count"),
+    Unit.DOSE: ngettext_lazy("%(n)s dose", "%(n)s doses", "count"),
+}
 
 
 class Substance(models.Model):
@@ -155,6 +176,38 @@ class Entry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.substance_id} {self.amount} {self.unit}"
+
+    @property
+    def abv_percent(self) -> float | None:
+        """The strength of an alcohol entry logged in mL, worked back from its grams."""
+        if self.unit != Unit.ML or not self.alcohol_grams or not self.amount:
+            return None
+        return round(self.alcohol_grams * 100 / (float(self.amount) * ETHANOL_DENSITY_G_PER_ML), 2)
+
+    def standard_drinks(self, country: str) -> float | None:
+        """The entry's alcohol in a country's standard drinks; None for other substances."""
+        if self.alcohol_grams is None:
+            return None
+        return standard_drinks(self.alcohol_grams, country=country)
+
+    @property
+    def harm_labels(self) -> list[str]:
+        return [str(Harm(code).label) for code in self.harms if code in Harm.values]
+
+    @property
+    def care_labels(self) -> list[str]:
+        return [
+            str(CareAction(code).label) for code in self.care_actions if code in CareAction.values
+        ]
+
+    @property
+    def amount_text(self) -> str:
+        """The amount in words, singular or plural: "1 joint", "2.5 grams", "355 mL"."""
+        number = f"{self.amount.normalize():f}"
+        words = UNIT_WORDS.get(self.unit)
+        if words is None:
+            return f"{number} {self.get_unit_display()}"
+        return str(words % {"n": number, "count": 1 if self.amount == 1 else 2})
 
 
 class CheckIn(models.Model):

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from waypoint.accounts.models import User
 from waypoint.journal.catalogue import DRINK_PRESETS_BY_CODE
 from waypoint.journal.models import BaselineDay, CheckIn, Entry, Profile, Substance, today
-from waypoint.journal.vocab import CareAction, Harm, Unit
+from waypoint.journal.vocab import CareAction, Category, Harm, Unit
 from waypoint.measures import grams_of_ethanol
 
 # Fields remembered per substance and offered again on the next log.
@@ -39,6 +39,7 @@ OPTIONAL_FIELDS = (
 )
 MAX_AMOUNT = Decimal("100000")
 EARLIEST_DAY = date(1900, 1, 1)
+MAX_NOTE = 10_000
 
 
 def profile_of(user: User) -> Profile:
@@ -55,30 +56,51 @@ def substances_for(user: User) -> QuerySet[Substance]:
 def substance_for(user: User, key: int | str) -> Substance:
     """A substance the person may use, by id or slug; ValidationError when there is none."""
     options = substances_for(user)
-    found = (
-        options.filter(pk=key).first()
-        if isinstance(key, int) or str(key).isdigit()
-        else options.filter(slug=key).order_by("owner_id").first()
-    )
+    found = None
+    if isinstance(key, int) or str(key).isdigit():
+        found = options.filter(pk=int(key)).first()
+    if found is None and isinstance(key, str):
+        # The catalogue wins a tie, on every database (NULL sorts differently on each).
+        found = options.filter(slug=key).order_by(F("owner_id").asc(nulls_first=True)).first()
     if found is None:
         raise ValidationError({"substance": _("Unknown substance: %(key)s.") % {"key": key}})
     return found
 
 
-def own_substance_create(*, user: User, name: str, category: str, unit: str) -> Substance:
-    """Add a substance of the person's own to their list."""
+def own_substance_get_or_create(
+    *, user: User, name: str, category: str, unit: str
+) -> tuple[Substance, bool]:
+    """The person's own substance of that name, made if new; returns (substance, created)."""
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("Give the substance a name.")})
+    if len(name) > 60:
+        raise ValidationError({"name": _("Keep the name to 60 characters or fewer.")})
+    if category not in Category.values:
+        raise ValidationError(
+            {"category": _("Unknown category: %(category)s.") % {"category": category}}
+        )
     if unit not in Unit.values:
         raise ValidationError({"unit": _("Unknown unit: %(unit)s.") % {"unit": unit}})
-    slug = slugify(name)[:60] or "own"
+    slug = slugify(name)[:56] or "own"
+    if Substance.objects.filter(owner__isnull=True, slug=slug).exists():
+        # A slug names one substance for this person, so an own one never hides the catalogue's.
+        slug = f"{slug}-own"
     existing = Substance.objects.filter(owner=user, slug=slug).first()
     if existing is not None:
-        return existing
-    return Substance.objects.create(
+        return existing, False
+    substance = Substance.objects.create(
         owner=user, slug=slug, name=name, category=category, default_unit=unit, units=[unit]
     )
+    return substance, True
+
+
+def own_substance_create(*, user: User, name: str, category: str, unit: str) -> Substance:
+    """Add a substance of the person's own to their list (the same name twice gives one)."""
+    substance, _created = own_substance_get_or_create(
+        user=user, name=name, category=category, unit=unit
+    )
+    return substance
 
 
 def _check_codes(values: Iterable[str], allowed: list[str], field: str) -> list[str]:
@@ -139,7 +161,9 @@ def _apply(
         if found is None or not substance.is_alcohol:
             raise ValidationError({"preset": _("Unknown drink: %(preset)s.") % {"preset": preset}})
         if count <= 0 or count > 1000:
-            raise ValidationError({"count": _("The number of drinks must be between 0 and 1000.")})
+            raise ValidationError(
+                {"count": _("The number of drinks must be more than 0 and at most 1000.")}
+            )
         amount, unit = count * Decimal(str(found.volume_ml)), Unit.ML
         abv_percent = found.abv_percent
     if amount is None:
@@ -149,6 +173,13 @@ def _apply(
     unit = unit or substance.default_unit
     if unit not in Unit.values:
         raise ValidationError({"unit": _("Unknown unit: %(unit)s.") % {"unit": unit}})
+    if substance.units and unit not in substance.units:
+        raise ValidationError(
+            {
+                "unit": _("%(substance)s is logged in %(units)s.")
+                % {"substance": substance.name, "units": units_text(substance)}
+            }
+        )
     entry.amount, entry.unit = amount.quantize(Decimal("0.01")), unit
     entry.alcohol_grams = (
         alcohol_grams_for(
@@ -170,6 +201,8 @@ def _apply(
         fields["care_actions"] = _check_codes(
             fields["care_actions"] or [], CareAction.values, "care_actions"
         )
+    if len(fields.get("note") or "") > MAX_NOTE:
+        raise ValidationError({"note": _("Keep the note to 10000 characters or fewer.")})
     for name, value in fields.items():
         if name not in OPTIONAL_FIELDS:
             raise ValidationError({name: _("Unknown field.")})
@@ -180,11 +213,29 @@ def _apply(
 _TEXT_FIELDS = {"route", "physical", "intention", "place", "company", "activity", "note"}
 
 
-def _remember(profile: Profile, entry: Entry) -> None:
-    profile.remembered[str(entry.substance_id)] = {
-        name: str(getattr(entry, name)) for name in REMEMBERED
-    }
+def units_text(substance: Substance) -> str:
+    """The units a substance is logged in, in words: "joints, hits, grams"."""
+    return ", ".join(str(Unit(code).label) for code in substance.units if code in Unit.values)
+
+
+def _remember(
+    profile: Profile, entry: Entry, *, preset: str | None = None, count: Decimal | None = None
+) -> None:
+    values = {name: str(getattr(entry, name)) for name in REMEMBERED}
+    if preset:
+        # A drink preset is offered again as the same drink and count, not as millilitres.
+        values |= {"preset": preset, "count": str(count)}
+    elif entry.unit == Unit.ML and entry.abv_percent is not None:
+        values["abv_percent"] = str(entry.abv_percent)
+    profile.remembered[str(entry.substance_id)] = values
     profile.save(update_fields=["remembered"])
+
+
+def _use_reported(entry: Entry) -> None:
+    """Logging use on a day takes back that day's 'no use' (mood and wellbeing stay)."""
+    CheckIn.objects.filter(user_id=entry.user_id, day=entry.day, no_use=True).update(
+        no_use=False, updated_at=timezone.now()
+    )
 
 
 @transaction.atomic
@@ -234,7 +285,8 @@ def entry_create(
     except IntegrityError:
         # Two retries raced: the other one won; return what it stored.
         return Entry.objects.get(pk=entry.pk, user=user), False
-    _remember(profile, entry)
+    _remember(profile, entry, preset=preset, count=count)
+    _use_reported(entry)
     return entry, True
 
 
@@ -255,27 +307,39 @@ def entry_update(
     """Change an entry; fields not given keep their values. Backdating is normal."""
     profile = profile_of(entry.user)
     local = timezone.localtime(entry.used_at)
+    new_substance = substance or entry.substance
+    if unit is None and not preset:
+        # Keep the unit unless the new substance is not logged in it.
+        fits = not new_substance.units or entry.unit in new_substance.units
+        unit = entry.unit if fits else new_substance.default_unit
+        if abv_percent is None and unit == entry.unit:
+            abv_percent = entry.abv_percent
+    elif unit == Unit.ML and abv_percent is None:
+        abv_percent = entry.abv_percent
     _apply(
         entry,
         profile=profile,
-        substance=substance or entry.substance,
+        substance=new_substance,
         day=day or entry.day,
         at=at or local.time(),
         amount=amount if amount is not None or preset else entry.amount,
-        unit=unit or (None if preset else entry.unit),
+        unit=unit,
         preset=preset,
         count=count,
         abv_percent=abv_percent,
         fields=fields,
     )
     entry.save()
+    _use_reported(entry)
     return entry
 
 
 def entry_delete(*, entry: Entry) -> None:
+    """Delete an entry for good (the day stays reported only if it has other records)."""
     entry.delete()
 
 
+@transaction.atomic
 def checkin_set(
     *,
     user: User,
@@ -283,17 +347,31 @@ def checkin_set(
     no_use: bool | None = None,
     mood: int | None = None,
     wellbeing: int | None = None,
+    clear: Iterable[str] = (),
 ) -> CheckIn:
-    """Record or update the day's check-in; values not given stay as they were."""
+    """Record or update the day's check-in; values not given stay as they were.
+
+    `clear` names values to empty ("mood", "wellbeing"); 'no use' cannot be set on a day that
+    has entries, so a day is never both.
+    """
     _check_day(day)
+    clear = set(clear)
+    if clear - {"mood", "wellbeing"}:
+        raise ValidationError({"clear": _("Only mood and wellbeing can be cleared.")})
     if mood is not None and not 1 <= mood <= 5:
         raise ValidationError({"mood": _("Mood is from 1 to 5.")})
     if wellbeing is not None and not 0 <= wellbeing <= 10:
         raise ValidationError({"wellbeing": _("Wellbeing is from 0 to 10.")})
+    if no_use and Entry.objects.filter(user=user, day=day).exists():
+        raise ValidationError(
+            {"no_use": _("This day has entries. Delete them first if there was no use that day.")}
+        )
     checkin, _created = CheckIn.objects.get_or_create(user=user, day=day)
     for name, value in (("no_use", no_use), ("mood", mood), ("wellbeing", wellbeing)):
         if value is not None:
             setattr(checkin, name, value)
+    for name in clear:
+        setattr(checkin, name, None)
     checkin.save()
     return checkin
 

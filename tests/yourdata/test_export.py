@@ -1,0 +1,193 @@
+"""Export: everything about the person, and nothing about anyone else."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from tests.yourdata.filled import fill
+from waypoint.accounts.models import User
+from waypoint.accounts.services import token_create
+
+pytestmark = pytest.mark.django_db
+
+
+def download_json(client: Client) -> dict:
+    response = client.get("/settings/export.json")
+    assert response.status_code == 200
+    return json.loads(response.content)
+
+
+def download_csv(client: Client) -> list[dict[str, str]]:
+    response = client.get("/settings/export.csv")
+    assert response.status_code == 200
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_json_export_holds_everything_about_me(alice: User, alice_client: Client) -> None:
+    fill(alice, "ALICE")
+    data = download_json(alice_client)
+    assert (data["format"], data["version"]) == ("waypoint-export", 1)
+    assert data["exported_at"]
+    assert data["account"]["username"] == "alice"
+    assert data["profile"]["standard_drink_country"] == "UK"
+    assert {s["name"] for s in data["profile"]["substances"]} == {"Alcohol", "ALICE tea"}
+    assert [s["name"] for s in data["own_substances"]] == ["ALICE tea"]
+    assert data["stances"][0] | {"recorded_at": None} == {
+        "substance": "Alcohol",
+        "relationship": "heavy",
+        "readiness": "preparing",
+        "recorded_at": None,
+    }
+    assert len(data["entries"]) == 4
+    first = data["entries"][-2]
+    assert first["note"].startswith("ALICE private note")  # decrypted
+    assert first["standard_drinks"] == 2.5
+    assert first["alcohol_grams"] == pytest.approx(2.5 * 7.9)
+    assert first["harms"] == ["blackout"]
+    assert first["care_actions"] == ["water", "ate_first"]
+    assert data["checkins"][0]["wellbeing"] == 7
+    assert data["baseline"][0]["amount"] == 5.0
+    assert data["goals"][0]["steps"][0]["text"] == "ALICE first step"
+    assert data["assessments"][0] | {"taken_at": None} == {
+        "instrument": "audit_c",
+        "answers": [4, 2, 3],
+        "total": 9,
+        "band": "positive",
+        "flags": ["positive"],
+        "taken_at": None,
+    }
+    assert data["access_tokens"][0]["name"] == "ALICE phone"
+    assert data["recovery_codes_unused"] == 10
+
+
+def test_json_export_holds_no_secrets(alice: User, alice_client: Client) -> None:
+    fill(alice, "ALICE")
+    text = alice_client.get("/settings/export.json").content.decode()
+    assert "argon2" not in text
+    assert alice.password not in text
+    for secret in ("password", "token_hash", "code_hash", "prefix"):
+        assert f'"{secret}"' not in text
+
+
+def test_exports_are_downloads_that_are_never_cached(alice: User, alice_client: Client) -> None:
+    for url, kind in (("/settings/export.json", "json"), ("/settings/export.csv", "csv")):
+        response = alice_client.get(url)
+        assert response["Content-Disposition"].startswith("attachment; filename=")
+        assert response["Content-Disposition"].endswith(f'.{kind}"')
+        assert "no-store" in response["Cache-Control"]
+
+
+def test_discreet_mode_names_the_file_neutrally(alice: User, alice_client: Client) -> None:
+    alice.discreet_mode = True
+    alice.save()
+    response = alice_client.get("/settings/export.json")
+    assert 'filename="notes-export-' in response["Content-Disposition"]
+
+
+def test_bobs_data_is_never_in_alices_export(alice: User, bob: User, alice_client: Client) -> None:
+    fill(alice, "ALICE")
+    fill(bob, "BOB")
+    json_text = alice_client.get("/settings/export.json").content.decode()
+    csv_text = b"".join(alice_client.get("/settings/export.csv").streaming_content).decode()
+    for text in (json_text, csv_text):
+        assert "ALICE" in text
+        assert "BOB" not in text
+        assert "bob" not in text
+
+
+def test_csv_has_one_row_per_entry_with_every_field(alice: User, alice_client: Client) -> None:
+    fill(alice, "ALICE")
+    rows = download_csv(alice_client)
+    assert len(rows) == 4
+    assert list(rows[0]) == [
+        "id", "day", "used_at", "substance", "substance_slug", "amount", "unit",
+        "standard_drinks", "alcohol_grams", "route", "mood", "ate_before", "slept_well",
+        "physical", "intention", "place", "company", "activity", "harms", "care_actions",
+        "note", "created_at", "updated_at",
+    ]  # fmt: skip
+    drink = next(row for row in rows if row["note"] == "ALICE private note 0")
+    assert drink["substance"] == "Alcohol"
+    assert drink["standard_drinks"] == "2.5"
+    assert drink["unit"] == "drink"
+    assert drink["ate_before"] == "yes"
+    assert drink["slept_well"] == ""
+    assert drink["harms"] == "blackout"
+    assert drink["care_actions"] == "water;ate_first"
+    own = next(row for row in rows if row["substance"] == "ALICE tea")
+    assert own["standard_drinks"] == ""
+    # A note that looks like a formula is kept as text in spreadsheets.
+    assert own["note"] == "'=1+1"
+
+
+def test_the_json_export_keeps_the_formula_looking_note_as_written(
+    alice: User, alice_client: Client
+) -> None:
+    fill(alice, "ALICE")
+    notes = {entry["note"] for entry in download_json(alice_client)["entries"]}
+    assert "=1+1" in notes
+
+
+def test_an_empty_account_exports_too(alice: User, alice_client: Client) -> None:
+    data = download_json(alice_client)
+    assert data["entries"] == [] and data["profile"] is None
+    assert download_csv(alice_client) == []
+
+
+def queries_for(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+        if response.streaming:
+            b"".join(response.streaming_content)
+    return len(context.captured_queries)
+
+
+@pytest.mark.parametrize("url", ["/settings/export.json", "/settings/export.csv", "/api/v1/export"])
+def test_export_queries_do_not_grow_with_data(alice: User, alice_client: Client, url: str) -> None:
+    fill(alice, "ALICE", entries=1)
+    few = queries_for(alice_client, url)
+    fill(alice, "MORE", entries=40)
+    many = queries_for(alice_client, url)
+    assert few == many
+    assert many <= 20
+
+
+def test_api_export_needs_sign_in(client: Client) -> None:
+    response = client.get("/api/v1/export")
+    assert response.status_code == 401
+    assert "detail" in response.json()
+
+
+def test_api_export_with_a_token_matches_the_download(alice: User, alice_client: Client) -> None:
+    fill(alice, "ALICE")
+    _token, raw = token_create(user=alice, name="script")
+    response = Client().get("/api/v1/export", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert response.status_code == 200
+    from_api = response.json()
+    from_file = download_json(alice_client)
+    for data in (from_api, from_file):
+        data.pop("exported_at")
+        for token in data["access_tokens"]:
+            token.pop("last_used_at")
+    assert from_api == from_file
+
+
+def test_api_export_with_bobs_token_gives_bobs_data(alice: User, bob: User) -> None:
+    fill(alice, "ALICE")
+    fill(bob, "BOB")
+    _token, raw = token_create(user=bob, name="script")
+    text = Client().get("/api/v1/export", HTTP_AUTHORIZATION=f"Bearer {raw}").content.decode()
+    assert "BOB" in text and "ALICE" not in text
+
+
+def test_settings_link_to_export_and_delete(alice_client: Client) -> None:
+    text = alice_client.get("/settings/").content.decode()
+    for url in ("/settings/export.json", "/settings/export.csv", "/settings/delete/"):
+        assert f'href="{url}"' in text
