@@ -1,0 +1,15 @@
+"""`{% groups_nav_visible user as show %}`: whether the main menu offers Groups to this person."""
+
+from __future__ import annotations
+
+from django import template
+
+from waypoint.groups import selectors
+
+register = template.Library()
+
+
+@register.simple_tag
+def groups_nav_visible(user: object) -> bool:
+    """Participants (who can join groups) and facilitators see Groups; other staff do not."""
+    return selectors.can_join_groups(user) or selectors.is_facilitator(user)
