@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from waypoint.journal.models import Substance
-from waypoint.journal.vocab import Unit
+from waypoint.journal.vocab import CareAction, Harm, Unit
 
 
 class Goal(models.Model):
@@ -63,6 +64,63 @@ class Goal(models.Model):
     @property
     def is_active(self) -> bool:
         return self.ended_on is None
+
+    @property
+    def starts_later(self) -> bool:
+        """Set to start on a day still ahead."""
+        return self.started_on > timezone.localdate()
+
+    @property
+    def is_use_goal(self) -> bool:
+        """A goal about use (judged day by day), as opposed to a personal life goal."""
+        return self.kind != self.Kind.LIFE
+
+    @property
+    def substance_name(self) -> str:
+        if self.kind == self.Kind.LIFE:
+            return str(self.get_domain_display())
+        return self.substance.name if self.substance else gettext("Everything I use")
+
+    def describe(self) -> str:
+        """The goal in plain words, from its own settings (the person's title aside)."""
+        name = self.substance_name
+        if self.kind == self.Kind.ABSTAIN:
+            return gettext("%(name)s: no use") % {"name": name}
+        if self.kind == self.Kind.OBSERVE:
+            return gettext("%(name)s: no change for now, just notice") % {"name": name}
+        if self.kind == self.Kind.LIFE:
+            return gettext("A personal goal: %(domain)s") % {"domain": name}
+        parts = []
+        if self.kind == self.Kind.CUT_DOWN:
+            if self.daily_limit is not None:
+                limit = f"{self.daily_limit.normalize():f}"
+                unit = Unit(self.limit_unit).label if self.limit_unit else ""
+                parts.append(
+                    gettext("at most %(limit)s %(unit)s a day") % {"limit": limit, "unit": unit}
+                )
+            if self.days_per_week is not None:
+                parts.append(
+                    gettext("on at most %(days)s days a week") % {"days": self.days_per_week}
+                )
+            return gettext("%(name)s: cut down to %(limits)s") % {
+                "name": name,
+                "limits": ", ".join(parts),
+            }
+        if self.avoid_harms:
+            labels = ", ".join(str(Harm(code).label) for code in self.avoid_harms)
+            parts.append(gettext("avoid %(harms)s") % {"harms": labels})
+        if self.practice_care:
+            labels = ", ".join(str(CareAction(code).label) for code in self.practice_care)
+            parts.append(gettext("practise %(care)s") % {"care": labels})
+        return gettext("%(name)s, more safely: %(parts)s") % {
+            "name": name,
+            "parts": "; ".join(parts),
+        }
+
+    @property
+    def shown_title(self) -> str:
+        """The person's own words when given, else the plain description."""
+        return self.title or self.describe()
 
 
 class GoalStep(models.Model):

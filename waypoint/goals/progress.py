@@ -1,0 +1,559 @@
+"""Progress for a person: per goal days on track that never reset, the long view, what changed.
+
+Everything is computed in Python from one fetch of the person's journal (a fixed number of
+queries whatever the length of their history), so the page and the API cost the same to ask.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.utils.translation import gettext as _
+
+from waypoint.accounts.models import User
+from waypoint.goals.insights import Insight, insights_for
+from waypoint.goals.models import Goal
+from waypoint.goals.rules import (
+    Counts,
+    GoalSpec,
+    Journal,
+    count,
+    day_amount,
+    day_statuses,
+    milestones,
+    runs,
+)
+from waypoint.goals.selectors import baseline_days_for, goals_with_steps, journal_for
+from waypoint.goals.wording import ChangeText, describe
+from waypoint.journal.models import Profile, today
+from waypoint.journal.services import profile_of
+from waypoint.journal.vocab import Unit
+from waypoint.measures import (
+    DayRecord,
+    PeriodSummary,
+    TlfbSummary,
+    compare,
+    period_summary,
+    tlfb_summary,
+)
+
+MAX_DAYS = 3650
+LONG_VIEW_WEEKS = 26
+# The calendar asks only how much was used each day, so against it only use is compared.
+BASELINE_PERIOD_MEASURES = ("percent_use_days",)
+
+
+@dataclass
+class GoalProgress:
+    """One goal's days: on track, off plan and not reported, this week, month and all time."""
+
+    goal: Goal
+    spec: GoalSpec | None
+    statuses: dict[date, bool]
+    week: Counts
+    month: Counts
+    all_time: Counts
+    window: Counts
+    continuous: int | None
+    longest: int | None
+    milestone: int | None
+    next_milestone: int | None
+    steps_done: int
+    steps_total: int
+
+    @property
+    def days_in_period(self) -> int:
+        return self.all_time.on_track + self.all_time.off_plan + self.all_time.not_reported
+
+
+@dataclass
+class Comparison:
+    """Two windows of the same scope compared, each change in words."""
+
+    before_start: date
+    before_end: date
+    after_start: date
+    after_end: date
+    texts: list[ChangeText]
+    before: dict[str, TlfbSummary | PeriodSummary]
+    after: dict[str, TlfbSummary | PeriodSummary]
+
+    @property
+    def better(self) -> list[ChangeText]:
+        return [t for t in self.texts if t.direction == "better"]
+
+    @property
+    def same(self) -> list[ChangeText]:
+        return [t for t in self.texts if t.direction == "same"]
+
+    @property
+    def other(self) -> list[ChangeText]:
+        return [t for t in self.texts if t.direction == "worse"]
+
+    @property
+    def known(self) -> bool:
+        return any(t.direction != "unknown" for t in self.texts)
+
+
+@dataclass
+class Scope:
+    """What a comparison or an insight is about: one substance, or everything."""
+
+    substance_id: int | None
+    name: str
+    is_alcohol: bool
+    unit: str  # the unit amounts are added up in; "" for everything (counted in use days)
+    unit_words: str
+
+
+@dataclass
+class ScopeProgress:
+    scope: Scope
+    against_baseline: Comparison | None
+    against_previous: Comparison
+    insights: list[Insight]
+    insight_scope: Scope | None  # the substance the insights are about
+
+
+@dataclass
+class LongViewDay:
+    day: date
+    state: str  # on_track, off_plan, not_reported, outside
+    amount: float
+
+
+@dataclass
+class LongViewWeek:
+    monday: date
+    days: list[LongViewDay]
+    on_track: int
+    off_plan: int
+    not_reported: int
+    total: float
+
+
+@dataclass
+class Progress:
+    today: date
+    days: int
+    window_start: date
+    previous_start: date
+    previous_end: date
+    profile: Profile
+    goals: list[GoalProgress]
+    selected: GoalProgress | None
+    scope: ScopeProgress
+    weeks: list[LongViewWeek]
+    baseline: tuple[date, date] | None
+    scopes: dict[int | None, ScopeProgress] = field(default_factory=dict)
+    days_reported: int = 0  # all time, for the empty state
+
+    @property
+    def active(self) -> list[GoalProgress]:
+        return [g for g in self.goals if g.goal.is_active]
+
+    @property
+    def earlier(self) -> list[GoalProgress]:
+        return [g for g in self.goals if not g.goal.is_active]
+
+    def scope_of(self, item: GoalProgress) -> ScopeProgress | None:
+        if not item.goal.is_use_goal:
+            return None
+        return self.scopes.get(item.goal.substance_id)
+
+
+def spec_of(goal: Goal, journal: Journal) -> GoalSpec | None:
+    """The rule view of a goal; None for a life goal."""
+    if not goal.is_use_goal:
+        return None
+    return GoalSpec(
+        kind=goal.kind,
+        substance_id=goal.substance_id,
+        start=goal.started_on,
+        end=goal.ended_on,
+        is_alcohol=goal.substance_id in journal.alcohol_ids,
+        daily_limit=float(goal.daily_limit) if goal.daily_limit is not None else None,
+        limit_unit=goal.limit_unit,
+        days_per_week=goal.days_per_week,
+        avoid_harms=frozenset(goal.avoid_harms or ()),
+        practice_care=frozenset(goal.practice_care or ()),
+    )
+
+
+def goal_progress(
+    goal: Goal, journal: Journal, *, on: date, window_start: date, profile: Profile
+) -> GoalProgress:
+    """Counts for one goal. Nothing here ever subtracts: a day off plan adds to its own count."""
+    steps = list(goal.steps.all())
+    spec = spec_of(goal, journal)
+    statuses: dict[date, bool] = {}
+    period = None
+    if spec is not None:
+        statuses = day_statuses(spec, journal, today=on, grams_per_drink=profile.grams_per_drink)
+        period = spec.period(on)
+    monday = on - timedelta(days=on.weekday())
+    all_time = count(statuses, period=period, start=date.min, end=on)
+    continuous = longest = None
+    if profile.continuous_days and spec is not None:
+        continuous, longest = runs(statuses, today=on)
+    reached, upcoming = milestones(all_time.on_track) if spec is not None else (None, None)
+    return GoalProgress(
+        goal=goal,
+        spec=spec,
+        statuses=statuses,
+        week=count(statuses, period=period, start=monday, end=on),
+        month=count(statuses, period=period, start=on.replace(day=1), end=on),
+        all_time=all_time,
+        window=count(statuses, period=period, start=window_start, end=on),
+        continuous=continuous,
+        longest=longest,
+        milestone=reached,
+        next_milestone=upcoming,
+        steps_done=sum(1 for step in steps if step.done_on is not None),
+        steps_total=len(steps),
+    )
+
+
+def scope_of_goal(goal: Goal | None, journal: Journal, profile: Profile) -> Scope:
+    """The scope a goal is measured in: its substance and unit, or everything."""
+    substance = goal.substance if goal is not None else None
+    if substance is None:
+        return Scope(None, _("Everything I use"), False, "", _("use days"))
+    if substance.pk in journal.alcohol_ids:
+        return Scope(substance.pk, substance.name, True, Unit.DRINK, _("drinks"))
+    unit = goal.limit_unit if goal is not None and goal.limit_unit else substance.default_unit
+    return Scope(substance.pk, substance.name, False, unit, str(Unit(unit).label))
+
+
+def _in_scope(scope: Scope, substance_id: int) -> bool:
+    return scope.substance_id is None or scope.substance_id == substance_id
+
+
+def _journal_summaries(
+    scope: Scope, journal: Journal, *, start: date, end: date, profile: Profile, alcohol: bool
+) -> dict[str, TlfbSummary | PeriodSummary]:
+    records: dict[date, DayRecord] = {}
+    grams: dict[date, float] = {}
+    for day in journal.reported_between(start, end):
+        uses = journal.uses_on(day, scope.substance_id)
+        records[day] = DayRecord(
+            used=bool(uses),
+            harms=sum(len(use.harms) for use in uses),
+            care_actions=sum(len(use.care) for use in uses),
+            wellbeing=journal.wellbeing.get(day),
+        )
+        if alcohol:
+            grams[day] = sum(
+                use.grams or 0.0 for use in uses if use.substance_id in journal.alcohol_ids
+            )
+    summaries: dict[str, TlfbSummary | PeriodSummary] = {
+        "period": period_summary(records, start=start, end=end)
+    }
+    if alcohol:
+        summaries["tlfb"] = tlfb_summary(
+            grams,
+            start=start,
+            end=end,
+            sex=profile.sex_for_measures,
+            grams_per_drink=profile.grams_per_drink,
+        )
+    return summaries
+
+
+def _baseline_summaries(
+    scope: Scope,
+    rows: list[tuple[date, int, float, float | None]],
+    journal: Journal,
+    *,
+    start: date,
+    end: date,
+    profile: Profile,
+    alcohol: bool,
+) -> dict[str, TlfbSummary | PeriodSummary]:
+    records: dict[date, DayRecord] = {}
+    grams: dict[date, float] = {}
+    for day, substance_id, amount, alcohol_grams in rows:
+        if not start <= day <= end or not _in_scope(scope, substance_id):
+            continue
+        used = amount > 0 or (records[day].used if day in records else False)
+        records[day] = DayRecord(used=used)
+        if alcohol and substance_id in journal.alcohol_ids:
+            value = alcohol_grams if alcohol_grams is not None else amount * profile.grams_per_drink
+            grams[day] = grams.get(day, 0.0) + value
+    summaries: dict[str, TlfbSummary | PeriodSummary] = {
+        "period": period_summary(records, start=start, end=end)
+    }
+    if alcohol:
+        summaries["tlfb"] = tlfb_summary(
+            grams,
+            start=start,
+            end=end,
+            sex=profile.sex_for_measures,
+            grams_per_drink=profile.grams_per_drink,
+        )
+    return summaries
+
+
+def _compare(
+    before: dict[str, TlfbSummary | PeriodSummary],
+    after: dict[str, TlfbSummary | PeriodSummary],
+    *,
+    period_measures: tuple[str, ...] | None,
+    skip_use_days: bool,
+) -> list[ChangeText]:
+    changes = []
+    if "tlfb" in before and "tlfb" in after:
+        changes.extend(compare(before["tlfb"], after["tlfb"]))
+    for change in compare(before["period"], after["period"]):
+        if period_measures is not None and change.measure not in period_measures:
+            continue
+        # For alcohol alone, "use days" repeats "days without drinking".
+        if skip_use_days and change.measure == "percent_use_days":
+            continue
+        changes.append(change)
+    return [describe(change) for change in changes]
+
+
+def scope_progress(
+    scope: Scope,
+    journal: Journal,
+    baseline_rows: list[tuple[date, int, float, float | None]],
+    *,
+    profile: Profile,
+    on: date,
+    days: int,
+) -> ScopeProgress:
+    """Against the baseline calendar and the previous window of the same length; insights."""
+    start = on - timedelta(days=days - 1)
+    previous_end = start - timedelta(days=1)
+    previous_start = previous_end - timedelta(days=days - 1)
+    has_alcohol_baseline = any(row[1] in journal.alcohol_ids for row in baseline_rows)
+    has_alcohol_uses = (
+        any(
+            use.substance_id in journal.alcohol_ids
+            for uses in journal.uses.values()
+            for use in uses
+        )
+        if scope.substance_id is None
+        else False
+    )
+    alcohol = scope.is_alcohol or (
+        scope.substance_id is None and (has_alcohol_uses or has_alcohol_baseline)
+    )
+    after = _journal_summaries(
+        scope, journal, start=start, end=on, profile=profile, alcohol=alcohol
+    )
+    before = _journal_summaries(
+        scope, journal, start=previous_start, end=previous_end, profile=profile, alcohol=alcohol
+    )
+    against_previous = Comparison(
+        previous_start,
+        previous_end,
+        start,
+        on,
+        _compare(before, after, period_measures=None, skip_use_days=scope.is_alcohol),
+        before,
+        after,
+    )
+    against_baseline = None
+    if profile.baseline_start and profile.baseline_end and baseline_rows:
+        base = _baseline_summaries(
+            scope,
+            baseline_rows,
+            journal,
+            start=profile.baseline_start,
+            end=profile.baseline_end,
+            profile=profile,
+            alcohol=alcohol,
+        )
+        against_baseline = Comparison(
+            profile.baseline_start,
+            profile.baseline_end,
+            start,
+            on,
+            _compare(
+                base,
+                after,
+                period_measures=BASELINE_PERIOD_MEASURES,
+                skip_use_days=scope.is_alcohol,
+            ),
+            base,
+            after,
+        )
+    # Amounts only add up within one substance: for "everything", the most logged one.
+    insight_scope = scope if scope.substance_id is not None else most_logged(journal)
+    insights: list[Insight] = []
+    if insight_scope is not None:
+        insights = insights_for(
+            journal,
+            substance_id=insight_scope.substance_id,  # type: ignore[arg-type]
+            unit=insight_scope.unit,
+            unit_words=insight_scope.unit_words,
+            is_alcohol=insight_scope.is_alcohol,
+            grams_per_drink=profile.grams_per_drink,
+            until=on,
+        )
+    return ScopeProgress(scope, against_baseline, against_previous, insights, insight_scope)
+
+
+def most_logged(journal: Journal) -> Scope | None:
+    """The substance with the most use days, as a scope in its usual unit."""
+    days: dict[int, int] = {}
+    for uses in journal.uses.values():
+        for substance_id in {use.substance_id for use in uses}:
+            days[substance_id] = days.get(substance_id, 0) + 1
+    if not days:
+        return None
+    substance_id = max(days, key=lambda pk: (days[pk], -pk))
+    name, unit = journal.substances.get(substance_id, ("", "dose"))
+    if substance_id in journal.alcohol_ids:
+        return Scope(substance_id, name, True, Unit.DRINK, _("drinks"))
+    return Scope(substance_id, name, False, unit, str(Unit(unit).label))
+
+
+def long_view(
+    item: GoalProgress | None,
+    scope: Scope,
+    journal: Journal,
+    *,
+    on: date,
+    profile: Profile,
+    weeks: int = LONG_VIEW_WEEKS,
+) -> list[LongViewWeek]:
+    """The last `weeks` Monday-to-Sunday weeks, day by day, for the heat map and weekly totals."""
+    first = on - timedelta(days=on.weekday() + 7 * (weeks - 1))
+    statuses = item.statuses if item is not None else {}
+    spec = item.spec if item is not None else None
+    period = spec.period(on) if spec is not None else None
+    reported = set(journal.reported_between(first, on))
+    out = []
+    for week in range(weeks):
+        monday = first + timedelta(days=7 * week)
+        cells = []
+        on_track = off_plan = not_reported = 0
+        total = 0.0
+        for offset in range(7):
+            day = monday + timedelta(days=offset)
+            if day > on:
+                break
+            uses = journal.uses_on(day, scope.substance_id)
+            if scope.unit:
+                amount = day_amount(
+                    uses,
+                    unit=scope.unit,
+                    is_alcohol=scope.is_alcohol,
+                    grams_per_drink=profile.grams_per_drink,
+                )
+            else:
+                amount = 1.0 if uses else 0.0
+            total += amount
+            if item is None:
+                # No goal about use: days are only reported or not.
+                state = "on_track" if day in reported else "not_reported"
+            elif period is None or not period[0] <= day <= period[1]:
+                state = "outside"
+            elif day in statuses:
+                state = "on_track" if statuses[day] else "off_plan"
+            else:
+                state = "not_reported"
+            if state == "on_track":
+                on_track += 1
+            elif state == "off_plan":
+                off_plan += 1
+            elif state == "not_reported":
+                not_reported += 1
+            cells.append(LongViewDay(day, state, amount))
+        out.append(LongViewWeek(monday, cells, on_track, off_plan, not_reported, total))
+    return out
+
+
+def _in_order(items: list[GoalProgress], on: date) -> None:
+    """Current goals first (use goals, then personal ones), then earlier goals, latest first."""
+    items.sort(
+        key=lambda g: (
+            not g.goal.is_active,
+            not g.goal.is_use_goal,
+            -(g.goal.ended_on or on).toordinal(),
+        )
+    )
+
+
+def progress_for(
+    person: User,
+    *,
+    days: int = 28,
+    on: date | None = None,
+    selected_id: int | None = None,
+    every_scope: bool = True,
+) -> Progress:
+    """Everything the progress page and /api/v1/progress show, in a fixed number of queries.
+
+    With every_scope off, only the selected goal's substance is compared (what the page shows).
+    """
+    if not 1 <= days <= MAX_DAYS:
+        raise ValueError(f"days must be from 1 to {MAX_DAYS}")
+    on = on or today()
+    profile = profile_of(person)
+    goals = list(goals_with_steps(person))
+    journal = journal_for(person)
+    baseline_rows = baseline_days_for(person) if profile.baseline_start else []
+    window_start = on - timedelta(days=days - 1)
+    items = [
+        goal_progress(goal, journal, on=on, window_start=window_start, profile=profile)
+        for goal in goals
+    ]
+    _in_order(items, on)
+    use_items = [g for g in items if g.goal.is_use_goal]
+    selected = next((g for g in use_items if g.goal.pk == selected_id), None)
+    if selected is None:
+        selected = next((g for g in use_items if g.goal.is_active), None)
+    scopes: dict[int | None, ScopeProgress] = {}
+    for item in use_items if every_scope else []:
+        if item.goal.substance_id not in scopes:
+            scope = scope_of_goal(item.goal, journal, profile)
+            scopes[scope.substance_id] = scope_progress(
+                scope, journal, baseline_rows, profile=profile, on=on, days=days
+            )
+    selected_scope_id = selected.goal.substance_id if selected else None
+    if selected_scope_id not in scopes:
+        scope = scope_of_goal(selected.goal if selected else None, journal, profile)
+        scopes[selected_scope_id] = scope_progress(
+            scope, journal, baseline_rows, profile=profile, on=on, days=days
+        )
+    scope = scopes[selected_scope_id]
+    previous_end = window_start - timedelta(days=1)
+    baseline = (
+        (profile.baseline_start, profile.baseline_end)
+        if profile.baseline_start and profile.baseline_end
+        else None
+    )
+    return Progress(
+        today=on,
+        days=days,
+        window_start=window_start,
+        previous_start=previous_end - timedelta(days=days - 1),
+        previous_end=previous_end,
+        profile=profile,
+        goals=items,
+        selected=selected,
+        scope=scope,
+        weeks=long_view(selected, scope.scope, journal, on=on, profile=profile),
+        baseline=baseline,
+        scopes=scopes,
+        days_reported=len(journal.reported),
+    )
+
+
+def goals_overview(person: User, *, on: date | None = None) -> list[GoalProgress]:
+    """Every goal of the person with its counts (no comparisons): for the goal pages."""
+    on = on or today()
+    profile = profile_of(person)
+    journal = journal_for(person)
+    window_start = on - timedelta(days=27)
+    items = [
+        goal_progress(goal, journal, on=on, window_start=window_start, profile=profile)
+        for goal in goals_with_steps(person)
+    ]
+    _in_order(items, on)
+    return items

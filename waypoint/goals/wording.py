@@ -1,0 +1,154 @@
+"""Each measured change in plain, neutral words; every shade of improvement gets its own name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from waypoint.measures import Change
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeText:
+    """A Change with its words: the shade of improvement (when better) and a sentence."""
+
+    change: Change
+    label: str
+    shade: str | None
+    sentence: str
+
+    @property
+    def direction(self) -> str:
+        return self.change.direction
+
+
+LEVELS = {
+    0: gettext_lazy("no drinking"),
+    1: gettext_lazy("low"),
+    2: gettext_lazy("medium"),
+    3: gettext_lazy("high"),
+    4: gettext_lazy("very high"),
+}
+
+
+def _level(value: float | None, digits: int = 0) -> str:
+    return str(LEVELS.get(int(value), "")) if value is not None else ""
+
+
+def _percent(value: float | None, digits: int = 0) -> str:
+    if value is None:
+        return ""
+    return _("%(value)s%% of reported days") % {"value": f"{value:.{digits}f}"}
+
+
+def _drinks(value: float | None, digits: int = 1) -> str:
+    if value is None:
+        return ""
+    return ngettext("%(value)s drink", "%(value)s drinks", 1 if value == 1 else 2) % {
+        "value": f"{value:.{digits}f}"
+    }
+
+
+def _per_reported_day(value: float | None, digits: int = 2) -> str:
+    if value is None:
+        return ""
+    if value == 0:
+        return _("none")
+    return _("%(value)s per reported day") % {"value": f"{value:.{digits}f}"}
+
+
+def _per_use_day(value: float | None, digits: int = 2) -> str:
+    if value is None:
+        return ""
+    if value == 0:
+        return _("none")
+    return _("%(value)s per use day") % {"value": f"{value:.{digits}f}"}
+
+
+def _wellbeing(value: float | None, digits: int = 1) -> str:
+    if value is None:
+        return ""
+    return _("%(value)s out of 10") % {"value": f"{value:.{digits}f}"}
+
+
+# measure → (label, shade of improvement, formatter); lazy, so each is translated when used.
+MEASURES: dict[str, tuple[Any, Any, Callable[..., str]]] = {
+    "percent_days_abstinent": (
+        gettext_lazy("Days without drinking"),
+        gettext_lazy("more days without drinking"),
+        _percent,
+    ),
+    "percent_heavy_drinking_days": (
+        gettext_lazy("Heavy drinking days"),
+        gettext_lazy("fewer heavy drinking days"),
+        _percent,
+    ),
+    "drinks_per_drinking_day": (
+        gettext_lazy("Drinks on a drinking day"),
+        gettext_lazy("fewer drinks on drinking days"),
+        _drinks,
+    ),
+    "mean_drinks_per_day": (
+        gettext_lazy("Drinks per day, on average"),
+        gettext_lazy("fewer drinks per day on average"),
+        _drinks,
+    ),
+    "peak_drinks": (
+        gettext_lazy("Most drinks in one day"),
+        gettext_lazy("fewer drinks on the heaviest day"),
+        _drinks,
+    ),
+    "who_risk_level": (
+        gettext_lazy("WHO drinking risk level"),
+        gettext_lazy("a lower WHO drinking risk level"),
+        _level,
+    ),
+    "percent_use_days": (gettext_lazy("Use days"), gettext_lazy("fewer use days"), _percent),
+    "harms_per_reported_day": (
+        gettext_lazy("Harms noted"),
+        gettext_lazy("fewer harms"),
+        _per_reported_day,
+    ),
+    "care_actions_per_use_day": (
+        gettext_lazy("Care actions"),
+        gettext_lazy("more care actions"),
+        _per_use_day,
+    ),
+    "mean_wellbeing": (gettext_lazy("Wellbeing"), gettext_lazy("better wellbeing"), _wellbeing),
+}
+
+
+def describe(change: Change) -> ChangeText:
+    """Plain words for one change: better ones named as a shade, others stated as facts."""
+    lazy_label, lazy_shade, fmt = MEASURES.get(change.measure, (change.label, change.label, str))
+    label, shade = str(lazy_label), str(lazy_shade)
+    before, after = fmt(change.before), fmt(change.after)
+    if before == after and change.direction in ("better", "worse"):
+        # A real change that rounds away: one more digit rather than "2.4 now, 2.4 before".
+        before, after = fmt(change.before, digits=2), fmt(change.after, digits=2)
+    if change.direction == "better":
+        sentence = _("%(shade)s: %(after)s now, %(before)s before.") % {
+            "shade": shade[:1].upper() + shade[1:],
+            "after": after,
+            "before": before,
+        }
+        if change.levels_down:
+            sentence += " " + ngettext(
+                "That is %(n)s level down.", "That is %(n)s levels down.", change.levels_down
+            ) % {"n": change.levels_down}
+        return ChangeText(change, label, shade, sentence)
+    if change.direction == "same":
+        sentence = _("%(label)s: about the same, %(after)s.") % {"label": label, "after": after}
+    elif change.direction == "worse":
+        sentence = _("%(label)s: %(after)s now, %(before)s before.") % {
+            "label": label,
+            "after": after,
+            "before": before,
+        }
+    else:
+        sentence = _("%(label)s: not enough days logged to compare yet.") % {"label": label}
+    return ChangeText(change, label, None, sentence)
