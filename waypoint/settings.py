@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "waypoint.goals",
     "waypoint.assessments",
     "waypoint.groups",
+    "waypoint.care",
 ]
 
 MIDDLEWARE = [

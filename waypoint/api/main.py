@@ -7,7 +7,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 import waypoint
-from waypoint.api import data, goals, groups, journal, system
+from waypoint.api import care, data, goals, groups, journal, system
 from waypoint.api.auth import API_AUTH
 
 api = NinjaAPI(
@@ -25,6 +25,7 @@ api.add_router("", journal.router)
 api.add_router("", goals.router)
 api.add_router("", data.router)
 api.add_router("", groups.router)
+api.add_router("", care.router)
 
 
 def _field(loc: list[str | int]) -> str:

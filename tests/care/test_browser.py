@@ -1,0 +1,171 @@
+"""Care in real headless Chromium: invite, consent, see, revoke, the access log; screenshots."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.conftest import screenshot, sign_in
+from waypoint.accounts.models import Organization, User
+from waypoint.care import services
+from waypoint.care.models import Consent, Invitation, Scope
+from waypoint.core.demo import DEMO_PASSPHRASE, ensure_demo
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SCOPE_LABELS = {
+    Scope.PROGRESS: "Progress summary",
+    Scope.GOALS: "Goals and steps",
+    Scope.ENTRIES: "Journal entries",
+    Scope.CHECKINS: "Daily check-ins",
+    Scope.ASSESSMENTS: "Questionnaires and scores",
+    Scope.NOTES: "Session notes",
+}
+
+
+def test_invite_share_progress_only_revoke_and_read_the_log(
+    page: Any, phone_page: Any, alice: User, carol: User, alice_data: Any
+) -> None:
+    counselor, participant = page, phone_page
+    # The counselor makes a code.
+    sign_in(counselor, "carol")
+    counselor.get_by_role("link", name="Caseload", exact=True).click()
+    counselor.get_by_role("link", name="Invite a client").click()
+    counselor.get_by_role("button", name="Make a code").click()
+    code = counselor.get_by_test_id("invitation-code").inner_text()
+    screenshot(counselor, "care-invite-desktop")
+
+    # The participant, on her phone, enters it and shares only her progress.
+    sign_in(participant, "alice")
+    participant.get_by_role("link", name="Sharing", exact=True).click()
+    participant.get_by_label("Invitation code").fill(code)
+    participant.get_by_role("button", name="Continue").click()
+    participant.get_by_text("carol, counselor at Harbor Street Health").wait_for()
+    for scope, label in SCOPE_LABELS.items():
+        participant.get_by_label(label).set_checked(scope == Scope.PROGRESS)
+    participant.get_by_label("Sign by typing your name").fill("Alice")
+    screenshot(participant, "care-grant-phone")
+    participant.get_by_role("button", name="Sign and share").click()
+    participant.get_by_role("heading", name="Consent to share information").wait_for()
+    consent = Consent.objects.get(participant=alice)
+    assert consent.scopes == [Scope.PROGRESS]
+
+    # The counselor sees her progress, and not her entries.
+    counselor.get_by_role("link", name="Caseload", exact=True).click()
+    counselor.get_by_role("link", name="Alice", exact=True).click()
+    counselor.get_by_role("heading", name="Progress").wait_for()
+    assert counselor.get_by_role("link", name="Entries").count() == 0
+    screenshot(counselor, "care-client-progress-only-desktop")
+    counselor.goto(f"/care/clients/{alice.pk}/entries/")
+    counselor.get_by_role("heading", name="Nothing here").wait_for()
+
+    # She stops sharing; the counselor's very next request is refused.
+    participant.get_by_role("link", name="Sharing", exact=True).click()
+    participant.get_by_role("button", name="Stop sharing").click()
+    participant.get_by_text(
+        "Sharing with carol, counselor at Harbor Street Health has stopped"
+    ).wait_for()
+    counselor.goto(f"/care/clients/{alice.pk}/")
+    counselor.get_by_role("heading", name="Nothing here").wait_for()
+    counselor.goto("/care/")
+    assert counselor.get_by_role("link", name="Alice", exact=True).count() == 0
+
+    # Her access log shows each look.
+    participant.get_by_role("link", name="Access log").click()
+    participant.get_by_role("heading", name="Who has looked at your data").wait_for()
+    log = participant.locator("ol.log").inner_text()
+    assert "carol viewed your progress summary (caseload)" in log
+    assert "carol viewed your progress summary (client page)" in log
+    screenshot(participant, "care-access-log-phone")
+
+
+def test_phq9_item_9_shows_crisis_resources_on_the_phone(phone_page: Any, alice: User) -> None:
+    sign_in(phone_page, "alice")
+    phone_page.goto("/assessments/take/phq9/")
+    questions = phone_page.locator("fieldset.question")
+    for index in range(9):
+        questions.nth(index).get_by_label("Not at all" if index < 8 else "Several days").check()
+    phone_page.get_by_role("button", name="See my result").click()
+    crisis = phone_page.get_by_role("alert")
+    crisis.get_by_role("link", name="Call 988").wait_for()
+    assert crisis.get_by_role("link", name="Text 988").get_attribute("href") == "sms:988"
+    box = crisis.bounding_box()
+    assert box is not None and box["y"] < 844  # on screen without scrolling
+    screenshot(phone_page, "care-phq9-crisis-phone")
+
+
+def _pages(people: dict[str, User]) -> dict[str, list[tuple[str, str]]]:
+    """Every care page, by who sees it, with the data the demo made."""
+    river, sam, okafor, admin = (
+        people["river"],
+        people["sam"],
+        people["dr-okafor"],
+        people["admin"],
+    )
+    harbor = Organization.objects.get(slug="harbor-street")
+    consent = Consent.objects.filter(participant=river).first()
+    assert consent is not None
+    # River also lets Dr. Okafor see entries for a while, so that page has something to show.
+    services.consent_grant(
+        participant=river,
+        replaces_id=consent.pk,
+        scopes=[*consent.scopes, Scope.ENTRIES],
+        purpose=consent.purpose,
+        expires_on=None,
+        signature="River",
+    )
+    _invitation, client_code = services.invitation_create_client(
+        counselor=okafor, organization=harbor, scopes=[Scope.PROGRESS, Scope.GOALS]
+    )
+    _invitation, staff_code = services.invitation_create_staff(
+        admin=admin, organization=harbor, role="counselor"
+    )
+    result = services.assessment_take(
+        participant=river, instrument="gad7", answers=[1, 1, 0, 1, 0, 1, 0]
+    )
+    live = Consent.objects.filter(participant=river, revoked_at__isnull=True).get()
+    return {
+        "river": [
+            ("sharing", "/sharing/"),
+            ("connect", "/sharing/connect/"),
+            ("grant", f"/sharing/connect/?code={client_code}"),
+            ("consent", f"/sharing/consents/{live.pk}/"),
+            ("change", f"/sharing/consents/{live.pk}/change/"),
+            ("log", "/sharing/log/"),
+            ("notes", "/sharing/notes/"),
+            ("questionnaires", "/assessments/"),
+            ("take-audit", "/assessments/take/audit/"),
+            ("take-readiness", "/assessments/take/readiness/"),
+            ("result", f"/assessments/results/{result.pk}/"),
+        ],
+        "dr-okafor": [
+            ("caseload", "/care/"),
+            ("invite", "/care/invite/"),
+            ("client", f"/care/clients/{river.pk}/"),
+            ("client-goals", f"/care/clients/{river.pk}/goals/"),
+            ("client-entries", f"/care/clients/{river.pk}/entries/"),
+            ("client-checkins", f"/care/clients/{river.pk}/checkins/"),
+            ("client-questionnaires", f"/care/clients/{river.pk}/questionnaires/"),
+            ("client-notes", f"/care/clients/{river.pk}/notes/"),
+            ("client-sam", f"/care/clients/{sam.pk}/"),
+        ],
+        "admin": [("org-staff", "/org/harbor-street/staff/")],
+        "": [("join", f"/org/join/{staff_code}/")],
+    }
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_screenshots_of_every_care_page(request: Any, viewport: str) -> None:
+    """Not compared automatically: saved for a person to look at, at both sizes."""
+    browser_page = request.getfixturevalue("page" if viewport == "desktop" else "phone_page")
+    pages = _pages(ensure_demo())
+    for username, paths in pages.items():
+        browser_page.context.clear_cookies()
+        if username:
+            sign_in(browser_page, username, DEMO_PASSPHRASE)
+        for name, path in paths:
+            response = browser_page.goto(path)
+            assert response is not None and response.status == 200, path
+            screenshot(browser_page, f"care-{name}-{viewport}")
+    assert Invitation.objects.filter(used_at__isnull=True).count() == 2

@@ -1,0 +1,689 @@
+"""Care API: the participant's consents, access log and questionnaires; the counselor's clients.
+
+The same rules as the pages: staff reads go through `consent_for` (recorded in the access log),
+and a client the caller may not see answers 404 exactly like one that does not exist.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
+
+from waypoint.accounts.models import Membership, Organization, User
+from waypoint.api.auth import request_user
+from waypoint.care import data, selectors, services
+from waypoint.care.disclosure import REDISCLOSURE_NOTICE, crisis_resources
+from waypoint.care.fhir import assessment_bundle
+from waypoint.care.models import (
+    AccessRecord,
+    AssessmentRequest,
+    Consent,
+    Note,
+    Scope,
+    Suggestion,
+)
+
+router = Router(tags=["care"])
+Via = AccessRecord.Via
+NOT_FOUND = "Not found."
+
+
+# --- Helpers -----------------------------------------------------------------------------------
+
+
+@contextmanager
+def _service() -> Iterator[None]:
+    """Turn a service's refusal into the API's answer: 404 for NotFound, 422 for bad input."""
+    try:
+        yield
+    except services.NotFound as missing:
+        raise HttpError(404, NOT_FOUND) from missing
+    except ValidationError as error:
+        raise HttpError(422, " ".join(error.messages)) from error
+
+
+def _participant(request: HttpRequest) -> User:
+    user = request_user(request)
+    if user.kind != User.Kind.PARTICIPANT:
+        raise HttpError(404, NOT_FOUND)
+    return user
+
+
+def _staff(request: HttpRequest) -> User:
+    user = request_user(request)
+    if not selectors.is_active_staff(user):
+        raise HttpError(404, NOT_FOUND)
+    return user
+
+
+def _read(viewer: User, participant_id: int, scope: str, via: str = Via.API) -> Consent:
+    consent = selectors.consent_for(viewer, participant_id, scope, via=via)
+    if consent is None:
+        raise HttpError(404, NOT_FOUND)
+    return consent
+
+
+def _json(payload: Any, content_type: str = "application/json") -> HttpResponse:
+    body = json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return HttpResponse(body, content_type=content_type)
+
+
+# --- Schemas -----------------------------------------------------------------------------------
+
+
+class ConsentIn(Schema):
+    code: str = Field(..., description="The invitation code from the counselor or program.")
+    scopes: list[str] = Field(..., description=f"Any of: {', '.join(Scope.values)}.")
+    purpose: str
+    expires_on: date | None = Field(None, description="Last day of sharing; empty: until revoked.")
+    signature: str = Field(..., description="The participant's name, typed, as a signature.")
+
+
+class ConsentOut(Schema):
+    id: int
+    organization: str
+    recipient: str
+    whole_organization: bool
+    scopes: list[str]
+    purpose: str
+    expires_on: date | None
+    given_at: datetime
+    revoked_at: datetime | None
+    live: bool
+    signature: str
+    discloser: str
+    information: str
+    revocation_terms: str
+
+
+class AccessOut(Schema):
+    at: datetime
+    staff: str
+    organization: str | None
+    scope: str
+    via: str
+    export: bool
+    consent_id: int | None
+
+
+class NoteOut(Schema):
+    id: int
+    author: str
+    visibility: str
+    created_at: datetime
+    body: str
+
+
+class SuggestionOut(Schema):
+    id: int
+    kind: str
+    text: str
+    goal_kind: str
+    domain: str
+    goal_id: int | None
+    message: str
+    author: str
+    status: str
+    created_at: datetime
+
+
+class RequestOut(Schema):
+    id: int
+    instrument: str
+    message: str
+    requested_by: str
+    status: str
+    created_at: datetime
+    assessment_id: int | None
+
+
+class AssessmentIn(Schema):
+    instrument: str
+    answers: list[int]
+    request_id: int | None = None
+
+
+class CrisisResource(Schema):
+    name: str
+    detail: str
+    links: list[tuple[str, str]]
+
+
+class AssessmentOut(Schema):
+    id: int
+    instrument: str
+    name: str
+    taken_at: datetime
+    answers: list[Any]
+    total: int
+    score: int
+    band: str
+    flags: list[str]
+    crisis_resources: list[CrisisResource] = []
+
+
+class ChangeOut(Schema):
+    measure: str
+    label: str
+    before: float | None
+    after: float | None
+    direction: str
+    sentence: str
+
+
+class ProgressOut(Schema):
+    against: str
+    before: list[date]
+    after: list[date]
+    days_reported: int
+    last_reported: date | None
+    better: list[str]
+    changes: list[ChangeOut]
+
+
+class ClientOut(Schema):
+    id: int
+    name: str
+    scopes: list[str]
+    progress: ProgressOut | None = None
+    self_harm_flag: bool | None = Field(
+        None, description="PHQ-9 item 9 above 0 in 28 days; only where assessments are shared."
+    )
+
+
+class StepOut(Schema):
+    id: int
+    text: str
+    done_on: date | None
+
+
+class GoalOut(Schema):
+    id: int
+    kind: str
+    title: str
+    domain: str
+    substance: str | None
+    started_on: date
+    ended_on: date | None
+    steps: list[StepOut]
+
+
+class EntryOut(Schema):
+    id: str
+    day: date
+    substance: str
+    amount: float
+    unit: str
+    route: str
+    mood: int | None
+    ate_before: bool | None
+    slept_well: bool | None
+    physical: str
+    intention: str
+    place: str
+    company: str
+    activity: str
+    harms: list[str]
+    care_actions: list[str]
+
+
+class CheckInOut(Schema):
+    day: date
+    no_use: bool
+    mood: int | None
+    wellbeing: int | None
+
+
+class NoteIn(Schema):
+    body: str
+    visibility: str = Note.Visibility.PRIVATE
+
+
+class SuggestionIn(Schema):
+    kind: str = Field(..., description="goal or step")
+    text: str
+    goal_kind: str = ""
+    domain: str = ""
+    goal_id: int | None = None
+    message: str = ""
+
+
+class RequestIn(Schema):
+    instrument: str
+    message: str = ""
+
+
+class InvitationIn(Schema):
+    organization: str = Field(..., description="The organization's slug.")
+    whole_organization: bool = False
+    scopes: list[str] = []
+    purpose: str = ""
+
+
+class StaffInvitationIn(Schema):
+    role: str
+
+
+class InvitationOut(Schema):
+    code: str
+    link: str
+    expires_at: datetime
+
+
+class StaffOut(Schema):
+    id: int
+    username: str
+    name: str
+    roles: list[str]
+
+
+def _access(record: AccessRecord) -> AccessOut:
+    return AccessOut(
+        at=record.at,
+        staff=record.staff_name,
+        organization=record.consent.organization.name if record.consent else None,
+        scope=record.scope,
+        via=record.via,
+        export=record.is_export,
+        consent_id=record.consent_id,
+    )
+
+
+def _suggestion(item: Suggestion) -> SuggestionOut:
+    return SuggestionOut(
+        id=item.pk,
+        kind=item.kind,
+        text=item.text,
+        goal_kind=item.goal_kind,
+        domain=item.domain,
+        goal_id=item.goal_id,
+        message=item.message,
+        author=item.author_name,
+        status=item.status,
+        created_at=item.created_at,
+    )
+
+
+def _request(item: AssessmentRequest) -> RequestOut:
+    return RequestOut(
+        id=item.pk,
+        instrument=item.instrument,
+        message=item.message,
+        requested_by=item.requester_name,
+        status=item.status,
+        created_at=item.created_at,
+        assessment_id=item.assessment_id,
+    )
+
+
+# --- The participant ---------------------------------------------------------------------------
+
+
+@router.get("/sharing/consents", response=list[ConsentOut])
+def consents(request: HttpRequest) -> list[dict[str, Any]]:
+    """Your consents, newest first, in force or ended."""
+    return [data.consent_data(c) for c in selectors.consents_of(_participant(request))]
+
+
+@router.post("/sharing/consents", response={201: ConsentOut})
+def consent_grant(request: HttpRequest, payload: ConsentIn) -> Status[Any]:
+    """Share with the counselor or program that gave you the code, on your terms."""
+    person = _participant(request)
+    with _service():
+        consent = services.consent_grant(
+            participant=person,
+            code=payload.code,
+            scopes=payload.scopes,
+            purpose=payload.purpose,
+            expires_on=payload.expires_on,
+            signature=payload.signature,
+        )
+    return Status(201, data.consent_data(consent))
+
+
+@router.get("/sharing/consents/{consent_id}", response=ConsentOut)
+def consent_detail(request: HttpRequest, consent_id: int) -> dict[str, Any]:
+    consent = selectors.consents_of(_participant(request)).filter(pk=consent_id).first()
+    if consent is None:
+        raise HttpError(404, NOT_FOUND)
+    return data.consent_data(consent)
+
+
+@router.post("/sharing/consents/{consent_id}/revoke", response=ConsentOut)
+def consent_revoke(request: HttpRequest, consent_id: int) -> dict[str, Any]:
+    """Stop sharing now: from the next request the recipient sees nothing under it."""
+    person = _participant(request)
+    with _service():
+        consent = services.consent_revoke(participant=person, consent_id=consent_id)
+    return data.consent_data(consent)
+
+
+@router.get("/sharing/access-log", response=list[AccessOut])
+def access_log(request: HttpRequest, limit: int = 100, offset: int = 0) -> list[AccessOut]:
+    """Every staff view or export of your data, newest first."""
+    if not 1 <= limit <= 500 or offset < 0:
+        raise HttpError(422, _("limit is from 1 to 500 and offset is 0 or more."))
+    records = selectors.access_log_of(_participant(request))[offset : offset + limit]
+    return [_access(record) for record in records]
+
+
+@router.get("/sharing/notes", response=list[NoteOut])
+def shared_notes(request: HttpRequest) -> list[dict[str, Any]]:
+    """Notes your counselors chose to share with you."""
+    return [data.note_data(n) for n in selectors.shared_notes_for(_participant(request))]
+
+
+@router.get("/sharing/suggestions", response=list[SuggestionOut])
+def suggestions(request: HttpRequest) -> list[SuggestionOut]:
+    return [_suggestion(s) for s in selectors.suggestions_for(_participant(request))]
+
+
+@router.post("/sharing/suggestions/{suggestion_id}/{answer}", response=SuggestionOut)
+def suggestion_decide(request: HttpRequest, suggestion_id: int, answer: str) -> SuggestionOut:
+    """`accept` (the goal or step joins your plan) or `decline`."""
+    person = _participant(request)
+    if answer not in ("accept", "decline"):
+        raise HttpError(404, NOT_FOUND)
+    with _service():
+        item = services.suggestion_decide(
+            participant=person, suggestion_id=suggestion_id, accept=answer == "accept"
+        )
+    return _suggestion(item)
+
+
+@router.get("/sharing/requests", response=list[RequestOut])
+def requests(request: HttpRequest) -> list[RequestOut]:
+    """Questionnaires counselors asked you to fill in."""
+    return [_request(r) for r in selectors.requests_for(_participant(request))]
+
+
+@router.post("/sharing/requests/{request_id}/decline", response=RequestOut)
+def request_decline(request: HttpRequest, request_id: int) -> RequestOut:
+    person = _participant(request)
+    with _service():
+        item = services.assessment_request_decline(participant=person, request_id=request_id)
+    return _request(item)
+
+
+def _assessment_out(item: Any) -> dict[str, Any]:
+    out = data.assessment_data(item)
+    if "self_harm" in out["flags"]:
+        out["crisis_resources"] = [
+            {"name": str(r["name"]), "detail": str(r["detail"]), "links": r["links"]}
+            for r in crisis_resources()
+        ]
+    return out
+
+
+@router.get("/assessments", response=list[AssessmentOut])
+def assessments(request: HttpRequest) -> list[dict[str, Any]]:
+    """Your questionnaires, newest first."""
+    person = _participant(request)
+    return [_assessment_out(a) for a in data.assessments_of(person.pk)]
+
+
+@router.post("/assessments", response={201: AssessmentOut})
+def assessment_take(request: HttpRequest, payload: AssessmentIn) -> Status[Any]:
+    """Answer a questionnaire; scored by waypoint.measures. PHQ-9 item 9 above 0 brings
+    `crisis_resources` in the answer."""
+    person = _participant(request)
+    with _service():
+        assessment = services.assessment_take(
+            participant=person,
+            instrument=payload.instrument,
+            answers=payload.answers,
+            request_id=payload.request_id,
+        )
+    return Status(201, _assessment_out(assessment))
+
+
+@router.get("/assessments/fhir")
+def assessments_fhir(request: HttpRequest) -> HttpResponse:
+    """Your questionnaires as a FHIR R4 Bundle (QuestionnaireResponses and Observations)."""
+    person = _participant(request)
+    bundle = assessment_bundle(person, data.assessments_of(person.pk).order_by("taken_at"))
+    return _json(bundle, "application/fhir+json")
+
+
+# --- The counselor -----------------------------------------------------------------------------
+
+
+@router.get("/care/clients", response=list[ClientOut])
+def clients(request: HttpRequest) -> list[dict[str, Any]]:
+    """Your caseload: clients who share with you now, with progress and flags where shared."""
+    rows = selectors.caseload(_staff(request), via=Via.API)
+    return [
+        {
+            "id": row.participant.pk,
+            "name": row.participant.shown_name,
+            "scopes": sorted(row.client.scopes),
+            "progress": data.progress_data(row.progress) if row.progress else None,
+            "self_harm_flag": row.self_harm if Scope.ASSESSMENTS in row.client.scopes else None,
+        }
+        for row in rows
+    ]
+
+
+@router.get("/care/clients/{participant_id}", response=ClientOut)
+def client(request: HttpRequest, participant_id: int) -> dict[str, Any]:
+    """One client: what they share with you, their progress and flag where shared."""
+    viewer = _staff(request)
+    scopes = selectors.scopes_for(viewer, participant_id)
+    if not scopes:
+        raise HttpError(404, NOT_FOUND)
+    participant = next(iter(scopes.values())).participant
+    out: dict[str, Any] = {"id": participant_id, "name": participant.shown_name}
+    out["scopes"] = sorted(scopes)
+    if Scope.PROGRESS in scopes:
+        _read(viewer, participant_id, Scope.PROGRESS)
+        progress = selectors.progress_for([participant_id])[participant_id]
+        out["progress"] = data.progress_data(progress)
+    if Scope.ASSESSMENTS in scopes:
+        _read(viewer, participant_id, Scope.ASSESSMENTS)
+        out["self_harm_flag"] = bool(selectors.self_harm_flags([participant_id]))
+    return out
+
+
+@router.get("/care/clients/{participant_id}/goals", response=list[GoalOut])
+def client_goals(request: HttpRequest, participant_id: int) -> list[dict[str, Any]]:
+    consent = _read(_staff(request), participant_id, Scope.GOALS)
+    return [data.goal_data(g) for g in data.goals_of(consent.participant)]
+
+
+@router.get("/care/clients/{participant_id}/entries", response=list[EntryOut])
+def client_entries(request: HttpRequest, participant_id: int) -> list[dict[str, Any]]:
+    """The last 90 days of entries, never with the private note."""
+    _read(_staff(request), participant_id, Scope.ENTRIES)
+    return [data.entry_data(e) for e in data.entries_of(participant_id)]
+
+
+@router.get("/care/clients/{participant_id}/checkins", response=list[CheckInOut])
+def client_checkins(request: HttpRequest, participant_id: int) -> list[dict[str, Any]]:
+    _read(_staff(request), participant_id, Scope.CHECKINS)
+    return [data.checkin_data(c) for c in data.checkins_of(participant_id)]
+
+
+@router.get("/care/clients/{participant_id}/assessments", response=list[AssessmentOut])
+def client_assessments(request: HttpRequest, participant_id: int) -> list[dict[str, Any]]:
+    _read(_staff(request), participant_id, Scope.ASSESSMENTS)
+    return [data.assessment_data(a) for a in data.assessments_of(participant_id)]
+
+
+@router.get("/care/clients/{participant_id}/notes", response=list[NoteOut])
+def client_notes(request: HttpRequest, participant_id: int) -> list[dict[str, Any]]:
+    viewer = _staff(request)
+    consent = _read(viewer, participant_id, Scope.NOTES)
+    return [data.note_data(n) for n in data.notes_of(viewer, participant_id, consent)]
+
+
+@router.post("/care/clients/{participant_id}/notes", response={201: NoteOut})
+def note_create(request: HttpRequest, participant_id: int, payload: NoteIn) -> Status[Any]:
+    """A session note, encrypted at rest: `private` (only you) or `shared` (the client too)."""
+    viewer = _staff(request)
+    with _service():
+        note = services.note_create(
+            author=viewer,
+            participant_id=participant_id,
+            body=payload.body,
+            visibility=payload.visibility,
+        )
+    return Status(201, data.note_data(note))
+
+
+@router.post("/care/clients/{participant_id}/suggestions", response={201: SuggestionOut})
+def suggestion_create(
+    request: HttpRequest, participant_id: int, payload: SuggestionIn
+) -> Status[Any]:
+    """Suggest a goal or step; it joins the plan only if the client accepts."""
+    viewer = _staff(request)
+    with _service():
+        item = services.suggestion_create(
+            author=viewer,
+            participant_id=participant_id,
+            kind=payload.kind,
+            text=payload.text,
+            goal_kind=payload.goal_kind,
+            domain=payload.domain,
+            goal_id=payload.goal_id,
+            message=payload.message,
+        )
+    return Status(201, _suggestion(item))
+
+
+@router.post("/care/clients/{participant_id}/assessment-requests", response={201: RequestOut})
+def request_create(request: HttpRequest, participant_id: int, payload: RequestIn) -> Status[Any]:
+    viewer = _staff(request)
+    with _service():
+        item = services.assessment_request_create(
+            requester=viewer,
+            participant_id=participant_id,
+            instrument=payload.instrument,
+            message=payload.message,
+        )
+    return Status(201, _request(item))
+
+
+def _export(
+    viewer: User, participant_id: int, readers: dict[str, Callable[[Consent], Any]]
+) -> dict[str, Any]:
+    scopes = selectors.scopes_for(viewer, participant_id)
+    if not scopes:
+        raise HttpError(404, NOT_FOUND)
+    payload: dict[str, Any] = {"notice": str(REDISCLOSURE_NOTICE)}
+    for scope in Scope.values:
+        if scope in scopes:
+            consent = _read(viewer, participant_id, scope, via=Via.EXPORT_JSON)
+            payload[scope] = readers[scope](consent)
+    participant = next(iter(scopes.values())).participant
+    payload["participant"] = {"id": participant_id, "name": participant.shown_name}
+    payload["consents"] = [
+        data.consent_data(c) for c in {c.pk: c for c in scopes.values()}.values()
+    ]
+    return payload
+
+
+@router.get("/care/clients/{participant_id}/export")
+def client_export(request: HttpRequest, participant_id: int) -> HttpResponse:
+    """Everything the client shares with you, with the 42 CFR Part 2 redisclosure notice."""
+    viewer = _staff(request)
+    readers: dict[str, Callable[[Consent], Any]] = {
+        Scope.PROGRESS: lambda c: data.progress_data(
+            selectors.progress_for([participant_id])[participant_id]
+        ),
+        Scope.GOALS: lambda c: [data.goal_data(g) for g in data.goals_of(c.participant)],
+        Scope.ENTRIES: lambda c: [data.entry_data(e) for e in data.entries_of(participant_id)],
+        Scope.CHECKINS: lambda c: [data.checkin_data(x) for x in data.checkins_of(participant_id)],
+        Scope.ASSESSMENTS: lambda c: [
+            data.assessment_data(a) for a in data.assessments_of(participant_id)
+        ],
+        Scope.NOTES: lambda c: [
+            data.note_data(n) for n in data.notes_of(viewer, participant_id, c)
+        ],
+    }
+    return _json(_export(viewer, participant_id, readers))
+
+
+@router.get("/care/clients/{participant_id}/fhir")
+def client_fhir(request: HttpRequest, participant_id: int) -> HttpResponse:
+    """The client's questionnaires as a FHIR R4 Bundle, labelled 42 CFR Part 2, with the notice."""
+    consent = _read(_staff(request), participant_id, Scope.ASSESSMENTS, via=Via.EXPORT_FHIR)
+    bundle = assessment_bundle(
+        consent.participant, data.assessments_of(participant_id).order_by("taken_at")
+    )
+    return _json(bundle, "application/fhir+json")
+
+
+def _organization_of(viewer: User, slug: str, roles: tuple[str, ...]) -> Organization:
+    organization = Organization.objects.filter(
+        slug=slug, memberships__user=viewer, memberships__role__in=roles
+    ).first()
+    if organization is None:
+        raise HttpError(404, NOT_FOUND)
+    return organization
+
+
+@router.post("/care/invitations", response={201: InvitationOut})
+def invitation_create(request: HttpRequest, payload: InvitationIn) -> Status[Any]:
+    """A one-time code for a client to connect with you (or your organization's counselors)."""
+    viewer = _staff(request)
+    organization = _organization_of(viewer, payload.organization, (Membership.Role.COUNSELOR,))
+    with _service():
+        invitation, code = services.invitation_create_client(
+            counselor=viewer,
+            organization=organization,
+            for_organization=payload.whole_organization,
+            scopes=payload.scopes,
+            purpose=payload.purpose,
+        )
+    link = request.build_absolute_uri("/sharing/connect/") + f"?code={code}"
+    return Status(201, InvitationOut(code=code, link=link, expires_at=invitation.expires_at))
+
+
+# --- The organization admin --------------------------------------------------------------------
+
+
+@router.get("/org/{slug}/staff", response=list[StaffOut])
+def staff_list(request: HttpRequest, slug: str) -> list[StaffOut]:
+    organization = _organization_of(_staff(request), slug, (Membership.Role.ADMIN,))
+    roles: dict[int, StaffOut] = {}
+    for membership in Membership.objects.filter(organization=organization).select_related("user"):
+        person = membership.user
+        out = roles.setdefault(
+            person.pk,
+            StaffOut(id=person.pk, username=person.username, name=person.shown_name, roles=[]),
+        )
+        out.roles.append(membership.role)
+    return sorted(roles.values(), key=lambda s: s.username)
+
+
+@router.post("/org/{slug}/invitations", response={201: InvitationOut})
+def staff_invite(request: HttpRequest, slug: str, payload: StaffInvitationIn) -> Status[Any]:
+    """A one-time link that makes a staff account with this role."""
+    viewer = _staff(request)
+    organization = _organization_of(viewer, slug, (Membership.Role.ADMIN,))
+    with _service():
+        invitation, code = services.invitation_create_staff(
+            admin=viewer, organization=organization, role=payload.role
+        )
+    link = request.build_absolute_uri(f"/org/join/{code}/")
+    return Status(201, InvitationOut(code=code, link=link, expires_at=invitation.expires_at))
+
+
+@router.delete("/org/{slug}/staff/{user_id}", response={204: None})
+def staff_remove(request: HttpRequest, slug: str, user_id: int) -> Status[Any]:
+    """Remove every role the person holds here; their access ends with the next request."""
+    viewer = _staff(request)
+    organization = _organization_of(viewer, slug, (Membership.Role.ADMIN,))
+    with _service():
+        services.staff_remove(admin=viewer, organization=organization, user_id=user_id)
+    return Status(204, None)

@@ -1,0 +1,321 @@
+"""Care: invitations, the participant's consents, the access log, notes, suggestions, requests.
+
+A consent is the only thing that lets staff see a participant's data (see selectors.py). Its
+42 CFR Part 2 elements are stored as they were when the participant signed, so the printed
+consent always shows what was agreed, even after an organization or a person is renamed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from waypoint.accounts.models import Membership, Organization
+from waypoint.core.crypto import EncryptedTextField
+from waypoint.goals.models import Goal, GoalStep
+from waypoint.measures import INSTRUMENTS
+
+INVITATION_DAYS = 14
+
+
+class Scope(models.TextChoices):
+    """What a consent can cover; each maps to a `shares_<code>` column on Consent."""
+
+    PROGRESS = "progress", _("progress summary")
+    GOALS = "goals", _("goals and steps")
+    ENTRIES = "entries", _("journal entries")
+    CHECKINS = "checkins", _("daily check-ins")
+    ASSESSMENTS = "assessments", _("questionnaires and scores")
+    NOTES = "notes", _("session notes")
+
+
+SCOPE_DETAILS: dict[str, str] = {
+    Scope.PROGRESS: _(
+        "how your last 28 days compare with your starting point: use days, drinks, harms, "
+        "care actions, wellbeing, and the date of your last check-in"
+    ),
+    Scope.GOALS: _("your goals and their steps, and goal suggestions from them"),
+    Scope.ENTRIES: _(
+        "your journal entries: what, how much, how, set and setting, harms and care actions "
+        "(never your private notes)"
+    ),
+    Scope.CHECKINS: _("your daily check-ins: no-use days, mood and wellbeing"),
+    Scope.ASSESSMENTS: _(
+        "your questionnaire answers and scores (AUDIT, PHQ-9, GAD-7, WHO-5 and others), and "
+        "requests to fill one in"
+    ),
+    Scope.NOTES: _("session notes they write about your work together; shared ones you see too"),
+}
+
+# Questionnaires offered to people. DAST-10 is left out: its items are copyrighted (Addiction
+# Research Foundation), so Waypoint can score it but cannot show its questions.
+OFFERED_INSTRUMENTS = ("audit_c", "audit", "phq9", "gad7", "who5", "readiness")
+
+# Roles that may see clients under a consent. An admin manages staff and sees no one's data.
+CLIENT_ROLES = (Membership.Role.COUNSELOR,)
+
+
+class Invitation(models.Model):
+    """A one-time code: a counselor inviting a client to connect, or an admin inviting staff."""
+
+    class Kind(models.TextChoices):
+        CLIENT = "client", _("client")
+        STAFF = "staff", _("staff")
+
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="invitations"
+    )
+    # A client invitation names the counselor, or none for the organization's counselors.
+    counselor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="client_invitations",
+    )
+    role = models.CharField(max_length=12, choices=Membership.Role.choices, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    code_hash = models.CharField(max_length=64, unique=True)
+    code_hint = models.CharField(max_length=4, help_text="last characters, to recognise it")
+    # What the inviter proposes; the participant decides what is actually shared.
+    suggested_scopes = models.JSONField(default=list, blank=True)
+    purpose = models.CharField(_("purpose"), max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    used_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} invitation …{self.code_hint}"
+
+    @property
+    def is_open(self) -> bool:
+        return (
+            self.used_at is None and self.cancelled_at is None and self.expires_at > timezone.now()
+        )
+
+
+class Consent(models.Model):
+    """A participant's permission for a counselor (or an organization's counselors) to see data.
+
+    Live while not revoked and, when it has an end date, until the end of that day.
+    """
+
+    participant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consents_given"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="consents"
+    )
+    # Empty means every counselor of the organization. PROTECT: deleting a named counselor must
+    # never widen a consent to the whole organization.
+    counselor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="consents_received",
+    )
+    invitation = models.ForeignKey(
+        Invitation, null=True, blank=True, on_delete=models.SET_NULL, related_name="consents"
+    )
+    # One column per scope, so that "who may see progress" is a plain SQL filter everywhere.
+    shares_progress = models.BooleanField(default=False)
+    shares_goals = models.BooleanField(default=False)
+    shares_entries = models.BooleanField(default=False)
+    shares_checkins = models.BooleanField(default=False)
+    shares_assessments = models.BooleanField(default=False)
+    shares_notes = models.BooleanField(default=False)
+    purpose = models.CharField(_("purpose"), max_length=200)
+    expires_on = models.DateField(_("last day of sharing"), null=True, blank=True)
+    given_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    # The 42 CFR Part 2 elements, as signed.
+    signature = models.CharField(_("signature (your name, typed)"), max_length=120)
+    discloser = models.CharField(max_length=200)
+    recipient = models.CharField(max_length=200)
+    information = models.TextField()
+    revocation_terms = models.TextField()
+
+    class Meta:
+        ordering = ["-given_at"]
+        indexes = [models.Index(fields=["participant", "revoked_at"])]
+
+    def __str__(self) -> str:
+        return f"consent {self.pk} of {self.participant_id} to {self.recipient}"
+
+    @property
+    def scopes(self) -> list[str]:
+        return [scope for scope in Scope.values if getattr(self, f"shares_{scope}")]
+
+    def set_scopes(self, scopes: list[str]) -> None:
+        for scope in Scope.values:
+            setattr(self, f"shares_{scope}", scope in scopes)
+
+    def is_live(self, today: date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.revoked_at is None and (self.expires_on is None or self.expires_on >= today)
+
+    @property
+    def scope_labels(self) -> list[str]:
+        return [str(Scope(scope).label) for scope in self.scopes]
+
+
+class AccessRecord(models.Model):
+    """One view or export of a participant's data by a staff member, and the consent it used."""
+
+    class Via(models.TextChoices):
+        CASELOAD = "caseload", _("caseload")
+        PAGE = "page", _("client page")
+        API = "api", _("API")
+        EXPORT_JSON = "export_json", _("JSON export")
+        EXPORT_CSV = "export_csv", _("CSV export")
+        EXPORT_FHIR = "export_fhir", _("FHIR export")
+
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="accesses_made",
+    )
+    staff_name = models.CharField(max_length=60)
+    participant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_records"
+    )
+    consent = models.ForeignKey(
+        Consent, null=True, on_delete=models.SET_NULL, related_name="access_records"
+    )
+    scope = models.CharField(max_length=12, choices=Scope.choices)
+    via = models.CharField(max_length=12, choices=Via.choices)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["participant", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.staff_name} {self.via} {self.scope} of {self.participant_id}"
+
+    @property
+    def is_export(self) -> bool:
+        return self.via.startswith("export")
+
+
+class Note(models.Model):
+    """A counselor's session note, encrypted at rest; private (author only) or shared."""
+
+    class Visibility(models.TextChoices):
+        PRIVATE = "private", _("private: only you")
+        SHARED = "shared", _("shared: your client sees it too")
+
+    participant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="care_notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    author_name = models.CharField(max_length=60)
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    body = EncryptedTextField(_("note"))
+    visibility = models.CharField(
+        _("who sees it"), max_length=8, choices=Visibility.choices, default=Visibility.PRIVATE
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"note {self.pk} ({self.visibility})"
+
+
+class Decision(models.TextChoices):
+    PENDING = "pending", _("waiting")
+    ACCEPTED = "accepted", _("accepted")
+    DECLINED = "declined", _("declined")
+
+
+class Suggestion(models.Model):
+    """A goal or step a counselor suggests; part of the plan only once the participant accepts."""
+
+    class Kind(models.TextChoices):
+        GOAL = "goal", _("a goal")
+        STEP = "step", _("a step toward a goal")
+
+    participant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="suggestions"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    author_name = models.CharField(max_length=60)
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=4, choices=Kind.choices)
+    goal_kind = models.CharField(max_length=10, choices=Goal.Kind.choices, blank=True)
+    domain = models.CharField(max_length=14, choices=Goal.Domain.choices, blank=True)
+    text = models.CharField(max_length=160)
+    goal = models.ForeignKey(
+        Goal, null=True, blank=True, on_delete=models.CASCADE, related_name="suggested_steps"
+    )
+    message = EncryptedTextField(blank=True)
+    status = models.CharField(max_length=8, choices=Decision.choices, default=Decision.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    result_goal = models.ForeignKey(
+        Goal, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    result_step = models.ForeignKey(
+        GoalStep, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"suggested {self.kind}: {self.text}"
+
+
+class AssessmentRequest(models.Model):
+    """A counselor asking a client to fill in a questionnaire; the client may or may not."""
+
+    participant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assessment_requests"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requester_name = models.CharField(max_length=60)
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    instrument = models.CharField(
+        max_length=12, choices=[(key, INSTRUMENTS[key].name) for key in OFFERED_INSTRUMENTS]
+    )
+    message = EncryptedTextField(blank=True)
+    status = models.CharField(max_length=8, choices=Decision.choices, default=Decision.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    assessment = models.ForeignKey(
+        "assessments.Assessment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"request for {self.instrument} ({self.status})"

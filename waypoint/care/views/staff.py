@@ -1,0 +1,402 @@
+"""The counselor's side: caseload, invitations, a client's pages within consent, and exports.
+
+Every read of a client's data starts with `selectors.consent_for(...)`, which also records the
+access; a client the viewer may not see answers 404 whether or not the person exists.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from waypoint.accounts.models import Organization
+from waypoint.care import data, selectors, services
+from waypoint.care.charts import charts_for
+from waypoint.care.disclosure import REDISCLOSURE_NOTICE
+from waypoint.care.fhir import assessment_bundle
+from waypoint.care.forms import (
+    AssessmentRequestForm,
+    ClientInvitationForm,
+    GoalSuggestionForm,
+    NoteForm,
+    StepSuggestionForm,
+)
+from waypoint.care.models import (
+    CLIENT_ROLES,
+    AccessRecord,
+    AssessmentRequest,
+    Consent,
+    Invitation,
+    Scope,
+    Suggestion,
+)
+from waypoint.care.views.common import add_errors, me, staff_only
+
+Via = AccessRecord.Via
+_SHOW_ONCE = "care_invitation_code"
+
+
+@staff_only
+def caseload(request: HttpRequest) -> HttpResponse:
+    rows = selectors.caseload(me(request), via=Via.CASELOAD)
+    can_invite = _counselor_organizations(request).exists()
+    return render(request, "care/caseload.html", {"rows": rows, "can_invite": can_invite})
+
+
+def _counselor_organizations(request: HttpRequest) -> Any:
+    return Organization.objects.filter(
+        memberships__user=me(request), memberships__role__in=CLIENT_ROLES
+    ).distinct()
+
+
+@staff_only
+def invite(request: HttpRequest) -> HttpResponse:
+    """Make a one-time code for a client; it is shown once, right after it is made."""
+    person = me(request)
+    organizations = _counselor_organizations(request)
+    if not organizations:
+        raise Http404
+    form = ClientInvitationForm(
+        request.POST or None,
+        organizations=organizations,
+        initial={"organization": organizations[0]},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            _invitation, code = services.invitation_create_client(
+                counselor=person,
+                organization=form.cleaned_data["organization"],
+                for_organization=form.cleaned_data["for_organization"] == "organization",
+                scopes=form.cleaned_data["scopes"],
+                purpose=form.cleaned_data["purpose"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            request.session[_SHOW_ONCE] = code
+            return redirect("care:invite")
+    code = request.session.pop(_SHOW_ONCE, None)
+    link = request.build_absolute_uri("/sharing/connect/") + f"?code={code}" if code else None
+    open_invitations = [
+        i
+        for i in Invitation.objects.filter(
+            kind=Invitation.Kind.CLIENT,
+            created_by=person,
+            used_at__isnull=True,
+            cancelled_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        ).select_related("organization")
+    ]
+    context = {"form": form, "code": code, "link": link, "open_invitations": open_invitations}
+    return render(request, "care/invite.html", context, status=400 if form.errors else 200)
+
+
+@staff_only
+@require_POST
+def invitation_cancel(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    try:
+        invitation = services.invitation_cancel(user=me(request), invitation_id=invitation_id)
+    except services.NotFound as missing:
+        raise Http404 from missing
+    messages.success(request, _("The invitation is cancelled; its code no longer works."))
+    if invitation.kind == Invitation.Kind.STAFF:
+        return redirect("care:org_staff", slug=invitation.organization.slug)
+    return redirect("care:invite")
+
+
+# --- One client --------------------------------------------------------------------------------
+
+
+def _read(request: HttpRequest, participant_id: int, scope: str, via: str = Via.PAGE) -> Consent:
+    """The consent for this read (recorded), or 404 exactly like a person who does not exist."""
+    consent = selectors.consent_for(me(request), participant_id, scope, via=via)
+    if consent is None:
+        raise Http404
+    return consent
+
+
+def _tabs(request: HttpRequest, participant_id: int) -> dict[str, Consent]:
+    scopes = selectors.scopes_for(me(request), participant_id)
+    if not scopes:
+        raise Http404
+    return scopes
+
+
+def _client_context(scopes: dict[str, Consent], current: str) -> dict[str, Any]:
+    consent = next(iter(scopes.values()))
+    return {
+        "client": consent.participant,
+        "scopes": scopes,
+        "current": current,
+        "shared_labels": [Scope(s).label for s in Scope.values if s in scopes],
+        "tabs": [
+            (scope, label)
+            for scope, label in (
+                ("overview", _("Overview")),
+                (Scope.GOALS, _("Goals")),
+                (Scope.ENTRIES, _("Entries")),
+                (Scope.CHECKINS, _("Check-ins")),
+                (Scope.ASSESSMENTS, _("Questionnaires")),
+                (Scope.NOTES, _("Notes")),
+            )
+            if scope == "overview" or scope in scopes
+        ],
+    }
+
+
+@staff_only
+def client(request: HttpRequest, participant_id: int) -> HttpResponse:
+    scopes = _tabs(request, participant_id)
+    context = _client_context(scopes, "overview")
+    if Scope.PROGRESS in scopes:
+        _read(request, participant_id, Scope.PROGRESS)
+        context["progress"] = selectors.progress_for([participant_id])[participant_id]
+    if Scope.ASSESSMENTS in scopes:
+        _read(request, participant_id, Scope.ASSESSMENTS)
+        context["self_harm"] = bool(selectors.self_harm_flags([participant_id]))
+    context["consents"] = {c.pk: c for c in scopes.values()}.values()
+    return render(request, "care/client.html", context)
+
+
+@staff_only
+def client_entries(request: HttpRequest, participant_id: int) -> HttpResponse:
+    scopes = _tabs(request, participant_id)
+    _read(request, participant_id, Scope.ENTRIES)
+    context = _client_context(scopes, Scope.ENTRIES)
+    context["entries"] = data.entries_of(participant_id)
+    return render(request, "care/client_entries.html", context)
+
+
+@staff_only
+def client_checkins(request: HttpRequest, participant_id: int) -> HttpResponse:
+    scopes = _tabs(request, participant_id)
+    _read(request, participant_id, Scope.CHECKINS)
+    context = _client_context(scopes, Scope.CHECKINS)
+    context["checkins"] = data.checkins_of(participant_id)
+    return render(request, "care/client_checkins.html", context)
+
+
+@staff_only
+def client_goals(request: HttpRequest, participant_id: int) -> HttpResponse:
+    person = me(request)
+    scopes = _tabs(request, participant_id)
+    consent = _read(request, participant_id, Scope.GOALS)
+    goals = list(data.goals_of(consent.participant))
+    current = [g for g in goals if g.ended_on is None]
+    kind = request.POST.get("kind")
+    goal_form = GoalSuggestionForm(request.POST if kind == "goal" else None, prefix="goal")
+    step_form = StepSuggestionForm(
+        request.POST if kind == "step" else None, goals=current, prefix="step"
+    )
+    form = goal_form if kind == "goal" else step_form if kind == "step" else None
+    if form is not None and form.is_valid():
+        fields = form.cleaned_data
+        try:
+            services.suggestion_create(
+                author=person,
+                participant_id=participant_id,
+                kind=kind or "",
+                text=fields["text"],
+                goal_kind=fields.get("goal_kind", ""),
+                domain=fields.get("domain", ""),
+                goal_id=fields.get("goal"),
+                message=fields.get("message", ""),
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        except services.NotFound as missing:
+            raise Http404 from missing
+        else:
+            messages.success(request, _("Suggested. It joins their plan only if they accept it."))
+            return redirect("care:client_goals", participant_id=participant_id)
+    context = _client_context(scopes, Scope.GOALS)
+    context.update(
+        goals=goals,
+        current_goals=current,
+        goal_form=goal_form,
+        step_form=step_form,
+        suggestions=Suggestion.objects.filter(
+            participant_id=participant_id, organization=consent.organization
+        ).select_related("goal"),
+    )
+    status = 400 if form is not None and form.errors else 200
+    return render(request, "care/client_goals.html", context, status=status)
+
+
+@staff_only
+def client_assessments(request: HttpRequest, participant_id: int) -> HttpResponse:
+    person = me(request)
+    scopes = _tabs(request, participant_id)
+    form = AssessmentRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assessment_request_create(
+                requester=person,
+                participant_id=participant_id,
+                instrument=form.cleaned_data["instrument"],
+                message=form.cleaned_data["message"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        except services.NotFound as missing:
+            raise Http404 from missing
+        else:
+            messages.success(request, _("Asked. They can answer on their own device."))
+            return redirect("care:client_assessments", participant_id=participant_id)
+    # Read (and record) only once the page is about to show their questionnaires.
+    consent = _read(request, participant_id, Scope.ASSESSMENTS)
+    assessments = list(data.assessments_of(participant_id))
+    context = _client_context(scopes, Scope.ASSESSMENTS)
+    context.update(
+        assessments=assessments,
+        charts=charts_for(assessments),
+        form=form,
+        requests=AssessmentRequest.objects.filter(
+            participant_id=participant_id, organization=consent.organization
+        ),
+    )
+    return render(
+        request, "care/client_assessments.html", context, status=400 if form.errors else 200
+    )
+
+
+@staff_only
+def client_notes(request: HttpRequest, participant_id: int) -> HttpResponse:
+    person = me(request)
+    scopes = _tabs(request, participant_id)
+    form = NoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.note_create(
+                author=person,
+                participant_id=participant_id,
+                body=form.cleaned_data["body"],
+                visibility=form.cleaned_data["visibility"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        except services.NotFound as missing:
+            raise Http404 from missing
+        else:
+            messages.success(request, _("Note saved."))
+            return redirect("care:client_notes", participant_id=participant_id)
+    # Read (and record) only once the page is about to show the notes.
+    consent = _read(request, participant_id, Scope.NOTES)
+    context = _client_context(scopes, Scope.NOTES)
+    context.update(notes=data.notes_of(person, participant_id, consent), form=form)
+    return render(request, "care/client_notes.html", context, status=400 if form.errors else 200)
+
+
+# --- Exports: each carries the redisclosure notice ------------------------------------------
+
+
+def export_payload(request: HttpRequest, participant_id: int, via: str) -> dict[str, Any]:
+    """Everything the viewer's consents cover, one recorded read per scope."""
+    person = me(request)
+    scopes = _tabs(request, participant_id)
+    payload: dict[str, Any] = {
+        "notice": str(REDISCLOSURE_NOTICE),
+        "exported_at": timezone.now(),
+        "exported_by": person.shown_name,
+    }
+    consent = None
+    for scope in Scope.values:
+        if scope not in scopes:
+            continue
+        consent = _read(request, participant_id, scope, via=via)
+        if scope == Scope.PROGRESS:
+            progress = selectors.progress_for([participant_id])[participant_id]
+            payload["progress"] = data.progress_data(progress)
+        elif scope == Scope.GOALS:
+            payload["goals"] = [data.goal_data(g) for g in data.goals_of(consent.participant)]
+        elif scope == Scope.ENTRIES:
+            payload["entries"] = [data.entry_data(e) for e in data.entries_of(participant_id)]
+        elif scope == Scope.CHECKINS:
+            payload["checkins"] = [data.checkin_data(c) for c in data.checkins_of(participant_id)]
+        elif scope == Scope.ASSESSMENTS:
+            payload["assessments"] = [
+                data.assessment_data(a) for a in data.assessments_of(participant_id)
+            ]
+        elif scope == Scope.NOTES:
+            payload["notes"] = [
+                data.note_data(n) for n in data.notes_of(person, participant_id, consent)
+            ]
+    assert consent is not None
+    payload["participant"] = {"id": participant_id, "name": consent.participant.shown_name}
+    payload["consents"] = [
+        data.consent_data(c) for c in {c.pk: c for c in scopes.values()}.values()
+    ]
+    return payload
+
+
+def _download(response: HttpResponse, participant_id: int, suffix: str) -> HttpResponse:
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = (
+        f'attachment; filename="client-{participant_id}-{stamp}.{suffix}"'
+    )
+    return response
+
+
+@staff_only
+def export_json(request: HttpRequest, participant_id: int) -> HttpResponse:
+    payload = export_payload(request, participant_id, Via.EXPORT_JSON)
+    body = json.dumps(payload, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
+    return _download(HttpResponse(body, content_type="application/json"), participant_id, "json")
+
+
+_CSV_ROWS = {
+    Scope.ENTRIES: (lambda pid, consent: data.entries_of(pid), data.entry_data),
+    Scope.CHECKINS: (lambda pid, consent: data.checkins_of(pid), data.checkin_data),
+    Scope.ASSESSMENTS: (lambda pid, consent: data.assessments_of(pid), data.assessment_data),
+}
+
+
+def _cell(value: object) -> object:
+    """A CSV cell; text that a spreadsheet would run as a formula is quoted with an apostrophe."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        value = ";".join(map(str, value))
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+@staff_only
+def export_csv(request: HttpRequest, participant_id: int, scope: str) -> HttpResponse:
+    """One scope as CSV; the notice is the first line, so it travels with the file."""
+    if scope not in _CSV_ROWS:
+        raise Http404
+    consent = _read(request, participant_id, scope, via=Via.EXPORT_CSV)
+    fetch, serialize = _CSV_ROWS[scope]
+    rows = [serialize(item) for item in fetch(participant_id, consent)]  # type: ignore[operator]
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    writer = csv.writer(response)
+    writer.writerow([f"# {REDISCLOSURE_NOTICE}"])
+    if rows:
+        writer.writerow(rows[0].keys())
+        for row in rows:
+            writer.writerow(_cell(value) for value in row.values())
+    return _download(response, participant_id, f"{scope}.csv")
+
+
+@staff_only
+def export_fhir(request: HttpRequest, participant_id: int) -> HttpResponse:
+    consent = _read(request, participant_id, Scope.ASSESSMENTS, via=Via.EXPORT_FHIR)
+    bundle = assessment_bundle(
+        consent.participant, data.assessments_of(participant_id).order_by("taken_at")
+    )
+    body = json.dumps(bundle, indent=2, ensure_ascii=False)
+    return _download(
+        HttpResponse(body, content_type="application/fhir+json"), participant_id, "fhir.json"
+    )
