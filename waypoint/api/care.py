@@ -12,7 +12,6 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -48,8 +47,6 @@ def _service() -> Iterator[None]:
         yield
     except services.NotFound as missing:
         raise HttpError(404, NOT_FOUND) from missing
-    except ValidationError as error:
-        raise HttpError(422, " ".join(error.messages)) from error
 
 
 def _participant(request: HttpRequest) -> User:

@@ -22,17 +22,6 @@ from waypoint.goals.selectors import goal_for, goals_with_steps, step_for
 router = Router(tags=["goals"])
 
 
-def _unprocessable(error: DjangoValidationError) -> HttpError:
-    """A service's ValidationError as a 422 whose detail names each field."""
-    if hasattr(error, "error_dict"):
-        problems = [
-            f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items()
-        ]
-    else:
-        problems = list(error.messages)
-    return HttpError(422, "; ".join(problems))
-
-
 def _goal(request: HttpRequest, goal_id: int) -> Goal:
     try:
         return goal_for(request_user(request), goal_id)
@@ -158,10 +147,7 @@ def list_goals(request: HttpRequest) -> list[GoalOut]:
 def create_goal(request: HttpRequest, payload: GoalIn) -> Status[GoalOut]:
     """Set a goal. Kinds: abstain, cut_down (daily_limit and/or days_per_week), safer
     (avoid_harms and/or practice_care), observe, life (title and domain)."""
-    try:
-        goal = services.goal_create(user=request_user(request), fields=payload.fields())
-    except DjangoValidationError as error:
-        raise _unprocessable(error) from None
+    goal = services.goal_create(user=request_user(request), fields=payload.fields())
     return Status(201, _fresh(request, goal.pk))
 
 
@@ -175,10 +161,7 @@ def get_goal(request: HttpRequest, goal_id: int) -> GoalOut:
 def change_goal(request: HttpRequest, goal_id: int, payload: GoalIn) -> Status[GoalOut]:
     """Replace a current goal with a new one; the old goal ends the day before and is kept."""
     goal = _goal(request, goal_id)
-    try:
-        new = services.goal_change(goal=goal, fields=payload.fields())
-    except DjangoValidationError as error:
-        raise _unprocessable(error) from None
+    new = services.goal_change(goal=goal, fields=payload.fields())
     return Status(201, _fresh(request, new.pk))
 
 
@@ -186,10 +169,7 @@ def change_goal(request: HttpRequest, goal_id: int, payload: GoalIn) -> Status[G
 def end_goal(request: HttpRequest, goal_id: int, payload: EndIn | None = None) -> GoalOut:
     """End a goal (today unless `ended_on` is given); its days stay in the history."""
     goal = _goal(request, goal_id)
-    try:
-        services.goal_end(goal=goal, on=payload.ended_on if payload else None)
-    except DjangoValidationError as error:
-        raise _unprocessable(error) from None
+    services.goal_end(goal=goal, on=payload.ended_on if payload else None)
     return _fresh(request, goal_id)
 
 
@@ -197,10 +177,7 @@ def end_goal(request: HttpRequest, goal_id: int, payload: EndIn | None = None) -
 def add_step(request: HttpRequest, goal_id: int, payload: StepIn) -> Status[StepOut]:
     """Add an intermediate step to a goal."""
     goal = _goal(request, goal_id)
-    try:
-        step = services.step_add(goal=goal, text=payload.text)
-    except DjangoValidationError as error:
-        raise _unprocessable(error) from None
+    step = services.step_add(goal=goal, text=payload.text)
     return Status(201, _step_out(step))
 
 
@@ -215,17 +192,14 @@ def _step(request: HttpRequest, goal_id: int, step_id: int) -> GoalStep:
 def update_step(request: HttpRequest, goal_id: int, step_id: int, payload: StepPatch) -> StepOut:
     """Tick a step off (`done: true`, optionally `done_on`), untick it, or reword it."""
     step = _step(request, goal_id, step_id)
-    try:
-        if payload.text is not None:
-            text = payload.text.strip()
-            if not text or len(text) > 160:
-                raise DjangoValidationError({"text": "A step is 1 to 160 characters."})
-            step.text = text
-            step.save(update_fields=["text"])
-        if payload.done is not None:
-            services.step_set_done(step=step, done=payload.done, on=payload.done_on)
-    except DjangoValidationError as error:
-        raise _unprocessable(error) from None
+    if payload.text is not None:
+        text = payload.text.strip()
+        if not text or len(text) > 160:
+            raise DjangoValidationError({"text": "A step is 1 to 160 characters."})
+        step.text = text
+        step.save(update_fields=["text"])
+    if payload.done is not None:
+        services.step_set_done(step=step, done=payload.done, on=payload.done_on)
     return _step_out(step)
 
 

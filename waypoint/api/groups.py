@@ -12,7 +12,6 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Literal, ParamSpec, TypeVar
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
@@ -21,6 +20,7 @@ from ninja.errors import HttpError
 
 from waypoint.accounts.models import Organization, User
 from waypoint.api.auth import request_user
+from waypoint.api.errors import refusal_detail
 from waypoint.groups import selectors, services
 from waypoint.groups.models import Group, GroupMember, Meeting, SharedCheckIn, Topic
 
@@ -28,15 +28,6 @@ router = Router(tags=["groups"])
 
 P = ParamSpec("P")
 R = TypeVar("R")
-
-
-def _message(error: ValidationError) -> str:
-    if hasattr(error, "error_dict"):
-        return "; ".join(
-            f"{field}: {' '.join(messages)}" if field != "__all__" else " ".join(messages)
-            for field, messages in error.message_dict.items()
-        )
-    return " ".join(error.messages)
 
 
 def _answers(view: Callable[P, R]) -> Callable[P, R]:
@@ -49,9 +40,7 @@ def _answers(view: Callable[P, R]) -> Callable[P, R]:
         except Http404 as error:
             raise HttpError(404, _("Not found.")) from error
         except services.AlreadyAnswered as error:
-            raise HttpError(409, _message(error)) from error
-        except ValidationError as error:
-            raise HttpError(422, _message(error)) from error
+            raise HttpError(409, refusal_detail(error)) from error
 
     return wrapper
 

@@ -22,6 +22,7 @@ from ninja.errors import HttpError
 
 from waypoint.accounts.models import User
 from waypoint.api.auth import request_user
+from waypoint.api.errors import refusal_detail
 from waypoint.journal import services
 from waypoint.journal.models import CheckIn, Entry, Substance
 from waypoint.journal.selectors import checkins_visible_to, entries_visible_to, keeps_a_journal
@@ -53,18 +54,9 @@ def refusals_as_http() -> Iterator[None]:
     try:
         yield
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            fields = error.message_dict
-            if "id" in fields:
-                # The client's own id is taken: it can pick a new one and send again.
-                raise HttpError(409, f"id: {' '.join(fields['id'])}") from error
-            detail = "; ".join(
-                f"{API_NAMES.get(name, name)}: {' '.join(messages)}"
-                for name, messages in fields.items()
-            )
-        else:
-            detail = " ".join(error.messages)
-        raise HttpError(422, detail) from error
+        # The client's own id is taken: it can pick a new one and send again.
+        status = 409 if "id" in getattr(error, "error_dict", {}) else 422
+        raise HttpError(status, refusal_detail(error, API_NAMES)) from error
 
 
 def journal_user(request: HttpRequest) -> User:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError as Refusal
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 import waypoint
 from waypoint.api import care, data, goals, groups, journal, system
 from waypoint.api.auth import API_AUTH
+from waypoint.api.errors import refusal_detail
 
 api = NinjaAPI(
     title="Waypoint API",
@@ -40,6 +42,18 @@ def validation_failed(request: HttpRequest, exc: ValidationError) -> HttpRespons
     return api.create_response(
         request, {"detail": "; ".join(problems), "errors": exc.errors}, status=422
     )
+
+
+@api.exception_handler(Refusal)
+def refused(request: HttpRequest, exc: Refusal) -> HttpResponse:
+    """Every router lets services refuse bad input with ValidationError: it answers 422."""
+    return api.create_response(request, {"detail": refusal_detail(exc)}, status=422)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    """Missing and not-yours look the same: a plain 404."""
+    return api.create_response(request, {"detail": "Not found."}, status=404)
 
 
 @api.exception_handler(AuthenticationError)
