@@ -222,7 +222,7 @@ def consent_grant(
     replaced = None
     if code is not None:
         invitation = (
-            Invitation.objects.select_for_update()
+            Invitation.objects.select_for_update(of=("self",))
             .select_related("organization", "counselor")
             .filter(code_hash=secret_hash(normalize_code(code)), kind=Invitation.Kind.CLIENT)
             .first()
@@ -237,7 +237,7 @@ def consent_grant(
         invitation.save(update_fields=["used_at", "used_by"])
     elif replaces_id is not None:
         replaced = (
-            Consent.objects.select_for_update()
+            Consent.objects.select_for_update(of=("self",))
             .select_related("organization", "counselor")
             .filter(pk=replaces_id, participant=participant)
             .first()
@@ -282,7 +282,7 @@ def consent_revoke(*, participant: User, consent_id: int) -> Consent:
 
 def _invitation_for_staff(code: str) -> Invitation:
     invitation = (
-        Invitation.objects.select_for_update()
+        Invitation.objects.select_for_update(of=("self",))
         .select_related("organization")
         .filter(code_hash=secret_hash(normalize_code(code)), kind=Invitation.Kind.STAFF)
         .first()
@@ -344,7 +344,7 @@ def staff_remove(*, admin: User, organization: Organization, user_id: int) -> in
     """Remove every role a person holds in the organization; their access ends at once."""
     if Membership.Role.ADMIN not in roles_in(admin, organization):
         raise NotFound
-    memberships = Membership.objects.select_for_update().filter(
+    memberships = Membership.objects.select_for_update(of=("self",)).filter(
         organization=organization, user_id=user_id
     )
     roles = set(memberships.values_list("role", flat=True))
@@ -442,7 +442,7 @@ def suggestion_create(
 def suggestion_decide(*, participant: User, suggestion_id: int, accept: bool) -> Suggestion:
     """Accept (the goal or step joins the plan) or decline a pending suggestion."""
     suggestion = (
-        Suggestion.objects.select_for_update()
+        Suggestion.objects.select_for_update(of=("self",))
         .filter(pk=suggestion_id, participant=participant)
         .first()
     )
@@ -522,7 +522,7 @@ def assessment_take(
     request = None
     if request_id is not None:
         request = (
-            AssessmentRequest.objects.select_for_update()
+            AssessmentRequest.objects.select_for_update(of=("self",))
             .filter(pk=request_id, participant=participant, instrument=instrument)
             .first()
         )
