@@ -13,3 +13,8 @@ class CareConfig(AppConfig):
 
         if care_demo not in DEMO_STEPS:
             DEMO_STEPS.append(care_demo)
+
+        from waypoint.care.data import own_export
+        from waypoint.journal.data import EXPORT_SECTIONS
+
+        EXPORT_SECTIONS["sharing"] = own_export

@@ -169,3 +169,39 @@ def consent_data(consent: Consent) -> dict[str, Any]:
         "information": consent.information,
         "revocation_terms": consent.revocation_terms,
     }
+
+
+def own_export(user: User) -> dict[str, Any]:
+    """What the care app holds about a participant, for their own export (three queries)."""
+    from waypoint.care.models import AccessRecord
+
+    consents = Consent.objects.filter(participant=user).select_related("organization", "counselor")
+    return {
+        "consents": [
+            {
+                "organization": c.organization.name,
+                "counselor": c.counselor.shown_name if c.counselor else None,
+                "scopes": c.scopes,
+                "purpose": c.purpose,
+                "expires_on": c.expires_on.isoformat() if c.expires_on else None,
+                "given_at": c.given_at.isoformat(),
+                "revoked_at": c.revoked_at.isoformat() if c.revoked_at else None,
+                "signature": c.signature,
+                "discloser": c.discloser,
+                "recipient": c.recipient,
+                "information": c.information,
+                "revocation_terms": c.revocation_terms,
+            }
+            for c in consents.order_by("given_at")
+        ],
+        "access_log": [
+            {"staff": r.staff_name, "scope": r.scope, "via": r.via, "at": r.at.isoformat()}
+            for r in AccessRecord.objects.filter(participant=user).order_by("at")
+        ],
+        "shared_notes": [
+            {"author": n.author_name, "created_at": n.created_at.isoformat(), "note": n.body}
+            for n in Note.objects.filter(
+                participant=user, visibility=Note.Visibility.SHARED
+            ).order_by("created_at")
+        ],
+    }

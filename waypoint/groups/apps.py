@@ -16,3 +16,8 @@ class GroupsConfig(AppConfig):
         post_migrate.connect(ensure_topics, sender=self)
         if demo_group not in DEMO_STEPS:
             DEMO_STEPS.append(demo_group)
+
+        from waypoint.groups.selectors import own_export
+        from waypoint.journal.data import EXPORT_SECTIONS
+
+        EXPORT_SECTIONS["groups"] = own_export

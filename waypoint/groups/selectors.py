@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 from django.db.models import Avg, Count, F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
@@ -502,3 +502,33 @@ def group_picture(group: Group, now: datetime | None = None) -> GroupPicture:
         reverse=True,
     )
     return GroupPicture(rows=rows, topics=topics)
+
+
+def own_export(user: User) -> dict[str, Any]:
+    """A member's groups and shared check-ins for their own export (two queries).
+
+    Feedback is anonymous by construction, so it is in nobody's export.
+    """
+    memberships = (
+        GroupMember.objects.filter(user=user).select_related("group").order_by("joined_at")
+    )
+    shared = (
+        SharedCheckIn.objects.filter(member__user=user)
+        .select_related("meeting__group")
+        .order_by("meeting__starts_at")
+    )
+    return {
+        "memberships": [
+            {"group": m.group.name, "joined_at": m.joined_at.isoformat()} for m in memberships
+        ],
+        "shared_checkins": [
+            {
+                "group": c.meeting.group.name,
+                "meeting": c.meeting.starts_at.isoformat(),
+                "drug": c.drug,
+                "set": c.mindset,
+                "setting": c.setting,
+            }
+            for c in shared
+        ],
+    }
