@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+from datetime import date
+from io import StringIO
+from typing import Any
+
 import pytest
 from cryptography.fernet import Fernet
 from django.test import override_settings
@@ -26,3 +30,18 @@ def test_text_written_with_an_old_key_still_reads_after_rotation() -> None:
         assert crypto.decrypt(rotated) == "a private note"
         with pytest.raises(ValueError, match="no longer configured"):
             crypto.decrypt(token)
+
+
+@pytest.mark.django_db
+def test_rotate_keys_rewrites_stored_notes_with_the_newest_key(alice: Any) -> None:
+    from django.core.management import call_command
+
+    from tests.factories import log
+    from waypoint.journal.models import Entry
+
+    with override_settings(ENCRYPTION_KEYS=[OLD]):
+        log(alice, date(2026, 11, 2), 1, note="kept safe")
+    with override_settings(ENCRYPTION_KEYS=[NEW, OLD]):
+        call_command("rotate_keys", stdout=StringIO(), stderr=StringIO())
+    with override_settings(ENCRYPTION_KEYS=[NEW]):
+        assert Entry.objects.get().note == "kept safe"
