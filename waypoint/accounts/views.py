@@ -22,6 +22,7 @@ from waypoint.accounts.forms import (
     TokenForm,
 )
 from waypoint.accounts.models import User
+from waypoint.core.forms import add_errors
 
 _SHOW_ONCE = "waypoint_show_once"
 _PAUSED = _(
@@ -45,8 +46,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
                 email=form.cleaned_data["email"],
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_errors(form, error)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             _show_once(request, "recovery_codes", codes)

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from waypoint.accounts.models import User
+from waypoint.core.forms import add_errors
 from waypoint.goals.models import Goal
 from waypoint.goals.services import GoalFields
 from waypoint.journal.models import today
@@ -120,11 +121,7 @@ class GoalForm(forms.Form):
 
     def add_service_error(self, error: ValidationError) -> None:
         """Show a service's ValidationError beside the field it names."""
-        if hasattr(error, "error_dict"):
-            for name, errors in error.message_dict.items():
-                self.add_error(name if name in self.fields else None, errors)
-        else:
-            self.add_error(None, error.messages)
+        add_errors(self, error)
 
     @classmethod
     def initial_from(cls, goal: Goal) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from waypoint.accounts.models import User
+from waypoint.core.forms import add_errors
 from waypoint.groups import selectors, services
 from waypoint.groups.charts import picture_charts
 from waypoint.groups.forms import (
@@ -39,14 +40,6 @@ def _user(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)
     return user
-
-
-def _add_errors(form: BaseForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
@@ -91,7 +84,7 @@ def group_new(request: HttpRequest) -> HttpResponse:
                 **{k: data[k] for k in GroupForm.Meta.fields},
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Your group is ready. Share its code with people."))
             return redirect("groups:detail", group.pk)
@@ -111,7 +104,7 @@ def group_edit(request: HttpRequest, group_id: int) -> HttpResponse:
                 user=user, group=group, **{k: form.cleaned_data[k] for k in GroupForm.Meta.fields}
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("groups:detail", group.pk)
@@ -149,7 +142,7 @@ def join(request: HttpRequest) -> HttpResponse:
         try:
             member = services.group_join(user=user, code=form.cleaned_data["code"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request,
@@ -189,7 +182,7 @@ def meeting_new(request: HttpRequest, group_id: int) -> HttpResponse:
         try:
             meeting = services.meeting_schedule(user=user, group=group, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Meeting scheduled."))
             return redirect("groups:meeting", meeting.pk)
@@ -209,7 +202,7 @@ def meeting_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
         try:
             services.meeting_update(user=user, meeting=meeting, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("groups:meeting", meeting.pk)
@@ -266,7 +259,7 @@ def attendance(request: HttpRequest, meeting_id: int) -> HttpResponse:
                 walk_ins=form.cleaned_data["walk_ins"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             total = len(form.cleaned_data["present"]) + former + form.cleaned_data["walk_ins"]
             messages.success(request, _("Attendance saved: %(n)d people in all.") % {"n": total})
@@ -293,7 +286,7 @@ def checkin(request: HttpRequest, meeting_id: int) -> HttpResponse:
         try:
             services.checkin_share(user=user, meeting=meeting, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Shared with this meeting. You can take it back any time."))
             return redirect("groups:meeting", meeting.pk)
@@ -342,7 +335,7 @@ def _feedback_form_page(
         try:
             services.feedback_submit(meeting=meeting, user=user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             if user is None:
                 _remember_answer(request, meeting)
@@ -494,7 +487,7 @@ def topic_new(request: HttpRequest) -> HttpResponse:
                 questions=form.lines("questions"),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Topic added to your library."))
             return redirect("groups:topic", topic.pk)
@@ -517,7 +510,7 @@ def topic_edit(request: HttpRequest, topic_id: int) -> HttpResponse:
                 questions=form.lines("questions"),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("groups:topic", topic.pk)

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from waypoint.core.forms import add_errors
 from waypoint.journal.catalogue import DRINK_PRESETS, DRINK_PRESETS_BY_CODE
 from waypoint.journal.models import Entry, Substance, today
 from waypoint.journal.services import OPTIONAL_FIELDS, units_text
@@ -232,9 +233,7 @@ class EntryForm(forms.Form):
 
     def add_service_errors(self, error: ValidationError) -> None:
         """Show a service's refusal next to the field it concerns."""
-        for name, messages in error.message_dict.items():
-            target = ERROR_FIELDS.get(name, name)
-            self.add_error(target if target in self.fields else None, messages)
+        add_errors(self, error, ERROR_FIELDS)
 
 
 def entry_initial(entry: Entry) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from waypoint.accounts.models import User
+from waypoint.core.forms import add_errors
 from waypoint.journal import services
 from waypoint.journal.forms import (
     CheckInForm,
@@ -289,9 +290,8 @@ def checkin_page(request: HttpRequest, day: str) -> HttpResponse:
         try:
             checkin = services.checkin_set(user=user, day=the_day, **form.checkin_values())
         except ValidationError as error:
-            for name, problems in error.message_dict.items():
-                # 'No use' is a button, with no place of its own for a message.
-                form.add_error(name if name in ("mood", "wellbeing") else None, problems)
+            # 'No use' is a button, with no place of its own for a message.
+            add_errors(form, error, {"no_use": ""})
         else:
             if request.POST.get("no_use") == "1" and checkin.no_use:
                 messages.success(request, _("Noted: no use on this day."))
@@ -320,8 +320,7 @@ def substance_new(request: HttpRequest) -> HttpResponse:
                 user=_user(request), **form.cleaned_data
             )
         except ValidationError as error:
-            for name, problems in error.message_dict.items():
-                form.add_error(name if name in form.fields else None, problems)
+            add_errors(form, error)
         else:
             if created:
                 messages.success(request, _("%(name)s is in your list.") % {"name": substance})

@@ -7,8 +7,6 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 
 from waypoint.accounts.models import User
@@ -41,16 +39,6 @@ def staff_only(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return wrapped
-
-
-def add_errors(form: Form, error: ValidationError, aliases: dict[str, str] | None = None) -> None:
-    """Put a service's ValidationError on the form, by field where the form has that field."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            field = (aliases or {}).get(name, name)
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def me(request: HttpRequest) -> User:

@@ -17,7 +17,8 @@ from waypoint.accounts.views import _show_once as show_once
 from waypoint.care import services
 from waypoint.care.forms import StaffInvitationForm, StaffJoinForm
 from waypoint.care.models import Invitation
-from waypoint.care.views.common import add_errors, me, staff_only
+from waypoint.care.views.common import me, staff_only
+from waypoint.core.forms import add_errors
 
 _SHOW_ONCE = "care_staff_invitation_code"
 

@@ -18,7 +18,8 @@ from waypoint.care.disclosure import crisis_resources
 from waypoint.care.fhir import assessment_bundle
 from waypoint.care.forms import QuestionnaireForm
 from waypoint.care.models import OFFERED_INSTRUMENTS, Decision
-from waypoint.care.views.common import add_errors, me, participant_only
+from waypoint.care.views.common import me, participant_only
+from waypoint.core.forms import add_errors
 from waypoint.measures import INSTRUMENTS
 
 

@@ -14,7 +14,8 @@ from waypoint.care import selectors, services
 from waypoint.care.disclosure import REDISCLOSURE_NOTICE
 from waypoint.care.forms import CodeForm, ConsentForm
 from waypoint.care.models import SCOPE_DETAILS, Consent, Decision, Invitation
-from waypoint.care.views.common import add_errors, me, participant_only
+from waypoint.care.views.common import me, participant_only
+from waypoint.core.forms import add_errors
 
 LOG_PAGE_SIZE = 50
 

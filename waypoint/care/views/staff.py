@@ -40,7 +40,8 @@ from waypoint.care.models import (
     Scope,
     Suggestion,
 )
-from waypoint.care.views.common import add_errors, me, staff_only
+from waypoint.care.views.common import me, staff_only
+from waypoint.core.forms import add_errors
 
 Via = AccessRecord.Via
 _SHOW_ONCE = "care_invitation_code"
