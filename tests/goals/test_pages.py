@@ -288,3 +288,19 @@ def test_the_days_in_a_row_counter_is_switched_on_and_off_beside_the_totals(
     alice_client.post("/goals/progress/continuous/", {"on": "0"})
     assert profile_of(alice).continuous_days is False
     assert alice_client.get("/goals/progress/continuous/").status_code == 405
+
+
+def test_more_than_five_patterns_keep_the_rest_one_tap_away() -> None:
+    """River (demo) has many patterns: five show, the rest fold behind one tap, none are lost."""
+    import re
+
+    from waypoint.core.demo import ensure_demo
+
+    people = ensure_demo()
+    client = Client()
+    client.force_login(people["river"])
+    html = client.get("/goals/progress/").content.decode()
+    shown, folded = html.split('<details class="more-insights">')
+    assert len(re.findall(r"<li>On days you", shown)) == 5
+    more = int(re.search(r"(\d+) more patterns?", folded).group(1))
+    assert len(re.findall(r"<li>On days you", folded)) == more >= 1
