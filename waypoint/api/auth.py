@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
+from waypoint.accounts.gate import require_participant, require_staff
 from waypoint.accounts.models import User
 from waypoint.accounts.services import token_user
 
@@ -28,3 +31,13 @@ def request_user(request: HttpRequest) -> User:
     user = request.auth  # type: ignore[attr-defined]
     assert isinstance(user, User)
     return user
+
+
+def participant(request: HttpRequest) -> User:
+    """The caller, if a participant account; else 403 (WrongAccount) through the one handler."""
+    return require_participant(request_user(request))
+
+
+def staff(request: HttpRequest, roles: Iterable[str] | None = None) -> User:
+    """The caller, if an active staff account (holding one of ``roles`` somewhere, when given)."""
+    return require_staff(request_user(request), roles)

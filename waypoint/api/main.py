@@ -11,6 +11,7 @@ import waypoint
 from waypoint.api import care, data, goals, groups, journal, system
 from waypoint.api.auth import API_AUTH
 from waypoint.api.errors import refusal_detail
+from waypoint.core.errors import WaypointError
 
 api = NinjaAPI(
     title="Waypoint API",
@@ -48,6 +49,12 @@ def validation_failed(request: HttpRequest, exc: ValidationError) -> HttpRespons
 def refused(request: HttpRequest, exc: Refusal) -> HttpResponse:
     """Every router lets services refuse bad input with ValidationError: it answers 422."""
     return api.create_response(request, {"detail": refusal_detail(exc)}, status=422)
+
+
+@api.exception_handler(WaypointError)
+def vocabulary(request: HttpRequest, exc: WaypointError) -> HttpResponse:
+    """The project's errors (waypoint.core.errors): NotFound 404, Refused 403, Conflict 409."""
+    return api.create_response(request, {"detail": str(exc.message)}, status=exc.status)
 
 
 @api.exception_handler(Http404)

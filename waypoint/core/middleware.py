@@ -44,3 +44,31 @@ class SecurityHeadersMiddleware:
             # A shared phone's back button or cache must not bring private pages back.
             response.headers["Cache-Control"] = "no-store, private"
         return response
+
+
+class ErrorVocabularyMiddleware:
+    """Pages: turn the project's errors (waypoint.core.errors) into the one page for each.
+
+    The API has its own handler (waypoint.api.main); forms show refusals beside the fields
+    through waypoint.core.forms.add_errors. This is the fallback for a view that lets one rise.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.shortcuts import render
+        from django.views.defaults import page_not_found
+
+        from waypoint.core.errors import NotFound, WaypointError
+
+        if isinstance(exception, NotFound):
+            return page_not_found(request, exception)
+        if isinstance(exception, WaypointError):
+            return render(
+                request, "refused.html", {"message": exception.message}, status=exception.status
+            )
+        return None
