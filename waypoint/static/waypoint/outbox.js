@@ -73,6 +73,10 @@ var WaypointOutbox = (function () {
       var detail = JSON.parse(body).detail;
       if (detail) return String(detail);
     } catch (e) { /* a page, not JSON */ }
+    // Only the page's main content: the shell around it has hidden messages of its own.
+    var start = body.indexOf("<main");
+    var end = body.indexOf("</main>");
+    if (start >= 0 && end > start) body = body.slice(start, end);
     var found = [];
     var pattern = /<(p|div) class="(error|form-errors)"[^>]*>([\s\S]*?)<\/\1>/g;
     var match;
