@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tomllib
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from itertools import combinations
 from pathlib import Path
 
@@ -32,7 +32,7 @@ from waypoint.safety.table import (
 DATA = load()
 CATALOGUE_SLUGS = [slug for slug, *_rest in CATALOGUE]
 SLUGS = sorted(set(DATA.sheets) | set(CATALOGUE_SLUGS))
-T0 = datetime(2026, 3, 1, 20, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 3, 1, 20, 0, tzinfo=UTC)
 
 
 def test_the_table_is_complete_and_every_rating_has_its_reason_and_source() -> None:

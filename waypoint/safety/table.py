@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from functools import cache
 from itertools import combinations
 from pathlib import Path
+from typing import Any
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -308,21 +309,21 @@ def last_doses(doses: Iterable[Dose], now: datetime, within_hours: float = 24) -
 # --- Loading the data files --------------------------------------------------------------------
 
 
-def _text(raw: Mapping[str, object], key: str, where: str) -> str:
+def _text(raw: Mapping[str, Any], key: str, where: str) -> str:
     value = raw.get(key, "")
     if not isinstance(value, str):
         raise TableError(f"{where}: {key} must be text")
     return " ".join(value.split())
 
 
-def _strings(raw: Mapping[str, object], key: str, where: str) -> tuple[str, ...]:
+def _strings(raw: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
     value = raw.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise TableError(f"{where}: {key} must be a list of text")
     return tuple(" ".join(v.split()) for v in value)
 
 
-def _sheet(slug: str, raw: Mapping[str, object]) -> Sheet:
+def _sheet(slug: str, raw: Mapping[str, Any]) -> Sheet:
     where = f"substances/{slug}.toml"
     timings = tuple(
         Timing(
@@ -331,10 +332,10 @@ def _sheet(slug: str, raw: Mapping[str, object]) -> Sheet:
             duration=_text(t, "duration", where),
             after=_text(t, "after", where),
         )
-        for t in raw.get("timing", [])  # type: ignore[union-attr]
+        for t in raw.get("timing", [])
     )
     members: dict[str, Member] = {}
-    for member_slug, m in dict(raw.get("members", {})).items():  # type: ignore[call-overload]
+    for member_slug, m in dict(raw.get("members", {})).items():
         members[member_slug] = Member(
             slug=member_slug,
             name=_text(m, "name", where),
@@ -350,7 +351,7 @@ def _sheet(slug: str, raw: Mapping[str, object]) -> Sheet:
         also=_text(raw, "also", where),
         forms=_text(raw, "forms", where),
         timings=timings,
-        window_hours=float(raw.get("window_hours", MIN_WINDOW_HOURS)),  # type: ignore[arg-type]
+        window_hours=float(raw.get("window_hours", MIN_WINDOW_HOURS)),
         redosing=_text(raw, "redosing", where),
         effects=_text(raw, "effects", where),
         risks=_text(raw, "risks", where),
@@ -363,17 +364,17 @@ def _sheet(slug: str, raw: Mapping[str, object]) -> Sheet:
 
 
 def parse(
-    sources_raw: Mapping[str, object],
-    combinations_raw: Mapping[str, object],
-    sheets_raw: Mapping[str, Mapping[str, object]],
+    sources_raw: Mapping[str, Any],
+    combinations_raw: Mapping[str, Any],
+    sheets_raw: Mapping[str, Mapping[str, Any]],
 ) -> Table:
     """Build a Table from parsed TOML; a duplicate pair is an error, never a silent overwrite."""
     sources = {
         key: Source(key=key, title=_text(s, "title", key), url=_text(s, "url", key))
-        for key, s in dict(sources_raw.get("sources", {})).items()  # type: ignore[call-overload]
+        for key, s in dict(sources_raw.get("sources", {})).items()
     }
     rules: dict[frozenset[str], Rule] = {}
-    for raw in list(combinations_raw.get("pair", [])):  # type: ignore[call-overload]
+    for raw in list(combinations_raw.get("pair", [])):
         names = raw.get("classes", [])
         if not isinstance(names, list) or len(names) not in (1, 2):
             raise TableError(f"a pair needs one or two classes, got {names!r}")
@@ -389,7 +390,7 @@ def parse(
             advice=_text(raw, "advice", f"{a} + {b}"),
             sources=_strings(raw, "sources", f"{a} + {b}"),
         )
-    advice = {k: " ".join(v.split()) for k, v in dict(combinations_raw.get("advice", {})).items()}  # type: ignore[call-overload]
+    advice = {k: " ".join(v.split()) for k, v in dict(combinations_raw.get("advice", {})).items()}
     sheets = {slug: _sheet(slug, raw) for slug, raw in sheets_raw.items()}
     members: dict[str, str] = {}
     for sheet in sheets.values():
@@ -405,7 +406,7 @@ def parse(
 def read(directory: Path = DATA_DIR) -> Table:
     """Read the data files from a directory."""
 
-    def toml(path: Path) -> dict[str, object]:
+    def toml(path: Path) -> dict[str, Any]:
         with path.open("rb") as handle:
             return tomllib.load(handle)
 
