@@ -150,8 +150,13 @@ def test_staff_accounts_have_no_figures_to_set(carol: User) -> None:
 
 def test_the_own_export_carries_the_figures_and_classes(alice: User) -> None:
     services.body_facts_set(user=alice, weight_kg=Decimal("68.5"), body="female")
+    for name in ("Lean", "Poppers"):
+        Substance.objects.create(owner=alice, slug=name.lower(), name=name)
+    lean = Substance.objects.get(owner=alice, slug="lean")
+    services.own_class_set(user=alice, substance_id=lean.pk, klass="opioids")
     section = export_everything(alice)["safety"]
     assert section["body"] == {"weight_kg": 68.5, "body_water_average": "female"}
+    assert section["substance_classes"] == [{"substance": "Lean", "class": "opioids"}]
 
 
 def _today_queries(client: Client) -> int:

@@ -16,6 +16,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from waypoint.accounts.models import User
 from waypoint.core.errors import NotFound
 from waypoint.journal.catalogue import CATALOGUE
 from waypoint.journal.models import Entry, Substance
@@ -353,18 +354,22 @@ def body_facts_of(user: Any) -> BodyFacts | None:
 
 
 def own_export(user: Any) -> dict[str, Any]:
-    """The person's safety settings for their own export (two queries)."""
-    body = body_facts_of(user)
+    """The person's safety settings for their own export, in one query (LEFT JOINs from the user)."""
+    rows = User.objects.filter(pk=user.pk).values_list(
+        "body_facts__weight_kg",
+        "body_facts__body",
+        "own_substances__name",
+        "own_substances__safety_class__klass",
+    )
+    weight, body = None, ""
+    classes = []
+    for weight_kg, body_water, name, klass in rows:
+        weight, body = (float(weight_kg) if weight_kg else None), body_water or ""
+        if name and klass:
+            classes.append({"substance": name, "class": klass})
     return {
-        "body": {
-            "weight_kg": float(body.weight_kg) if body and body.weight_kg else None,
-            "body_water_average": body.body if body else "",
-        },
-        "substance_classes": [
-            {"substance": s.name, "class": klass}
-            for s, klass in own_substances_with_classes(user)
-            if klass
-        ],
+        "body": {"weight_kg": weight, "body_water_average": body},
+        "substance_classes": sorted(classes, key=lambda c: c["substance"]),
     }
 
 
