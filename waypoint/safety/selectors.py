@@ -354,7 +354,7 @@ def body_facts_of(user: Any) -> BodyFacts | None:
 
 
 def own_export(user: Any) -> dict[str, Any]:
-    """The person's safety settings for their own export, in one query (LEFT JOINs from the user)."""
+    """The person's safety settings for their own export, in one query (joins from the user)."""
     rows = User.objects.filter(pk=user.pk).values_list(
         "body_facts__weight_kg",
         "body_facts__body",
