@@ -64,6 +64,12 @@ def test_the_overdose_guide_is_the_same_for_everyone_and_cacheable(
         assert response["Cache-Control"].startswith("public")
         assert "'sha256-" in response["Content-Security-Policy"]
         assert "Cookie" not in response.get("Vary", "")
+        assert response["X-Waypoint-Offline"] == "cache"
+
+
+def test_the_installed_app_keeps_the_overdose_guide(client: Client) -> None:
+    worker = client.get("/sw.js").content.decode()
+    assert '"/safety/overdose/"' in worker
 
 
 @pytest.mark.parametrize("url", ["/", "/login/", "/safety/", "/today/", "/settings/"])

@@ -16,11 +16,12 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from waypoint.accounts.gate import is_participant
 from waypoint.accounts.models import User
 from waypoint.core.errors import NotFound
 from waypoint.journal.catalogue import CATALOGUE
 from waypoint.journal.models import Entry, Substance
-from waypoint.journal.selectors import entries_visible_to, keeps_a_journal
+from waypoint.journal.selectors import entries_visible_to
 from waypoint.safety.estimates import BacEstimate, Drink, estimate
 from waypoint.safety.models import BodyFacts, OwnSubstanceClass
 from waypoint.safety.table import (
@@ -237,7 +238,7 @@ def class_choices() -> list[tuple[str, str]]:
 
 def own_substances_with_classes(user: Any) -> list[tuple[Substance, str]]:
     """The person's own substances, each with the class they gave it ('' for none)."""
-    if not keeps_a_journal(user):
+    if not is_participant(user):
         return []
     substances = Substance.objects.filter(owner=user).select_related("safety_class")
     return [(s, _class_of_own(s) or "") for s in substances]

@@ -22,6 +22,7 @@ from waypoint.accounts.gate import participant_required
 from waypoint.accounts.models import User
 from waypoint.core.forms import add_errors
 from waypoint.core.middleware import CSP
+from waypoint.core.pwa import mark_offline_safe
 from waypoint.safety import selectors, services
 from waypoint.safety.forms import BodyForm, CheckerForm, OwnClassForm
 
@@ -106,7 +107,7 @@ def overdose(request: HttpRequest) -> HttpResponse:
     )
     response.headers["Cache-Control"] = f"public, max-age={OVERDOSE_MAX_AGE}"
     response.same_for_everyone = True  # type: ignore[attr-defined]  # read by the middleware
-    return response
+    return mark_offline_safe(response)  # the installed app keeps a copy (issue 13)
 
 
 OVERDOSE_SOURCES = (

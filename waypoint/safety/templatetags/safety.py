@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from waypoint.journal.selectors import keeps_a_journal
+from waypoint.accounts.gate import is_participant
 from waypoint.safety import selectors
 from waypoint.safety.forms import BodyForm
 
@@ -23,7 +23,7 @@ register = template.Library()
 @register.inclusion_tag("safety/_today.html", takes_context=True)
 def safety_today(context: template.Context) -> dict[str, Any]:
     user = context.get("user")
-    if user is None or not keeps_a_journal(user):
+    if user is None or not is_participant(user):
         return {"safety": None}
     return {"safety": selectors.today_for(user, timezone.now())}
 
@@ -31,7 +31,7 @@ def safety_today(context: template.Context) -> dict[str, Any]:
 @register.inclusion_tag("safety/_settings.html", takes_context=True)
 def safety_settings(context: template.Context) -> dict[str, Any]:
     user = context.get("user")
-    if user is None or not keeps_a_journal(user):
+    if user is None or not is_participant(user):
         return {"show": False}
     facts = selectors.body_facts_of(user)
     initial = {"weight_kg": facts.weight_kg, "body": facts.body} if facts else {}
