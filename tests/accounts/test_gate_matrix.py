@@ -129,6 +129,13 @@ PAGES: dict[str, str] = {
     "care:join": "public",
     "care:org_staff": "staff",
     "care:staff_remove": "staff",
+    "safety:index": "public",
+    "safety:combinations": "public",
+    "safety:substances": "public",
+    "safety:substance": "public",
+    "safety:overdose": "public",
+    "safety:own_classes": "participant",
+    "safety:body": "participant",
 }
 
 API: dict[str, str] = {
@@ -206,6 +213,9 @@ API: dict[str, str] = {
     "GET /api/v1/org/{slug}/staff": "staff",
     "POST /api/v1/org/{slug}/invitations": "staff",
     "DELETE /api/v1/org/{slug}/staff/{user_id}": "staff",
+    "GET /api/v1/safety/combinations": "public",
+    "GET /api/v1/safety/substances": "public",
+    "GET /api/v1/safety/substances/{slug}": "public",
 }
 
 # Stand-in values for path parameters: the gate answers before anything is looked up.
