@@ -8,8 +8,11 @@ class ProgramsConfig(AppConfig):
     label = "programs"
 
     def ready(self) -> None:
-        from waypoint.core.demo import DEMO_STEPS
-        from waypoint.programs.demo import demo_program
+        from waypoint.core.demo import DEMO_STEPS, MORE_LOGINS
+        from waypoint.programs.demo import STAFF, demo_program
 
         if demo_program not in DEMO_STEPS:
             DEMO_STEPS.append(demo_program)
+        for username, _display, _role, about in STAFF:
+            if (username, about) not in MORE_LOGINS:
+                MORE_LOGINS.append((username, about))

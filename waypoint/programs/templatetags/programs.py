@@ -1,0 +1,20 @@
+"""`{% programs_nav user as show %}`: whether the main menu offers Programs to this person."""
+
+from __future__ import annotations
+
+from django import template
+
+from waypoint.accounts.gate import is_participant
+from waypoint.programs import selectors
+
+register = template.Library()
+
+
+@register.simple_tag
+def programs_nav(user: object) -> str:
+    """ "staff" for program workers, "mine" for participants (their linked cards), else ""."""
+    if selectors.programs_of(user).exists():
+        return "staff"
+    if is_participant(user):
+        return "mine"
+    return ""
