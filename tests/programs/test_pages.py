@@ -1,4 +1,4 @@
-"""Program pages: the encounter form, codes, reversals, admin pages, import, a participant's cards."""
+"""Program pages: encounter form, codes, reversals, admin pages, import, a participant's cards."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The report matches hand-computed numbers, in the organization's time zone, in constant queries."""
+"""The report matches hand-computed numbers in the organization's time zone, in constant queries."""
 
 from __future__ import annotations
 
