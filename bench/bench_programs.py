@@ -115,8 +115,10 @@ enc AS (
   SELECT coalesce(m, '0001-01-01'::timestamp) AS k, count(*) AS encounters,
     count(DISTINCT participant_id) AS unique_participants,
     coalesce(sum(people) FILTER (WHERE participant_id IS NULL), 0) AS anonymous_contacts,
-    sum(syringes_distributed) AS syringes_distributed, sum(syringes_collected) AS syringes_collected,
-    sum(naloxone_kits) AS naloxone_kits_distributed, sum(naloxone_doses) AS naloxone_doses_distributed,
+    sum(syringes_distributed) AS syringes_distributed,
+    sum(syringes_collected) AS syringes_collected,
+    sum(naloxone_kits) AS naloxone_kits_distributed,
+    sum(naloxone_doses) AS naloxone_doses_distributed,
     sum(fentanyl_strips) AS fentanyl_test_strips_distributed,
     sum(xylazine_strips) AS xylazine_test_strips_distributed,
     sum(hiv_tests) AS hiv_tests, sum(hiv_reactive) AS hiv_reactive, sum(hcv_tests) AS hcv_tests,
@@ -124,13 +126,16 @@ enc AS (
     sum(referrals_linked) AS referrals_linked
   FROM e GROUP BY GROUPING SETS ((m), ())),
 np AS (
-  SELECT coalesce(date_trunc('month', first_seen_at AT TIME ZONE %(tz)s), '0001-01-01'::timestamp) AS k,
+  SELECT coalesce(date_trunc('month', first_seen_at AT TIME ZONE %(tz)s),
+                  '0001-01-01'::timestamp) AS k,
     count(*) AS n
   FROM programs_participant WHERE organization_id = %(org)s
     AND first_seen_at >= %(start)s AND first_seen_at < %(end)s
-  GROUP BY GROUPING SETS ((date_trunc('month', first_seen_at AT TIME ZONE %(tz)s)), ())),
+  GROUP BY GROUPING SETS (
+    (date_trunc('month', first_seen_at AT TIME ZONE %(tz)s)), ())),
 rv AS (
-  SELECT coalesce(date_trunc('month', at AT TIME ZONE %(tz)s), '0001-01-01'::timestamp) AS k, count(*) AS n
+  SELECT coalesce(date_trunc('month', at AT TIME ZONE %(tz)s), '0001-01-01'::timestamp) AS k,
+    count(*) AS n
   FROM programs_reversal WHERE organization_id = %(org)s AND at >= %(start)s AND at < %(end)s
   GROUP BY GROUPING SETS ((date_trunc('month', at AT TIME ZONE %(tz)s)), ()))
 SELECT enc.*, coalesce(np.n, 0) AS new_participants, coalesce(rv.n, 0) AS reversals

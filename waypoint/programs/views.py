@@ -155,6 +155,9 @@ def encounter_new(request: HttpRequest, slug: str) -> HttpResponse:
             messages.info(request, _("Filled in from last time. Change what differs, then save."))
         return _render(request, "programs/encounter_form.html", _ctx(access, form=form))
     form = _encounter_form(request, access, request.POST or None, initial=initial)
+    if request.method == "GET" and not initial["code"]:
+        # The code comes first: the form opens ready to type it.
+        form.fields["code"].widget.attrs["autofocus"] = True
     if request.method == "POST" and form.is_valid():
         try:
             encounter, _created = services.encounter_record(
