@@ -175,6 +175,12 @@ class Encounter(models.Model):
     def anonymous(self) -> bool:
         return self.participant_id is None
 
+    @property
+    def service_labels(self) -> list[str]:
+        from waypoint.programs.catalogue import SERVICES
+
+        return [str(SERVICES.get(slug, slug)) for slug in self.services]
+
 
 class EncounterVersion(models.Model):
     """A previous state of a corrected encounter: who corrected it, when, and what it said."""
@@ -246,6 +252,12 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return f"referral to {self.to} ({self.status})"
+
+    @property
+    def to_label(self) -> str:
+        from waypoint.programs.catalogue import REFERRALS
+
+        return str(REFERRALS.get(self.to, self.to))
 
 
 class StockMovement(models.Model):
