@@ -134,7 +134,8 @@ def test_another_programs_site_or_code_is_404(
     response = post(
         owen_client, f"{BASE}/encounters", encounter_body(van, participant_code=north_code)
     )
-    assert response.status_code == 422  # not a code of this program: named, never created
+    assert response.status_code == 404
+    assert not Encounter.objects.exists()
 
 
 def test_programs_are_isolated(owen_client: Client, nora_client: Client, van: Site) -> None:
@@ -184,6 +185,10 @@ def test_sites_and_catalogue(petra_client: Client) -> None:
         ).status_code
         == 409
     )
+    patched = post(petra_client, f"{BASE}/catalogue/naloxone-im", {"doses_per_kit": 2}, "patch")
+    assert patched.status_code == 200 and patched.json()["doses_per_kit"] == 2
+    refused = post(petra_client, f"{BASE}/catalogue/syringe", {"doses_per_kit": 2}, "patch")
+    assert refused.status_code == 422
 
 
 def test_list_encounters_from_to_inclusive(

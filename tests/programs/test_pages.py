@@ -160,6 +160,30 @@ def test_staff_pages_are_for_program_staff(
     assert alice_client.get(f"{BASE}/").status_code == 403
 
 
+def test_program_settings(petra_client: Client, access: ProgramAccess) -> None:
+    data = {
+        "action": "settings",
+        "time_zone": "America/Denver",
+        "syringes_per_pound": 300,
+        "code_questions": "First letter of a parent's first name\nDay of birth",
+    }
+    assert petra_client.post(f"{BASE}/catalogue/", data).status_code == 302
+    access.organization.refresh_from_db()
+    access.program.refresh_from_db()
+    assert access.organization.time_zone == "America/Denver"
+    assert access.program.syringes_per_pound == 300 and len(access.program.code_questions) == 2
+    bad = dict(data, time_zone="Mars/Olympus")
+    assert petra_client.post(f"{BASE}/catalogue/", bad).status_code == 400
+    doses = {"action": "doses", "d-item": "naloxone-im", "d-doses_per_kit": 3}
+    assert petra_client.post(f"{BASE}/catalogue/", doses).status_code == 302
+    answers = {"action": "derive", "a-answer_0": "M", "a-answer_1": "17"}
+    page = petra_client.post(f"{BASE}/codes/", answers).content.decode()
+    code = Participant.objects.get().shown_code
+    assert code in page
+    again = petra_client.post(f"{BASE}/codes/", dict(answers, action="rederive")).content.decode()
+    assert code in again
+
+
 def test_admin_pages(petra_client: Client, van: Site, office: Site) -> None:
     assert petra_client.post(f"{BASE}/sites/", {"name": "Mail", "kind": "mail"}).status_code == 302
     assert (

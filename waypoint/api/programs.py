@@ -183,6 +183,24 @@ def create_item(request: HttpRequest, org: str, payload: ProgramItemIn) -> Statu
     return Status(201, _item_out(item))
 
 
+class ProgramItemPatch(Schema):
+    doses_per_kit: int = Field(ge=1, le=10)
+
+
+@router.patch(
+    "/programs/{org}/catalogue/{slug}",
+    response={200: ProgramItemOut, 403: ProgramProblem, 404: ProgramProblem, 422: ProgramProblem},
+)
+def update_item(
+    request: HttpRequest, org: str, slug: str, payload: ProgramItemPatch
+) -> dict[str, Any]:
+    """Admins set the doses per kit of a naloxone item (e.g. `naloxone-im`)."""
+    access = _access(request, org)
+    return _item_out(
+        actions.item_doses_set(access=access, slug=slug, doses_per_kit=payload.doses_per_kit)
+    )
+
+
 # --- Encounters ----------------------------------------------------------------------------
 
 

@@ -173,6 +173,11 @@ class SiteForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Site.Kind.choices)
 
 
+class DosesForm(forms.Form):
+    item = forms.ChoiceField(label=_("Naloxone kit"))
+    doses_per_kit = forms.IntegerField(label=_("Doses per kit"), min_value=1, max_value=10)
+
+
 class ItemForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=80)
     category = forms.ChoiceField(label=_("Category in reports"), choices=Item.Category.choices)
@@ -240,6 +245,11 @@ class ReportForm(forms.Form):
 
 
 class SettingsForm(forms.Form):
+    time_zone = forms.CharField(
+        label=_("Time zone"),
+        max_length=64,
+        help_text=_("Reports count days in this zone, e.g. America/Chicago."),
+    )
     syringes_per_pound = forms.IntegerField(
         label=_("Syringes per pound"), min_value=50, max_value=2000
     )

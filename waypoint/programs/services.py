@@ -114,6 +114,9 @@ def resolve_code(
         raise ValidationError({field_name: _code_message(problem)})
     participant = Participant.objects.filter(organization=access.organization, code=code).first()
     if participant is None:
+        if Participant.objects.filter(code=code).exists():
+            # Another organization's code: 404, as for its sites (the issue's contract).
+            raise NotFound(_("That code belongs to no card of this program."))
         raise ValidationError(
             {
                 field_name: _("%(code)s is not a code of this program. Issue a new code first.")
@@ -180,17 +183,31 @@ def participant_rederive(*, access: ProgramAccess, answers: list[str]) -> Partic
 
 
 @transaction.atomic
-def code_questions_set(
-    *, access: ProgramAccess, questions: list[str], syringes_per_pound: int
+def program_settings_set(
+    *,
+    access: ProgramAccess,
+    questions: list[str],
+    syringes_per_pound: int,
+    time_zone: str | None = None,
 ) -> None:
+    """The admin's settings: code questions, syringes per pound, the organization's time zone."""
+    from zoneinfo import available_timezones
+
     if not access.is_admin:
         raise Refused()
     cleaned = [q.strip()[:120] for q in questions if q.strip()][:6]
     if not 50 <= syringes_per_pound <= 2000:
         raise ValidationError({"syringes_per_pound": _("Between 50 and 2000.")})
+    if time_zone is not None and time_zone not in available_timezones():
+        raise ValidationError(
+            {"time_zone": _("Unknown time zone, e.g. America/Chicago: %(z)s.") % {"z": time_zone}}
+        )
     access.program.code_questions = cleaned
     access.program.syringes_per_pound = syringes_per_pound
     access.program.save(update_fields=["code_questions", "syringes_per_pound"])
+    if time_zone is not None:
+        access.organization.time_zone = time_zone
+        access.organization.save(update_fields=["time_zone"])
 
 
 # --- Encounters ----------------------------------------------------------------------------

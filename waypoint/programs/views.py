@@ -26,6 +26,7 @@ from waypoint.programs.charts import monthly_charts
 from waypoint.programs.forms import (
     AnswersForm,
     CodeForm,
+    DosesForm,
     EncounterForm,
     ImportForm,
     ItemForm,
@@ -166,6 +167,8 @@ def encounter_new(request: HttpRequest, slug: str) -> HttpResponse:
                 data=_data_from(form),
                 confirm=bool(request.POST.get("confirm")),
             )
+        except NotFound as error:
+            form.add_error("code", str(error.message))
         except ValidationError as error:
             add_errors(form, error, aliases={"participant_code": "code"})
             needs_confirm = "unusually many" in str(error.messages) or any(
@@ -238,6 +241,8 @@ def encounter_edit(request: HttpRequest, slug: str, encounter_id: str) -> HttpRe
                 data=_data_from(form),
                 confirm=bool(request.POST.get("confirm")),
             )
+        except NotFound as error:
+            form.add_error("code", str(error.message))
         except ValidationError as error:
             add_errors(form, error, aliases={"participant_code": "code"})
         else:
@@ -349,6 +354,8 @@ def reversal_new(request: HttpRequest, slug: str) -> HttpResponse:
                 outcome=d["outcome"],
                 replacement_kit=d["replacement_kit"] or None,
             )
+        except NotFound as error:
+            form.add_error("code", str(error.message))
         except ValidationError as error:
             add_errors(form, error, aliases={"participant_code": "code"})
         else:
@@ -385,21 +392,42 @@ def sites(request: HttpRequest, slug: str) -> HttpResponse:
 def catalogue(request: HttpRequest, slug: str) -> HttpResponse:
     access = program_for(_user(request), slug, ADMINS)
     form = ItemForm(request.POST or None)
+    action = request.POST.get("action") if request.method == "POST" else None
     settings_form = SettingsForm(
-        request.POST if request.POST.get("action") == "settings" else None,
+        request.POST if action == "settings" else None,
         initial={
+            "time_zone": access.organization.time_zone,
             "syringes_per_pound": access.program.syringes_per_pound,
             "code_questions": "\n".join(access.program.code_questions),
         },
     )
-    if request.method == "POST" and request.POST.get("action") == "settings":
+    doses_form = DosesForm(request.POST if action == "doses" else None, prefix="d")
+    doses_form.fields["item"].choices = [  # type: ignore[attr-defined]
+        (i.slug, i.name) for i in selectors.items_of(access).filter(category=Item.Category.NALOXONE)
+    ]
+    if action == "doses":
+        form = ItemForm()
+        if doses_form.is_valid():
+            try:
+                services.item_doses_set(
+                    access=access,
+                    slug=doses_form.cleaned_data["item"],
+                    doses_per_kit=doses_form.cleaned_data["doses_per_kit"],
+                )
+            except ValidationError as error:
+                add_errors(doses_form, error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("programs:catalogue", slug=slug)
+    elif action == "settings":
         form = ItemForm()
         if settings_form.is_valid():
             try:
-                services.code_questions_set(
+                services.program_settings_set(
                     access=access,
                     questions=settings_form.cleaned_data["code_questions"].splitlines(),
                     syringes_per_pound=settings_form.cleaned_data["syringes_per_pound"],
+                    time_zone=settings_form.cleaned_data["time_zone"].strip(),
                 )
             except ValidationError as error:
                 add_errors(settings_form, error)
@@ -416,7 +444,13 @@ def catalogue(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("Item added."))
             return redirect("programs:catalogue", slug=slug)
-    context = _ctx(access, form=form, settings_form=settings_form, items=selectors.items_of(access))
+    context = _ctx(
+        access,
+        form=form,
+        settings_form=settings_form,
+        doses_form=doses_form,
+        items=selectors.items_of(access),
+    )
     return _render(request, "programs/catalogue.html", context)
 
 
