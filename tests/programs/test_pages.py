@@ -134,6 +134,9 @@ def test_a_participant_links_and_unlinks_a_card(
     assert alice_client.post("/programs/mine/", {"code": link}).status_code == 302
     page = alice_client.get("/programs/mine/").content.decode()
     assert "10 × Syringe" in page and "Non-reactive" in page
+    exported = alice_client.get("/settings/export.json").json()["programs"]
+    assert exported["cards"][0]["code"] == code
+    assert exported["encounters"][0]["supplies"] == [{"item": "syringe", "quantity": 10}]
     assert client_for(bob).post("/programs/mine/", {"code": link}).status_code == 400  # used once
     participant = Participant.objects.get()
     assert client_for(bob).post(f"/programs/mine/{participant.pk}/unlink/").status_code == 404

@@ -16,3 +16,8 @@ class ProgramsConfig(AppConfig):
         for username, _display, _role, about in STAFF:
             if (username, about) not in MORE_LOGINS:
                 MORE_LOGINS.append((username, about))
+
+        from waypoint.journal.data import EXPORT_SECTIONS
+        from waypoint.programs.selectors import own_export
+
+        EXPORT_SECTIONS["programs"] = own_export

@@ -246,3 +246,40 @@ def counts_by_site(access: ProgramAccess) -> dict[int, int]:
     return dict(
         encounters_of(access).values("site_id").annotate(n=Count("id")).values_list("site_id", "n")
     )
+
+
+def own_export(user: User) -> dict[str, Any]:
+    """A participant's linked cards and their encounters, for their own export (never notes)."""
+    cards = list(cards_of(user))
+    return {
+        "cards": [
+            {
+                "code": c.shown_code,
+                "program": c.organization.name,
+                "linked_at": c.linked_at.isoformat() if c.linked_at else None,
+            }
+            for c in cards
+        ],
+        "encounters": [
+            {
+                "program": e.organization.name,
+                "at": e.at.isoformat(),
+                "site": e.site.name,
+                "supplies": [
+                    {"item": s.item.slug, "quantity": s.quantity} for s in e.supplies.all()
+                ],
+                "syringes_collected": e.syringes_collected,
+                "services": list(e.services),
+                "tests": [{"kind": t.kind, "result": t.result} for t in e.tests.all()],
+                "referrals": [
+                    {
+                        "to": r.to,
+                        "status": r.status,
+                        "linked_on": r.linked_on.isoformat() if r.linked_on else None,
+                    }
+                    for r in e.referrals.all()
+                ],
+            }
+            for e in own_encounters(user)
+        ],
+    }

@@ -147,10 +147,13 @@ def encounter_new(request: HttpRequest, slug: str) -> HttpResponse:
         form = _encounter_form(request, access, initial=initial)
         try:
             filled = _same_as_last_time(access, request.POST.get("code", ""))
-        except ValidationError as error:
+        except (ValidationError, NotFound) as error:
             form = _encounter_form(request, access, request.POST)
             form.is_valid()
-            add_errors(form, error)
+            if isinstance(error, NotFound):
+                form.add_error("code", str(error.message))
+            else:
+                add_errors(form, error)
         else:
             form = _encounter_form(request, access, initial={**initial, **filled})
             messages.info(request, _("Filled in from last time. Change what differs, then save."))
