@@ -68,6 +68,25 @@ def roles_in(user: Any, organization: Organization | int) -> set[str]:
     )
 
 
+def memberships_of(user: Any) -> list[tuple[str, int, str]]:
+    """(role, organization id, organization kind) for every role the person holds.
+
+    One query, remembered on the user object for the rest of the request, so the menu items of
+    several apps cost one query together.
+    """
+    if not is_active_staff(user):
+        return []
+    cached = getattr(user, "_waypoint_memberships", None)
+    if cached is None:
+        cached = list(
+            Membership.objects.filter(user=user).values_list(
+                "role", "organization_id", "organization__kind"
+            )
+        )
+        user._waypoint_memberships = cached
+    return cached  # type: ignore[no-any-return]
+
+
 def has_role(user: Any, roles: Iterable[str]) -> bool:
     """Whether the person holds any of ``roles`` in any organization."""
     return organizations_where(user, roles).exists()

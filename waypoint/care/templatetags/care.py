@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 
+from waypoint.accounts.gate import memberships_of
 from waypoint.accounts.models import Membership, User
 from waypoint.care.charts import shown_score
 from waypoint.care.models import CLIENT_ROLES
@@ -33,7 +34,7 @@ def care_nav(context: dict[str, Any]) -> dict[str, Any]:
         section = next((key for key, starts in _SECTIONS.items() if name.startswith(starts)), "")
     nav = {"counselor": False, "admin": False, "section": section}
     if getattr(user, "is_authenticated", False) and user.kind == User.Kind.STAFF:
-        roles = set(Membership.objects.filter(user=user).values_list("role", flat=True))
+        roles = {role for role, _org, _kind in memberships_of(user)}
         nav["counselor"] = bool(roles & set(CLIENT_ROLES))
         nav["admin"] = Membership.Role.ADMIN in roles
     return nav
