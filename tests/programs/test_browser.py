@@ -222,3 +222,22 @@ def test_a_typical_encounter_takes_at_most_8_keystrokes_or_taps(
         ("syringe", 20),
     ]
     assert latest.syringes_collected == 18
+
+
+def test_import_with_a_progress_bar(contexts: Any, petra: User, van: Any, tmp_path: Any) -> None:
+    rows = "".join(
+        f"2025-04-{1 + i % 28:02d},Blue van,,2,syringe:10;cooker:2,,\n" for i in range(300)
+    )
+    path = tmp_path / "tally.csv"
+    path.write_text("at,site,participant_code,people,supplies,syringes_collected,hiv\n" + rows)
+    page = contexts()
+    sign_in(page, "petra")
+    page.goto("/programs/riverside/import/")
+    seen: list[str] = []
+    page.on("response", lambda r: seen.append(r.request.headers.get("x-import-progress", "")))
+    page.get_by_label("CSV file").set_input_files(str(path))
+    page.get_by_role("button", name="Import").click()
+    page.get_by_text("300 rows: 300 encounters saved, 0 already there.").wait_for(timeout=60_000)
+    assert "1" in seen  # the page asked for progress as it went
+    assert Encounter.objects.count() == 300
+    screenshot(page, "programs-import-done")

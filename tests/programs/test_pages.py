@@ -313,3 +313,17 @@ def test_create_organization_refuses_a_taken_username(alice: User) -> None:
             stdout=io.StringIO(),
         )
     assert not Organization.objects.filter(name="X").exists()
+
+
+def test_import_streams_progress_then_the_result_page(petra_client: Client, van: Site) -> None:
+    rows = "".join(f"2025-03-{1 + i % 28:02d},Blue van,,1,syringe:10,,\n" for i in range(120))
+    file = io.BytesIO(
+        ("at,site,participant_code,people,supplies,syringes_collected,hiv\n" + rows).encode()
+    )
+    file.name = "tally.csv"
+    response = petra_client.post(f"{BASE}/import/", {"file": file}, HTTP_X_IMPORT_PROGRESS="1")
+    body = b"".join(response.streaming_content).decode()
+    lines = body.splitlines()
+    assert lines[:3] == ["progress 50 120", "progress 100 120", "progress 120 120"]
+    assert lines[3] == "page" and "120 encounters saved" in body
+    assert Encounter.objects.count() == 120

@@ -12,7 +12,8 @@ import csv
 import io
 import secrets
 import uuid
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -915,6 +916,8 @@ MAX_IMPORT_ROWS = 20000
 @dataclass
 class ImportReport:
     rows: int = 0
+    checked: int = 0
+    finished: bool = False
     recorded: int = 0
     already: int = 0
     refused: list[tuple[int, str]] = field(default_factory=list)
@@ -972,15 +975,19 @@ def _row_data(
     )
 
 
-def import_csv(
-    *,
-    user: User,
-    access: ProgramAccess,
-    text: str,
-    on_progress: Callable[[int, int], None] | None = None,
-) -> ImportReport:
+def import_csv(*, user: User, access: ProgramAccess, text: str) -> ImportReport:
     """Import encounters from CSV (docs/programs.md): every row is checked; if any is refused,
     nothing is written and the report lists each refused row and why."""
+    # The generator yields the same report as it fills it; its last state is the answer.
+    return deque(import_csv_steps(user=user, access=access, text=text), maxlen=1)[0]
+
+
+IMPORT_STEP = 50
+
+
+def import_csv_steps(*, user: User, access: ProgramAccess, text: str) -> Iterator[ImportReport]:
+    """`import_csv` as a generator: the same report, yielded every 50 rows and at the end, so a
+    page can show progress. Closing it early writes nothing."""
     _admin(access)
     report = ImportReport()
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
@@ -989,11 +996,13 @@ def import_csv(
         report.refused.append(
             (1, _("The header row needs the columns: %(c)s.") % {"c": ", ".join(missing)})
         )
-        return report
+        yield report
+        return
     rows = list(reader)
     if len(rows) > MAX_IMPORT_ROWS:
         report.refused.append((1, _("At most %(n)d rows per file.") % {"n": MAX_IMPORT_ROWS}))
-        return report
+        yield report
+        return
     report.rows = len(rows)
     sites = {s.name.lower(): s.pk for s in Site.objects.filter(organization=access.organization)}
     sites.update({str(pk): pk for pk in list(sites.values())})
@@ -1024,14 +1033,16 @@ def import_csv(
                         report.recorded += 1
                     else:
                         report.already += 1
-                if on_progress is not None:
-                    on_progress(number - 1, len(rows))
+                report.checked = number - 1
+                if report.checked % IMPORT_STEP == 0 and report.checked < report.rows:
+                    yield report
             if report.refused:
                 raise _Rollback
     except _Rollback:
         report.recorded = 0
         report.already = 0
-    return report
+    report.finished = True
+    yield report
 
 
 class _Rollback(Exception):

@@ -653,24 +653,45 @@ def encounters_csv(request: HttpRequest, slug: str) -> HttpResponse:
 # --- Import --------------------------------------------------------------------------------
 
 
+def _import_text(form: ImportForm) -> str | None:
+    upload = form.cleaned_data["file"]
+    if upload.size > 10 * 1024 * 1024:
+        form.add_error("file", _("At most 10 MB per file."))
+        return None
+    try:
+        return str(upload.read().decode("utf-8"))
+    except UnicodeDecodeError:
+        form.add_error("file", _("Save the file as CSV in UTF-8 and try again."))
+        return None
+
+
 @staff_required()
 def import_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """Without JavaScript: upload, then the result page. With it (X-Import-Progress): a stream of
+    "progress DONE TOTAL" lines while rows are checked, then "page" and the result page."""
     access = program_for(_user(request), slug, ADMINS)
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        if upload.size > 10 * 1024 * 1024:
-            form.add_error("file", _("At most 10 MB per file."))
-        else:
-            try:
-                text = upload.read().decode("utf-8")
-            except UnicodeDecodeError:
-                form.add_error("file", _("Save the file as CSV in UTF-8 and try again."))
-            else:
-                result = services.import_csv(user=_user(request), access=access, text=text)
+    context = _ctx(access, form=form, result=None, columns=services.IMPORT_COLUMNS)
+    text = _import_text(form) if request.method == "POST" and form.is_valid() else None
+    if text is not None and request.headers.get("X-Import-Progress") == "1":
+        user = _user(request)
+
+        def stream() -> Iterator[str]:
+            report = None
+            for report in services.import_csv_steps(user=user, access=access, text=text):
+                yield f"progress {report.checked} {report.rows}\n"
+            page = render(request, "programs/import.html", {**context, "result": report})
+            yield "page\n" + page.content.decode()
+
+        response = StreamingHttpResponse(stream(), content_type="text/plain; charset=utf-8")
+        response["Cache-Control"] = "no-store"
+        response["X-Accel-Buffering"] = "no"
+        return response
+    if text is not None:
+        result = services.import_csv(user=_user(request), access=access, text=text)
     status = 400 if (form.errors or (result is not None and not result.ok)) else 200
-    context = _ctx(access, form=form, result=result, columns=services.IMPORT_COLUMNS)
+    context["result"] = result
     return render(request, "programs/import.html", context, status=status)
 
 
