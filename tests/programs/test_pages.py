@@ -327,3 +327,16 @@ def test_import_streams_progress_then_the_result_page(petra_client: Client, van:
     assert lines[:3] == ["progress 50 120", "progress 100 120", "progress 120 120"]
     assert lines[3] == "page" and "120 encounters saved" in body
     assert Encounter.objects.count() == 120
+
+
+def test_pages_read_times_in_the_organizations_time_zone(
+    owen_client: Client, access: ProgramAccess, van: Site
+) -> None:
+    access.organization.time_zone = "America/New_York"
+    access.organization.save()
+    response = owen_client.post(
+        f"{BASE}/encounters/new/", form_data(van, at="2025-01-05T10:00", qty_syringe=5)
+    )
+    assert response.status_code == 302
+    stored = Encounter.objects.get().at
+    assert (stored.hour, stored.utcoffset()) == (15, timezone.timedelta(0))

@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from datetime import date
+from functools import wraps
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from waypoint.accounts.gate import participant_required, staff_required
-from waypoint.accounts.models import User
+from waypoint.accounts.models import Organization, User
 from waypoint.core.errors import Conflict, NotFound
 from waypoint.core.forms import add_errors
 from waypoint.programs import selectors, services
@@ -40,6 +42,25 @@ from waypoint.programs.forms import (
 from waypoint.programs.models import EncounterVersion, Item, Referral, Reversal
 from waypoint.programs.report import INDICATORS, report
 from waypoint.programs.selectors import ADMINS, ProgramAccess, program_for
+
+
+def in_program_time_zone(view: Any) -> Any:
+    """Pages of a program show and read times in the organization's time zone."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        zone = Organization.objects.filter(slug=slug).values_list("time_zone", flat=True).first()
+        try:
+            tz = ZoneInfo(zone) if zone else None
+        except (ValueError, KeyError):
+            tz = None
+        if tz is None:
+            return view(request, slug, *args, **kwargs)
+        with timezone.override(tz):
+            return view(request, slug, *args, **kwargs)
+
+    return wrapped
+
 
 _SITE_KEY = "programs_last_site"
 _SHOW_ONCE = "programs_show_once"
@@ -72,6 +93,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required()
+@in_program_time_zone
 def home(request: HttpRequest, slug: str) -> HttpResponse:
     access = program_for(_user(request), slug)
     context = _ctx(
@@ -134,6 +156,7 @@ def _same_as_last_time(access: ProgramAccess, code: str) -> dict[str, Any]:
 
 
 @staff_required()
+@in_program_time_zone
 def encounter_new(request: HttpRequest, slug: str) -> HttpResponse:
     """The encounter form: a code (or anonymous), supplies, syringes collected, more if needed."""
     access = program_for(_user(request), slug)
@@ -189,6 +212,7 @@ def encounter_new(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @staff_required()
+@in_program_time_zone
 def encounters(request: HttpRequest, slug: str) -> HttpResponse:
     access = program_for(_user(request), slug)
     return render(
@@ -199,6 +223,7 @@ def encounters(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @staff_required()
+@in_program_time_zone
 def encounter_detail(request: HttpRequest, slug: str, encounter_id: str) -> HttpResponse:
     access = program_for(_user(request), slug)
     encounter = selectors.encounter_of(access, encounter_id)
@@ -217,6 +242,7 @@ def encounter_detail(request: HttpRequest, slug: str, encounter_id: str) -> Http
 
 
 @staff_required()
+@in_program_time_zone
 def encounter_edit(request: HttpRequest, slug: str, encounter_id: str) -> HttpResponse:
     access = program_for(_user(request), slug)
     encounter = selectors.encounter_of(access, encounter_id)
@@ -258,6 +284,7 @@ def encounter_edit(request: HttpRequest, slug: str, encounter_id: str) -> HttpRe
 
 @staff_required()
 @require_POST
+@in_program_time_zone
 def referral_link(request: HttpRequest, slug: str, referral_id: int) -> HttpResponse:
     access = program_for(_user(request), slug)
     try:
@@ -280,6 +307,7 @@ def referral_link(request: HttpRequest, slug: str, referral_id: int) -> HttpResp
 
 
 @staff_required()
+@in_program_time_zone
 def codes(request: HttpRequest, slug: str) -> HttpResponse:
     """Issue a code (random, or from the person's answers), find a lost one, make a link code."""
     access = program_for(_user(request), slug)
@@ -327,6 +355,7 @@ def codes(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @staff_required()
+@in_program_time_zone
 def reversal_new(request: HttpRequest, slug: str) -> HttpResponse:
     access = program_for(_user(request), slug)
     naloxone = list(
@@ -372,6 +401,7 @@ def reversal_new(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @staff_required()
+@in_program_time_zone
 def sites(request: HttpRequest, slug: str) -> HttpResponse:
     access = program_for(_user(request), slug, ADMINS)
     form = SiteForm(request.POST or None)
@@ -392,6 +422,7 @@ def sites(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @staff_required()
+@in_program_time_zone
 def catalogue(request: HttpRequest, slug: str) -> HttpResponse:
     access = program_for(_user(request), slug, ADMINS)
     form = ItemForm(request.POST or None)
@@ -458,6 +489,7 @@ def catalogue(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @staff_required()
+@in_program_time_zone
 def stock(request: HttpRequest, slug: str) -> HttpResponse:
     access = program_for(_user(request), slug, ADMINS)
     which = request.POST.get("action") if request.method == "POST" else None
@@ -538,6 +570,7 @@ def _period(request: HttpRequest, access: ProgramAccess) -> tuple[ReportForm, An
 
 
 @staff_required()
+@in_program_time_zone
 def report_page(request: HttpRequest, slug: str) -> HttpResponse:
     access = program_for(_user(request), slug, ADMINS)
     form, result = _period(request, access)
@@ -575,6 +608,7 @@ def _csv_response(rows: Iterator[list[Any]], filename: str) -> StreamingHttpResp
 
 
 @staff_required()
+@in_program_time_zone
 def report_csv(request: HttpRequest, slug: str) -> HttpResponse:
     access = program_for(_user(request), slug, ADMINS)
     form, result = _period(request, access)
@@ -641,6 +675,7 @@ def encounter_rows(
 
 
 @staff_required()
+@in_program_time_zone
 def encounters_csv(request: HttpRequest, slug: str) -> HttpResponse:
     access = program_for(_user(request), slug, ADMINS)
     from django.utils.dateparse import parse_date
@@ -666,6 +701,7 @@ def _import_text(form: ImportForm) -> str | None:
 
 
 @staff_required()
+@in_program_time_zone
 def import_page(request: HttpRequest, slug: str) -> HttpResponse:
     """Without JavaScript: upload, then the result page. With it (X-Import-Progress): a stream of
     "progress DONE TOTAL" lines while rows are checked, then "page" and the result page."""
