@@ -340,3 +340,14 @@ def test_pages_read_times_in_the_organizations_time_zone(
     assert response.status_code == 302
     stored = Encounter.objects.get().at
     assert (stored.hour, stored.utcoffset()) == (15, timezone.timedelta(0))
+
+
+def test_demo_program_has_sites_staff_and_a_few_hundred_encounters() -> None:
+    from waypoint.programs.demo import DEMO_SLUG, demo_program
+
+    demo_program({})  # run twice (idempotent) by tests/core/test_demo.py
+    organization = Organization.objects.get(slug=DEMO_SLUG)
+    assert organization.sites.count() == 3
+    assert Encounter.objects.filter(organization=organization).count() == 240
+    kai = User.objects.get(username="kai")
+    assert Membership.objects.get(user=kai, organization=organization).role == "outreach"

@@ -21,7 +21,7 @@ STAFF = (
     ("kai", "Kai", Membership.Role.OUTREACH, "outreach worker at Riverside (a program)"),
     ("rs-admin", "Riverside admin", Membership.Role.ADMIN, "admin of Riverside (a program)"),
 )
-ENCOUNTERS = 320
+ENCOUNTERS = 240
 
 
 def _staff_user(username: str, display: str) -> User:
