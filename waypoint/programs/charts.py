@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from waypoint.programs.report import Report
 
 WIDTH, HEIGHT = 440, 200
-LEFT, RIGHT, TOP, BOTTOM = 8, 8, 22, 30
+LEFT, RIGHT, TOP, BOTTOM = 8, 8, 24, 32
 BAR = "#0f5e5a"
 HIDDEN = "#9aa5a3"
 
@@ -50,7 +50,7 @@ class Chart:
     width: int = WIDTH
     height: int = HEIGHT
     baseline: float = HEIGHT - BOTTOM
-    font: int = 12
+    font: int = 15
 
 
 def _short(month: str) -> str:
@@ -101,7 +101,8 @@ def chart(key: str, title: str, monthly: list[dict[str, Any]]) -> Chart:
     desc = "; ".join(
         f"{m['month']}: {small if v is None else v}" for m, v in zip(monthly, values, strict=True)
     )
-    return Chart(key=key, title=_(title), desc=desc, bars=bars)
+    # Larger text when few bars share the width; a year of months needs the smaller size.
+    return Chart(key=key, title=_(title), desc=desc, bars=bars, font=15 if count <= 6 else 12)
 
 
 def monthly_charts(result: Report) -> list[Chart]:
