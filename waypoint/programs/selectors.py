@@ -251,6 +251,8 @@ def counts_by_site(access: ProgramAccess) -> dict[int, int]:
 def own_export(user: User) -> dict[str, Any]:
     """A participant's linked cards and their encounters, for their own export (never notes)."""
     cards = list(cards_of(user))
+    if not cards:
+        return {"cards": [], "encounters": []}  # one query for the many with no card
     return {
         "cards": [
             {
