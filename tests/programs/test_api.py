@@ -369,3 +369,26 @@ def test_rederivable_code(petra_client: Client, access: ProgramAccess) -> None:
         post(petra_client, f"{BASE}/participants/rederive", {"answers": ["Q", "1"]}).status_code
         == 404
     )
+
+
+def test_a_participant_sees_only_their_own_linked_cards(
+    owen: User, access: ProgramAccess, van: Site, alice: User, bob: User
+) -> None:
+    from tests.conftest import client_for
+    from waypoint.programs import services
+
+    code = services.participant_issue(user=owen, access=access).shown_code
+    services.encounter_record(
+        user=owen,
+        access=access,
+        data=services.EncounterData(
+            at=ago(hours=2), site=van.pk, participant_code=code, supplies=[("syringe", 10)]
+        ),
+    )
+    services.card_link(
+        user=alice, code=services.link_code_create(user=owen, access=access, participant_code=code)
+    )
+    mine = client_for(alice).get("/api/v1/me/program-cards").json()
+    assert mine["cards"][0]["code"] == code and len(mine["encounters"]) == 1
+    assert client_for(bob).get("/api/v1/me/program-cards").json() == {"cards": [], "encounters": []}
+    assert client_for(owen).get("/api/v1/me/program-cards").status_code == 403

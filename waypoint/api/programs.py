@@ -642,3 +642,19 @@ def get_report(request: HttpRequest, org: str, params: Query[ProgramReportQuery]
         shared=params.shared,
         threshold=settings.PROGRAMS_SUPPRESS_UP_TO,
     ).as_json()
+
+
+# --- A participant's own linked cards ------------------------------------------------------
+
+
+class ProgramOwnOut(Schema):
+    cards: list[dict[str, Any]]
+    encounters: list[dict[str, Any]]
+
+
+@router.get("/me/program-cards", response={200: ProgramOwnOut, 403: ProgramProblem})
+def own_cards(request: HttpRequest) -> dict[str, Any]:
+    """A participant's linked program cards and what they received (supplies, tests, referrals)."""
+    from waypoint.api.auth import participant
+
+    return selectors.own_export(participant(request))
