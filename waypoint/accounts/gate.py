@@ -87,6 +87,12 @@ def memberships_of(user: Any) -> list[tuple[str, int, str]]:
     return cached  # type: ignore[no-any-return]
 
 
+def all_roles(user: Any) -> set[str]:
+    """Every role the person holds in any organization (one query, shared with memberships_of;
+    empty for participants)."""
+    return {role for role, _organization, _kind in memberships_of(user)}
+
+
 def has_role(user: Any, roles: Iterable[str]) -> bool:
     """Whether the person holds any of ``roles`` in any organization."""
     return organizations_where(user, roles).exists()
@@ -114,6 +120,13 @@ def organization_for(user: Any, slug: str, roles: Iterable[str] | None = None) -
     if organization is None:
         raise NotFound()
     return organization
+
+
+def signed_in(request: HttpRequest) -> User:
+    """The signed-in person a page acts for (after ``login_required`` or a gate decorator)."""
+    user = request.user
+    assert isinstance(user, User)
+    return user
 
 
 def participant_required(view: View) -> View:

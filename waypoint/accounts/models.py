@@ -71,10 +71,6 @@ class User(AbstractBaseUser):
         """The name other people see: the display name if set, else the username."""
         return self.display_name or self.username
 
-    @property
-    def is_staff_member(self) -> bool:
-        return self.kind == self.Kind.STAFF
-
 
 def default_time_zone() -> str:
     return str(settings.TIME_ZONE)

@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
+from waypoint.api import auth
 from waypoint.api.auth import staff
 from waypoint.core.errors import NotFound
 from waypoint.programs import selectors
@@ -25,7 +26,8 @@ from waypoint.programs.models import Encounter, Item, Reversal, Site
 from waypoint.programs.report import INDICATORS, report
 from waypoint.programs.selectors import ADMINS, ProgramAccess
 
-router = Router(tags=["programs"])
+# Staff accounts only, checked before the body is read; another organization answers 404 inside.
+router = Router(tags=["programs"], auth=auth.STAFF_AUTH)
 
 
 class ProgramProblem(Schema):
@@ -652,9 +654,11 @@ class ProgramOwnOut(Schema):
     encounters: list[dict[str, Any]]
 
 
-@router.get("/me/program-cards", response={200: ProgramOwnOut, 403: ProgramProblem})
+@router.get(
+    "/me/program-cards",
+    response={200: ProgramOwnOut, 403: ProgramProblem},
+    auth=auth.PARTICIPANT_AUTH,
+)
 def own_cards(request: HttpRequest) -> dict[str, Any]:
     """A participant's linked program cards and what they received (supplies, tests, referrals)."""
-    from waypoint.api.auth import participant
-
-    return selectors.own_export(participant(request))
+    return selectors.own_export(auth.participant(request))
