@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "waypoint.groups",
     "waypoint.care",
     "waypoint.safety",
+    "waypoint.programs",
 ]
 
 MIDDLEWARE = [
@@ -203,6 +204,15 @@ if not ENCRYPTION_KEYS:
             "print(Fernet.generate_key().decode())'"
         )
     ENCRYPTION_KEYS = [_derived_key(SECRET_KEY)]
+
+# Programs: the key for re-derivable participant codes (a keyed hash of a person's answers is
+# stored, never the answers). Changing it makes re-derivation of existing codes impossible.
+PROGRAMS_CODE_KEY = (
+    env_str("PROGRAMS_CODE_KEY")
+    or hashlib.sha256(("waypoint-programs-code:" + SECRET_KEY).encode()).hexdigest()
+)
+# Shared reports show counts from 1 to this number as suppressed ("<11" by default).
+PROGRAMS_SUPPRESS_UP_TO = env_int("PROGRAMS_SUPPRESS_UP_TO", 10)
 
 # Security. Secure cookies and HSTS whenever the site is served over HTTPS (not in DEBUG).
 SECURE_HTTPS = env_bool("SECURE_HTTPS", not DEBUG)
