@@ -31,6 +31,8 @@ def _number(
 class EncounterForm(forms.Form):
     """One encounter; a quantity field per catalogue item (named `qty_<slug>`)."""
 
+    # The client's own id: the installed app fills it in, so a retry offline is saved once.
+    encounter_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
     code = forms.CharField(
         label=_("Card code"),
         required=False,

@@ -23,6 +23,7 @@ from waypoint.accounts.gate import participant_required, staff_required
 from waypoint.accounts.models import Organization, User
 from waypoint.core.errors import Conflict, NotFound
 from waypoint.core.forms import add_errors
+from waypoint.core.pwa import mark_offline_safe
 from waypoint.programs import selectors, services
 from waypoint.programs.charts import monthly_charts
 from waypoint.programs.forms import (
@@ -191,6 +192,7 @@ def encounter_new(request: HttpRequest, slug: str) -> HttpResponse:
                 user=_user(request),
                 access=access,
                 data=_data_from(form),
+                encounter_id=form.cleaned_data.get("encounter_id"),
                 confirm=bool(request.POST.get("confirm")),
             )
         except NotFound as error:
@@ -204,11 +206,16 @@ def encounter_new(request: HttpRequest, slug: str) -> HttpResponse:
             request.session[_SITE_KEY] = encounter.site_id
             messages.success(request, _("Saved."))
             return redirect("programs:encounter_new", slug=slug)
-    return _render(
+    response = _render(
         request,
         "programs/encounter_form.html",
         _ctx(access, form=form, needs_confirm=needs_confirm),
     )
+    if request.method == "GET" and not initial["code"]:
+        # Sites and the supply catalogue, nothing of a person: the installed app keeps a copy
+        # so outreach can record encounters without a signal (issue 13).
+        mark_offline_safe(response)
+    return response
 
 
 @staff_required()
