@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "waypoint.assessments",
     "waypoint.groups",
     "waypoint.care",
+    "waypoint.worksheets",
 ]
 
 MIDDLEWARE = [
