@@ -28,7 +28,7 @@ def version_data(version: WorksheetVersion) -> dict[str, Any]:
     }
 
 
-def worksheet_data(worksheet: Worksheet) -> dict[str, Any]:
+def worksheet_data(worksheet: Worksheet, versions: list[WorksheetVersion]) -> dict[str, Any]:
     return {
         "id": worksheet.pk,
         "kind": worksheet.kind,
@@ -36,18 +36,18 @@ def worksheet_data(worksheet: Worksheet) -> dict[str, Any]:
         "pinned_to_today": worksheet.pinned,
         "created_at": _when(worksheet.created_at),
         "revised_at": _when(worksheet.revised_at),
-        "versions": [version_data(v) for v in worksheet.versions.all()],
+        "versions": [version_data(v) for v in versions],
     }
 
 
 def own_export(user: User) -> list[dict[str, Any]]:
     """The person's worksheets with every version, for their JSON export."""
-    return [worksheet_data(w) for w in all_with_versions(user.pk)]
+    return [worksheet_data(w, versions) for w, versions in all_with_versions(user.pk)]
 
 
 def shared_export(participant_id: int) -> list[dict[str, Any]]:
     """A client's worksheets for a counselor's export; the caller holds the consent already."""
-    return [worksheet_data(w) for w in all_with_versions(participant_id)]
+    return [worksheet_data(w, versions) for w, versions in all_with_versions(participant_id)]
 
 
 CSV_COLUMNS = (
@@ -77,8 +77,8 @@ def export_csv_rows(user: User) -> Iterator[str]:
     """One row per answer of every version: worksheet, version, question, answer."""
     writer = csv.writer(_Line())
     yield "\ufeff" + writer.writerow(CSV_COLUMNS)
-    for worksheet in all_with_versions(user.pk):
-        for version in worksheet.versions.all():
+    for worksheet, versions in all_with_versions(user.pk):
+        for version in versions:
             for row in sheets.shown_answers(worksheet.kind, version.answers):
                 if not row.text:
                     continue

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Subquery
 
 from waypoint.accounts.gate import require_participant, require_staff
 from waypoint.care.models import Scope
@@ -39,7 +39,9 @@ def _latest_number() -> Subquery:
 def _listed(owner_id: int) -> list[Listed]:
     """Every worksheet of one person with its newest version, in two queries."""
     worksheets = list(
-        Worksheet.objects.filter(user_id=owner_id).annotate(version_count=Count("versions"))
+        Worksheet.objects.filter(user_id=owner_id)
+        .annotate(version_count=Count("versions"))
+        .order_by("-revised_at", "-pk")  # Meta.ordering does not apply to GROUP BY queries
     )
     latest = {
         v.worksheet_id: v
@@ -98,18 +100,22 @@ def pinned_plan(user: Any) -> WorksheetVersion | None:
     )
 
 
-def all_with_versions(owner_id: int) -> QuerySet[Worksheet]:
-    """Every worksheet of one person with all versions, in two queries (exports)."""
-    return (
-        Worksheet.objects.filter(user_id=owner_id)
-        .order_by("created_at", "pk")
-        .prefetch_related(
-            Prefetch("versions", queryset=WorksheetVersion.objects.order_by("number"))
-        )
+def all_with_versions(owner_id: int) -> list[tuple[Worksheet, list[WorksheetVersion]]]:
+    """Every worksheet of one person with all its versions (oldest first), in one query."""
+    found: dict[int, tuple[Worksheet, list[WorksheetVersion]]] = {}
+    versions = (
+        WorksheetVersion.objects.filter(worksheet__user_id=owner_id)
+        .select_related("worksheet")
+        .order_by("worksheet__created_at", "worksheet_id", "number")
     )
+    for version in versions:
+        found.setdefault(version.worksheet_id, (version.worksheet, []))[1].append(version)
+    return list(found.values())
 
 
-def shared_worksheets(viewer: Any, participant_id: int, *, via: str) -> list[Worksheet]:
+def shared_worksheets(
+    viewer: Any, participant_id: int, *, via: str
+) -> list[tuple[Worksheet, list[WorksheetVersion]]]:
     """A client's worksheets with every version, only under a live consent covering worksheets.
 
     `consent_for` decides and writes the access record; without a consent: NotFound, whether or
@@ -118,4 +124,5 @@ def shared_worksheets(viewer: Any, participant_id: int, *, via: str) -> list[Wor
     require_staff(viewer)
     if consent_for(viewer, participant_id, Scope.WORKSHEETS, via=via) is None:
         raise NotFound()
-    return list(all_with_versions(participant_id).order_by("-revised_at", "-pk"))
+    found = all_with_versions(participant_id)
+    return sorted(found, key=lambda pair: (pair[0].revised_at, pair[0].pk), reverse=True)
