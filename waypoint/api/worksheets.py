@@ -27,7 +27,7 @@ class WorksheetVersionOut(Schema):
     )
 
 
-class WorksheetSummaryOut(Schema):
+class WorksheetBaseOut(Schema):
     id: int
     kind: str
     kind_label: str
@@ -35,18 +35,14 @@ class WorksheetSummaryOut(Schema):
     pinned: bool
     created_at: datetime
     revised_at: datetime
+
+
+class WorksheetSummaryOut(WorksheetBaseOut):
     version_count: int
     latest: WorksheetVersionOut
 
 
-class WorksheetOut(Schema):
-    id: int
-    kind: str
-    kind_label: str
-    topic: str
-    pinned: bool
-    created_at: datetime
-    revised_at: datetime
+class WorksheetOut(WorksheetBaseOut):
     versions: list[WorksheetVersionOut] = Field(description="every version, oldest first")
 
 
