@@ -10,6 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import make_user
 from waypoint.accounts.models import Membership, Organization, User
@@ -52,3 +55,19 @@ def frank(harbor: Organization) -> User:
     user = make_user("frank", kind=User.Kind.STAFF)
     Membership.objects.create(user=user, organization=harbor, role=Membership.Role.FACILITATOR)
     return user
+
+
+def many_worksheets(user: User, count: int) -> None:
+    """`count` change plans, each revised three times."""
+    for n in range(count):
+        worksheet = plan_for(user, topic=f"Topic {n}")
+        for m in range(3):
+            services.worksheet_revise(
+                user=user, worksheet_id=worksheet.pk, content=PLAN | {"steps": f"step {m}"}
+            )
+
+
+def queries_for(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)

@@ -8,9 +8,11 @@ from django.test import Client
 
 from tests.care.conftest import grant
 from tests.conftest import client_for
+from tests.worksheets.conftest import PLAN, many_worksheets, queries_for
 from waypoint.accounts.models import Organization, User
 from waypoint.care import services as care_services
 from waypoint.care.models import AccessRecord, Consent, Scope
+from waypoint.worksheets import services
 from waypoint.worksheets.models import Worksheet
 
 pytestmark = pytest.mark.django_db
@@ -77,9 +79,11 @@ def test_a_counselor_with_the_scope_reads_them_and_it_is_logged(
     counselor = client_for(carol)
     client_page = counselor.get(f"/care/clients/{alice.pk}/").content.decode()
     assert f'href="/care/clients/{alice.pk}/worksheets/"' in client_page
+    services.worksheet_revise(user=alice, worksheet_id=plan.pk, content=PLAN | {"steps": "NEW"})
     response = counselor.get(f"/care/clients/{alice.pk}/worksheets/")
     assert response.status_code == 200
-    assert SECRET in response.content.decode()
+    page = response.content.decode()
+    assert SECRET in page and "NEW" in page and PLAN["steps"] in page  # every version
     record = AccessRecord.objects.get(scope=Scope.WORKSHEETS)
     assert (record.staff, record.participant, record.via) == (carol, alice, "page")
     assert record.consent == worksheets_shared
@@ -150,3 +154,13 @@ def test_a_counselors_export_carries_worksheets_only_under_the_scope(
     grant(alice, carol, harbor, [Scope.PROGRESS])
     exported = counselor.get(f"/api/v1/care/clients/{alice.pk}/export").json()
     assert "worksheets" not in exported
+
+
+def test_the_counselor_page_queries_do_not_grow_with_worksheets(
+    alice: User, carol: User, plan: Worksheet, worksheets_shared: Consent
+) -> None:
+    counselor = client_for(carol)
+    url = f"/care/clients/{alice.pk}/worksheets/"
+    few = queries_for(counselor, url)
+    many_worksheets(alice, 8)
+    assert queries_for(counselor, url) == few

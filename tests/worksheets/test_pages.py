@@ -6,22 +6,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
-from tests.worksheets.conftest import PLAN, plan_for
+from tests.worksheets.conftest import PLAN, many_worksheets, plan_for, queries_for
 from waypoint.accounts.models import User
 from waypoint.worksheets import services
 from waypoint.worksheets.models import Worksheet, WorksheetVersion
 
 pytestmark = pytest.mark.django_db
-
-
-def queries_for(client: Client, url: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
 
 
 def test_the_list_offers_every_kind_in_plain_words(alice_client: Client) -> None:
@@ -137,15 +129,6 @@ def test_the_pages_print_without_controls(alice_client: Client, plan: Worksheet)
     assert "@media print" in css and ".no-print" in css
 
 
-def _many(user: User, count: int) -> None:
-    for n in range(count):
-        worksheet = plan_for(user, topic=f"Topic {n}")
-        for m in range(3):
-            services.worksheet_revise(
-                user=user, worksheet_id=worksheet.pk, content=PLAN | {"steps": f"step {m}"}
-            )
-
-
 @pytest.mark.parametrize("url", ["/worksheets/", "/today/"])
 def test_page_queries_do_not_grow_with_worksheets(
     alice: User, alice_client: Client, django_assert_max_num_queries: Any, url: str
@@ -154,7 +137,7 @@ def test_page_queries_do_not_grow_with_worksheets(
     services.worksheet_pin(user=alice, worksheet_id=plan.pk, pinned=True)
     alice_client.get(url)  # the first visit to Today sets up the profile
     few = queries_for(alice_client, url)
-    _many(alice, 12)
+    many_worksheets(alice, 12)
     assert queries_for(alice_client, url) == few
     with django_assert_max_num_queries(11):
         alice_client.get(url)

@@ -233,5 +233,13 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
 def client_worksheets(request: HttpRequest, participant_id: int) -> HttpResponse:
     context = client_page_context(request, participant_id, Scope.WORKSHEETS)
     found = selectors.shared_worksheets(_me(request), participant_id, via=AccessRecord.Via.PAGE)
-    context["sheets"] = [sheet_context(w, versions) for w, versions in found]
+    context["sheets"] = [
+        sheet_context(w, versions)
+        | {
+            "earlier": [
+                (v, sheets.shown_answers(w.kind, v.answers)) for v in reversed(versions[:-1])
+            ]
+        }
+        for w, versions in found
+    ]
     return render(request, "worksheets/client.html", context)
