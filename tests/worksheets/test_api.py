@@ -95,3 +95,14 @@ def test_the_schemas_are_in_the_openapi_document(api: Client) -> None:
     schemas = api.get("/api/v1/openapi.json").json()["components"]["schemas"]
     for name in ("WorksheetIn", "WorksheetOut", "WorksheetVersionOut", "WorksheetPinIn"):
         assert name in schemas
+
+
+def test_delete_removes_the_worksheet_and_its_versions(api: Client, bob: User) -> None:
+    made = _post(api, "/api/v1/worksheets", {"kind": "readiness", "topic": "x", "content": RULER})
+    worksheet_id = made.json()["id"]
+    _token, raw = token_create(user=bob, name="bob")
+    other = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert other.delete(f"/api/v1/worksheets/{worksheet_id}").status_code == 404
+    assert api.delete(f"/api/v1/worksheets/{worksheet_id}").status_code == 204
+    assert api.get(f"/api/v1/worksheets/{worksheet_id}").status_code == 404
+    assert not WorksheetVersion.objects.exists()

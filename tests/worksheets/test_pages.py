@@ -162,3 +162,18 @@ def test_today_without_a_pinned_plan_costs_one_query_more_at_most(
     plan = plan_for(alice)
     services.worksheet_pin(user=alice, worksheet_id=plan.pk, pinned=True)
     assert queries_for(alice_client, "/today/") == without
+
+
+def test_deleting_a_worksheet_asks_first_then_removes_every_version(
+    alice: User, alice_client: Client, bob_client: Client, plan: Worksheet
+) -> None:
+    services.worksheet_revise(user=alice, worksheet_id=plan.pk, content=PLAN)
+    services.worksheet_pin(user=alice, worksheet_id=plan.pk, pinned=True)
+    asked = alice_client.get(f"/worksheets/{plan.pk}/delete/").content.decode()
+    assert "All 2 versions go too." in asked and "It also comes off Today." in asked
+    assert Worksheet.objects.filter(pk=plan.pk).exists()
+    assert bob_client.post(f"/worksheets/{plan.pk}/delete/").status_code == 404
+    response = alice_client.post(f"/worksheets/{plan.pk}/delete/")
+    assert response.status_code == 302 and response["Location"] == "/worksheets/"
+    assert not WorksheetVersion.objects.exists()
+    assert "My change plan" not in alice_client.get("/today/").content.decode()

@@ -176,3 +176,10 @@ def worksheet_pin(request: HttpRequest, worksheet_id: int, payload: WorksheetPin
     person = participant(request)
     services.worksheet_pin(user=person, worksheet_id=worksheet_id, pinned=payload.pinned)
     return _worksheet_out(selectors.worksheet_for(person, worksheet_id))
+
+
+@router.delete("/worksheets/{worksheet_id}", response={204: None})
+def worksheet_delete(request: HttpRequest, worksheet_id: int) -> Status[None]:
+    """Delete the worksheet and every version of it, for good."""
+    services.worksheet_delete(user=participant(request), worksheet_id=worksheet_id)
+    return Status(204, None)

@@ -94,3 +94,9 @@ def worksheet_pin(*, user: User, worksheet_id: int, pinned: bool) -> Worksheet:
             worksheet.pinned_at = None
         worksheet.save(update_fields=["pinned_at"])
     return worksheet
+
+
+def worksheet_delete(*, user: User, worksheet_id: int) -> None:
+    """Delete the person's worksheet and every version of it, for good."""
+    with transaction.atomic():
+        _own(user, worksheet_id, lock=True).delete()

@@ -18,6 +18,7 @@ urlpatterns = [
     ),
     path("worksheets/<int:worksheet_id>/compare/", views.worksheet_compare, name="compare"),
     path("worksheets/<int:worksheet_id>/pin/", views.worksheet_pin, name="pin"),
+    path("worksheets/<int:worksheet_id>/delete/", views.worksheet_delete, name="delete"),
     # A counselor's read-only view, beside the other client pages.
     path(
         "care/clients/<int:participant_id>/worksheets/",

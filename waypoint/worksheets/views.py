@@ -216,6 +216,19 @@ def worksheet_pin(request: HttpRequest, worksheet_id: int) -> HttpResponse:
 
 
 @participant_required
+def worksheet_delete(request: HttpRequest, worksheet_id: int) -> HttpResponse:
+    """Ask first (GET); delete the worksheet with all its versions on POST."""
+    person = _me(request)
+    worksheet = selectors.worksheet_for(person, worksheet_id)
+    if request.method == "POST":
+        services.worksheet_delete(user=person, worksheet_id=worksheet.pk)
+        messages.success(request, _("The worksheet and all its versions are deleted."))
+        return redirect("worksheets:list")
+    count = len(selectors.versions_of(worksheet))
+    return render(request, "worksheets/delete.html", {"worksheet": worksheet, "count": count})
+
+
+@participant_required
 def export_csv(request: HttpRequest) -> StreamingHttpResponse:
     person = _me(request)
     response = StreamingHttpResponse(
