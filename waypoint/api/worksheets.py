@@ -12,11 +12,11 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from waypoint.api.auth import participant
+from waypoint.api.auth import PARTICIPANT_AUTH, participant
 from waypoint.worksheets import selectors, services, sheets
 from waypoint.worksheets.models import Worksheet, WorksheetVersion
 
-router = Router(tags=["worksheets"])
+router = Router(tags=["worksheets"], auth=PARTICIPANT_AUTH)
 
 
 class WorksheetVersionOut(Schema):
