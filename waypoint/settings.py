@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "waypoint.care",
     "waypoint.safety",
     "waypoint.programs",
+    "waypoint.worksheets",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("waypoint.care.urls")),
     path("safety/", include("waypoint.safety.urls")),
     path("programs/", include("waypoint.programs.urls")),
+    path("", include("waypoint.worksheets.urls")),
     path("api/v1/", api.urls),
 ]
 

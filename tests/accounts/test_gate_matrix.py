@@ -155,6 +155,16 @@ PAGES: dict[str, str] = {
     "programs:report": "staff",
     "programs:report_csv": "staff",
     "programs:import": "staff",
+    "worksheets:list": "participant",
+    "worksheets:export_csv": "participant",
+    "worksheets:new": "participant",
+    "worksheets:detail": "participant",
+    "worksheets:revise": "participant",
+    "worksheets:version": "participant",
+    "worksheets:compare": "participant",
+    "worksheets:pin": "participant",
+    "worksheets:delete": "participant",
+    "worksheets:client": "staff",
 }
 
 API: dict[str, str] = {
@@ -256,6 +266,13 @@ API: dict[str, str] = {
     "POST /api/v1/programs/{org}/stock/counts": "staff",
     "GET /api/v1/programs/{org}/report": "staff",
     "GET /api/v1/me/program-cards": "participant",
+    "GET /api/v1/worksheets/kinds": "participant",
+    "GET /api/v1/worksheets": "participant",
+    "POST /api/v1/worksheets": "participant",
+    "GET /api/v1/worksheets/{worksheet_id}": "participant",
+    "DELETE /api/v1/worksheets/{worksheet_id}": "participant",
+    "POST /api/v1/worksheets/{worksheet_id}/versions": "participant",
+    "POST /api/v1/worksheets/{worksheet_id}/pin": "participant",
 }
 
 # Stand-in values for path parameters: the gate answers before anything is looked up.

@@ -569,7 +569,10 @@ def _export(
     for scope in Scope.values:
         if scope in scopes:
             consent = _read(viewer, participant_id, scope, via=Via.EXPORT_JSON)
-            payload[scope] = readers[scope](consent)
+            if scope in readers:
+                payload[scope] = readers[scope](consent)
+            elif scope in data.SHARED_SECTIONS:
+                payload[scope] = data.SHARED_SECTIONS[scope](participant_id)
     participant = next(iter(scopes.values())).participant
     payload["participant"] = {"id": participant_id, "name": participant.shown_name}
     payload["consents"] = [

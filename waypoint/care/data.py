@@ -6,6 +6,7 @@ These functions read without checking: every caller first holds the consent from
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -23,6 +24,10 @@ from waypoint.journal.models import CheckIn, Entry
 from waypoint.measures import INSTRUMENTS
 
 RECENT_DAYS = 90
+
+# Scopes whose data another app owns: scope -> function(participant_id) giving JSON-ready data.
+# Registered in that app's AppConfig.ready(); exports call it after `consent_for` for the scope.
+SHARED_SECTIONS: dict[str, Callable[[int], Any]] = {}
 
 
 def entries_of(participant_id: int, *, today: date | None = None) -> QuerySet[Entry]:

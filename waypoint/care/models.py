@@ -31,6 +31,7 @@ class Scope(models.TextChoices):
     CHECKINS = "checkins", _("daily check-ins")
     ASSESSMENTS = "assessments", _("questionnaires and scores")
     NOTES = "notes", _("session notes")
+    WORKSHEETS = "worksheets", _("worksheets")
 
 
 SCOPE_DETAILS: dict[str, str] = {
@@ -49,6 +50,10 @@ SCOPE_DETAILS: dict[str, str] = {
         "requests to fill one in"
     ),
     Scope.NOTES: _("session notes they write about your work together; shared ones you see too"),
+    Scope.WORKSHEETS: _(
+        "your worksheets (pros and cons, change plans, what matters to you, readiness ruler), "
+        "with every earlier version"
+    ),
 }
 
 # Questionnaires offered to people. DAST-10 is left out: its items are copyrighted (Addiction
@@ -143,6 +148,7 @@ class Consent(models.Model):
     shares_checkins = models.BooleanField(default=False)
     shares_assessments = models.BooleanField(default=False)
     shares_notes = models.BooleanField(default=False)
+    shares_worksheets = models.BooleanField(default=False)
     purpose = models.CharField(_("purpose"), max_length=200)
     expires_on = models.DateField(_("last day of sharing"), null=True, blank=True)
     given_at = models.DateTimeField(default=timezone.now)
