@@ -128,6 +128,7 @@ class SuggestionOut(Schema):
     goal_kind: str
     domain: str
     goal_id: int | None
+    service_id: int | None = None
     message: str
     author: str
     status: str
@@ -247,11 +248,12 @@ class NoteIn(Schema):
 
 
 class SuggestionIn(Schema):
-    kind: str = Field(..., description="goal or step")
-    text: str
+    kind: str = Field(..., description="goal, step or service")
+    text: str = ""
     goal_kind: str = ""
     domain: str = ""
     goal_id: int | None = None
+    service_id: int | None = Field(None, description="a directory service (kind service)")
     message: str = ""
 
 
@@ -304,6 +306,7 @@ def _suggestion(item: Suggestion) -> SuggestionOut:
         goal_kind=item.goal_kind,
         domain=item.domain,
         goal_id=item.goal_id,
+        service_id=item.service_id,
         message=item.message,
         author=item.author_name,
         status=item.status,
@@ -553,6 +556,7 @@ def suggestion_create(
             domain=payload.domain,
             goal_id=payload.goal_id,
             message=payload.message,
+            service_id=payload.service_id,
         )
     return Status(201, _suggestion(item))
 
