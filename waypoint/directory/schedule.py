@@ -6,8 +6,8 @@ it is valid (`valid_from`, `valid_to`, `until`). A closing time at or before the
 means the period runs past midnight into the next day; ``23:59`` means "until midnight".
 
 A `Closure` is a range of dates on which the place is closed whatever the rules say (a holiday,
-a staff day). Closed dates cut every period at their midnights, so a night that starts the day
-before a closure still ends at the closure's first midnight.
+a staff day). No period starts on a closed date, and a period that runs into one (a night that
+starts the day before) stops at the closure's first midnight.
 
 Everything works in the location's own local wall-clock time (naive datetimes) and is converted
 at the edges with `zoneinfo`, so a daylight-saving change moves the hours with the clock, as
@@ -181,6 +181,9 @@ def periods(
     rules = tuple(rules)
     day = first
     while day <= last:
+        if _closed_on(closures, day):
+            day += timedelta(days=1)
+            continue  # nothing starts on a closed day
         for rule in rules:
             if rule.applies_on(day):
                 raw.extend(_minus_closures(*rule.period_on(day), closures))

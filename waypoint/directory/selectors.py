@@ -320,8 +320,12 @@ def place_key(text: str) -> str:
     return "".join(ch for ch in text.lower() if ch.isalnum())
 
 
-def places() -> QuerySet[Place]:
-    return Place.objects.order_by("name")
+def places(limit: int = 12) -> list[Place]:
+    """Known places, one per name (a place is stored under its name and its postcode)."""
+    seen: dict[str, Place] = {}
+    for place in Place.objects.order_by("name", "postcode")[: limit * 3]:
+        seen.setdefault(place.name, place)
+    return list(seen.values())[:limit]
 
 
 # --- Meetings ------------------------------------------------------------------------------

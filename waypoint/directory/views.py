@@ -90,7 +90,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "results": results,
             "point_label": point_label,
             "saved": selectors.saved_ids(request.user),
-            "places": selectors.places()[:12],
+            "places": selectors.places(),
         },
     )
 
