@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from tests.directory.conftest import FIXTURES, PACKAGE
 from waypoint.directory.hsds import PackageRefused, import_path
 from waypoint.directory.models import (
     Language,
@@ -19,9 +20,17 @@ from waypoint.directory.models import (
     ServiceAtLocation,
     ServiceType,
 )
-from tests.directory.conftest import FIXTURES, PACKAGE
 
-MODELS = (Organization, Service, Location, ServiceAtLocation, Schedule, Phone, Language, ServiceType)
+MODELS = (
+    Organization,
+    Service,
+    Location,
+    ServiceAtLocation,
+    Schedule,
+    Phone,
+    Language,
+    ServiceType,
+)
 
 
 def counts() -> dict[str, int]:
@@ -76,7 +85,11 @@ def test_the_package_imports_with_types_access_and_hours(db: None) -> None:
         "food"
     ]
     lake = Location.objects.get(hsds_id="loc-lake")
-    assert (lake.address_1, lake.city, lake.postal_code) == ("100 Example Avenue", "Chicago", "60601")
+    assert (lake.address_1, lake.city, lake.postal_code) == (
+        "100 Example Avenue",
+        "Chicago",
+        "60601",
+    )
     assert lake.accessibility.startswith("Step-free")
     assert lake.time_zone == "America/Chicago"
     closure = Schedule.objects.get(hsds_id="sch-ssp-xmas")
@@ -165,14 +178,18 @@ def test_a_file_over_the_size_limit_is_refused(db: None, package_copy: Path) -> 
     assert counts()["Organization"] == 0
 
 
-def test_the_size_limit_comes_from_the_setting(db: None, settings: object, package_copy: Path) -> None:
+def test_the_size_limit_comes_from_the_setting(
+    db: None, settings: object, package_copy: Path
+) -> None:
     settings.DIRECTORY_IMPORT_MAX_BYTES = 300  # type: ignore[attr-defined]
     assert any("DIRECTORY_IMPORT_MAX_BYTES" in p for p in refused(package_copy))
 
 
 def test_non_utf8_bytes_are_refused(db: None, package_copy: Path) -> None:
     path = package_copy / "services.csv"
-    path.write_bytes(path.read_bytes().replace("Night outreach".encode(), "Night \xe9outreach".encode("latin-1")))
+    path.write_bytes(
+        path.read_bytes().replace(b"Night outreach", "Night \xe9outreach".encode("latin-1"))
+    )
     problems = refused(package_copy)
     assert any(p.startswith("services.csv line 3") and "not UTF-8" in p for p in problems)
 

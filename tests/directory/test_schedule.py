@@ -116,7 +116,9 @@ def test_monthly_rules_by_ordinal_weekday_and_by_day_of_month() -> None:
 
 
 def test_every_other_week_counts_from_dtstart() -> None:
-    rule = Rule(time(9), time(10), byday=sched.parse_byday("MO"), interval=2, dtstart=date(2026, 12, 7))
+    rule = Rule(
+        time(9), time(10), byday=sched.parse_byday("MO"), interval=2, dtstart=date(2026, 12, 7)
+    )
     assert rule.applies_on(date(2026, 12, 7))
     assert not rule.applies_on(date(2026, 12, 14))
     assert rule.applies_on(date(2026, 12, 21))
@@ -164,7 +166,9 @@ rules = st.builds(
     times,
     day_sets,
 ).filter(lambda r: r.opens_at != r.closes_at)
-zones = st.sampled_from(["UTC", "America/Chicago", "America/Los_Angeles", "Europe/London", "Asia/Kolkata"])
+zones = st.sampled_from(
+    ["UTC", "America/Chicago", "America/Los_Angeles", "Europe/London", "Asia/Kolkata"]
+)
 moments = st.datetimes(
     min_value=datetime(2026, 1, 1), max_value=datetime(2027, 12, 31), timezones=st.just(UTC)
 )
@@ -242,9 +246,5 @@ def test_schedule_and_geo_import_no_django() -> None:
             for node in ast.walk(tree)
             if isinstance(node, ast.Import | ast.ImportFrom)
             for alias in node.names
-        ] + [
-            node.module or ""
-            for node in ast.walk(tree)
-            if isinstance(node, ast.ImportFrom)
-        ]
+        ] + [node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)]
         assert not any(name.startswith("django") for name in names)

@@ -164,6 +164,8 @@ def _candidates(search: Search) -> QuerySet[ServiceAtLocation]:
                 Q(service__name__icontains=word)
                 | Q(service__description__icontains=word)
                 | Q(service__organization__name__icontains=word)
+                | Q(location__name__icontains=word)
+                | Q(location__address_1__icontains=word)
                 | Q(location__city__icontains=word)
             )
     if search.walk_in:
