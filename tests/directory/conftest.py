@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.groups.conftest import frank, group  # noqa: F401 (facilitator fixtures, reused)
 from waypoint.directory.hsds import import_path
 
 FIXTURES = Path(__file__).parent / "fixtures"

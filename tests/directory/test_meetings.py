@@ -9,7 +9,6 @@ import pytest
 from django.test import Client
 
 from tests.conftest import client_for
-from tests.groups.conftest import frank, group  # noqa: F401 (fixtures)
 from waypoint.accounts.models import User
 from waypoint.core.errors import NotFound
 from waypoint.directory import services
@@ -73,7 +72,7 @@ def test_a_facilitator_lists_a_group_and_it_appears_without_member_data(
     imported: None,
     frank: User,
     group: Group,
-    alice: User,  # noqa: F811
+    alice: User,
 ) -> None:
     from waypoint.groups.services import group_join
 
@@ -96,14 +95,14 @@ def test_only_the_groups_facilitator_can_list_it(
     imported: None,
     group: Group,
     carol: User,
-    alice: User,  # noqa: F811
+    alice: User,
 ) -> None:
     for user in (carol, alice):
         with pytest.raises(NotFound):
             services.group_list(user=user, group_id=group.pk, fields=listing())
 
 
-def test_the_listing_page_for_a_facilitator(imported: None, frank: User, group: Group) -> None:  # noqa: F811
+def test_the_listing_page_for_a_facilitator(imported: None, frank: User, group: Group) -> None:
     client = client_for(frank)
     assert client.get(f"/directory/groups/{group.pk}/listing/").status_code == 200
     response = client.post(

@@ -47,6 +47,16 @@ def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> Htt
     return render(request, template, context, status=status)
 
 
+def _may_ask_location(response: HttpResponse) -> HttpResponse:
+    """The site denies geolocation everywhere; these pages may ask, and only on a tap."""
+    from waypoint.core.middleware import PERMISSIONS_POLICY
+
+    response["Permissions-Policy"] = PERMISSIONS_POLICY.replace(
+        "geolocation=()", "geolocation=(self)"
+    )
+    return response
+
+
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     results: list[selectors.Result] | None = None
@@ -82,16 +92,18 @@ def search(request: HttpRequest) -> HttpResponse:
                     language=data.get("language") or "",
                 )
             )
-    return _render(
-        request,
-        "directory/search.html",
-        {
-            "form": form,
-            "results": results,
-            "point_label": point_label,
-            "saved": selectors.saved_ids(request.user),
-            "places": selectors.places(),
-        },
+    return _may_ask_location(
+        _render(
+            request,
+            "directory/search.html",
+            {
+                "form": form,
+                "results": results,
+                "point_label": point_label,
+                "saved": selectors.saved_ids(request.user),
+                "places": selectors.places(),
+            },
+        )
     )
 
 
@@ -148,17 +160,19 @@ def meetings(request: HttpRequest) -> HttpResponse:
     else:
         found = selectors.next_meetings(hours=24 * 2, kind=kind or None, limit=20)
         heading = _("Meetings in the next two days")
-    return _render(
-        request,
-        "directory/meetings.html",
-        {
-            "form": form,
-            "found": found,
-            "heading": heading,
-            "show": show,
-            "kind": kind,
-            "kinds": [(k, TYPE_LABELS[k]) for k in MEETING_TYPES],
-        },
+    return _may_ask_location(
+        _render(
+            request,
+            "directory/meetings.html",
+            {
+                "form": form,
+                "found": found,
+                "heading": heading,
+                "show": show,
+                "kind": kind,
+                "kinds": [(k, TYPE_LABELS[k]) for k in MEETING_TYPES],
+            },
+        )
     )
 
 
