@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import connection, models, transaction
 
 from waypoint.core.progress import progress
 from waypoint.directory import schedule as sched
@@ -962,11 +962,43 @@ def _by_location(rows: list[Row], prefer: str | None = None) -> dict[str, Row]:
 
 
 def _upsert(model: type[models.Model], objs: list[Any], fields: list[str]) -> None:
-    """Insert new rows and update existing ones by HSDS id, in one statement per batch."""
-    if objs:
-        model.objects.bulk_create(  # type: ignore[attr-defined]
-            objs, update_conflicts=True, unique_fields=["hsds_id"], update_fields=fields
-        )
+    """Insert new rows and update existing ones by HSDS id: one INSERT … ON CONFLICT statement
+    run over the batch (SQLite 3.24+ and PostgreSQL share the syntax).
+
+    Values are prepared once per column with the field's own database preparation, without
+    the ORM's per-row SQL compilation, which cost several times the database work here.
+    """
+    if not objs:
+        return
+    meta = model._meta
+    columns = [f for f in meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    updates = [meta.get_field(name) for name in fields]
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in columns)}) "  # noqa: S608 (names from Django)
+        f"VALUES ({', '.join(['%s'] * len(columns))}) "
+        f"ON CONFLICT ({quote('hsds_id')}) DO UPDATE SET "
+        + ", ".join(f"{quote(f.column)} = EXCLUDED.{quote(f.column)}" for f in updates)  # type: ignore[union-attr]
+    )
+    simple = (
+        models.CharField,
+        models.TextField,
+        models.BooleanField,
+        models.FloatField,
+        models.IntegerField,
+        models.ForeignKey,
+    )
+    prepared = []
+    for obj in objs:
+        row = []
+        for f in columns:
+            value = getattr(obj, f.attname)
+            if value is not None and not isinstance(f, simple):
+                value = f.get_db_prep_save(value, connection)
+            row.append(value)
+        prepared.append(row)
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, prepared)
 
 
 def import_path(

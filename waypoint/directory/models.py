@@ -99,8 +99,9 @@ class Service(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        # No index on status: it matches most rows, and on SQLite it would lead the planner
+        # away from the location box, which is what narrows a search.
         ordering = ["name", "id"]
-        indexes = [models.Index(fields=["status", "is_meeting"])]
 
     def __str__(self) -> str:
         return self.name
@@ -244,25 +245,14 @@ class Schedule(models.Model):
         return self.opens_at is None and self.closes_at is None and self.valid_from is not None
 
     def as_rule(self) -> sched.Rule | None:
-        if self.opens_at is None or self.closes_at is None:
-            return None
-        return sched.Rule(
-            opens_at=self.opens_at,
-            closes_at=self.closes_at,
-            byday=sched.parse_byday(self.byday),
-            bymonthday=sched.parse_monthdays(self.bymonthday),
-            freq=self.freq or "WEEKLY",
-            interval=self.interval or 1,
-            dtstart=self.dtstart,
-            valid_from=self.valid_from,
-            valid_to=self.valid_to,
-            until=self.until,
-        )
+        from waypoint.directory.selectors import rule_of
+
+        return rule_of(self)
 
     def as_closure(self) -> sched.Closure | None:
-        if not self.is_closure or self.valid_from is None:
-            return None
-        return sched.Closure(self.valid_from, self.valid_to or self.valid_from)
+        from waypoint.directory.selectors import closure_of
+
+        return closure_of(self)
 
 
 class Phone(models.Model):

@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -93,48 +94,134 @@ class Search:
 # --- Hours ---------------------------------------------------------------------------------
 
 
-def hours_from(schedules: Iterable[Schedule], sal: ServiceAtLocation | None) -> sched.Hours:
+@lru_cache(maxsize=4096)
+def _rule(
+    opens_at: time | None,
+    closes_at: time | None,
+    byday: str,
+    bymonthday: str,
+    freq: str,
+    interval: int | None,
+    dtstart: date | None,
+    valid_from: date | None,
+    valid_to: date | None,
+    until: date | None,
+) -> sched.Rule | None:
+    """A schedule row's rule; the same values recur across thousands of rows, so cached."""
+    if opens_at is None or closes_at is None:
+        return None
+    return sched.Rule(
+        opens_at=opens_at,
+        closes_at=closes_at,
+        byday=sched.parse_byday(byday),
+        bymonthday=sched.parse_monthdays(bymonthday),
+        freq=freq or "WEEKLY",
+        interval=interval or 1,
+        dtstart=dtstart,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        until=until,
+    )
+
+
+def rule_of(row: Any) -> sched.Rule | None:
+    """The rule of a schedule (a model or a `ScheduleRow`)."""
+    return _rule(
+        row.opens_at,
+        row.closes_at,
+        row.byday,
+        row.bymonthday,
+        row.freq,
+        row.interval,
+        row.dtstart,
+        row.valid_from,
+        row.valid_to,
+        row.until,
+    )
+
+
+def closure_of(row: Any) -> sched.Closure | None:
+    """No opening times, only dates: closed on valid_from…valid_to (Waypoint's convention)."""
+    if row.opens_at is None and row.closes_at is None and row.valid_from is not None:
+        return sched.Closure(row.valid_from, row.valid_to or row.valid_from)
+    return None
+
+
+class ScheduleRow(NamedTuple):
+    """The columns of a schedule that hours need, read without building a model."""
+
+    service_id: int | None
+    location_id: int | None
+    service_at_location_id: int | None
+    opens_at: time | None
+    closes_at: time | None
+    byday: str
+    bymonthday: str
+    freq: str
+    interval: int | None
+    dtstart: date | None
+    valid_from: date | None
+    valid_to: date | None
+    until: date | None
+
+
+def hours_from(
+    schedules: Iterable[Any],
+    sal: Any,
+    *,
+    zone: str | None = None,
+) -> sched.Hours:
     """The hours of a service at a location: its own schedules, else the service's, else the
-    location's (HSDS's order of precedence); closures at any of those levels all apply."""
-    rows = list(schedules)
+    location's (HSDS's order of precedence); closures at any of those levels all apply.
+
+    `sal` is a ServiceAtLocation or a `Candidate` (anything with pk, location_id and zone).
+    """
     levels: list[list[sched.Rule]] = [[], [], []]
     closures: list[sched.Closure] = []
-    for row in rows:
-        closure = row.as_closure()
+    sal_pk = getattr(sal, "pk", None)
+    sal_location = getattr(sal, "location_id", None)
+    for row in schedules:
+        closure = closure_of(row)
         if closure is not None:
             closures.append(closure)
             continue
-        rule = row.as_rule()
+        rule = rule_of(row)
         if rule is None:
             continue
-        if sal is not None and row.service_at_location_id == sal.pk:
+        if sal is not None and row.service_at_location_id == sal_pk:
             levels[0].append(rule)
         elif row.service_id is not None and (
-            sal is None or row.location_id in (None, sal.location_id)
+            sal is None or row.location_id in (None, sal_location)
         ):
             levels[1].append(rule)
-        elif row.service_id is None and (sal is None or row.location_id == sal.location_id):
+        elif row.service_id is None and (sal is None or row.location_id == sal_location):
             levels[2].append(rule)
     rules = next((level for level in levels if level), [])
-    zone = sal.location.zone if sal is not None else settings.DIRECTORY_TIME_ZONE
+    if zone is None:
+        zone = sal.location.zone if sal is not None else settings.DIRECTORY_TIME_ZONE
     return sched.Hours(tuple(rules), tuple(closures), zone)
 
 
-def _schedules_for(sals: list[ServiceAtLocation]) -> dict[int, list[Schedule]]:
-    """Schedules touching each service-at-location, in one query."""
+def _schedules_for(sals: list[Any], *, light: bool = False) -> dict[int, list[Any]]:
+    """Schedules touching each service-at-location, in one query (as `ScheduleRow`s if light)."""
     if not sals:
         return {}
     service_ids = {s.service_id for s in sals}
     location_ids = {s.location_id for s in sals}
     sal_ids = {s.pk for s in sals}
-    rows = Schedule.objects.filter(
+    query = Schedule.objects.filter(
         Q(service_at_location_id__in=sal_ids)
         | Q(service_id__in=service_ids)
         | Q(service__isnull=True, location_id__in=location_ids)
     )
-    by_service: dict[int, list[Schedule]] = defaultdict(list)
-    by_location: dict[int, list[Schedule]] = defaultdict(list)
-    by_sal: dict[int, list[Schedule]] = defaultdict(list)
+    rows: Iterable[Any] = (
+        [ScheduleRow(*values) for values in query.values_list(*ScheduleRow._fields)]
+        if light
+        else query
+    )
+    by_service: dict[int, list[Any]] = defaultdict(list)
+    by_location: dict[int, list[Any]] = defaultdict(list)
+    by_sal: dict[int, list[Any]] = defaultdict(list)
     for row in rows:
         if row.service_at_location_id is not None:
             by_sal[row.service_at_location_id].append(row)
@@ -197,56 +284,118 @@ def _candidates(search: Search) -> QuerySet[ServiceAtLocation]:
     return qs
 
 
+@dataclass
+class Candidate:
+    """A service-at-location row read as plain values (no models) while narrowing a search."""
+
+    pk: int
+    service_id: int
+    location_id: int
+    latitude: float | None
+    longitude: float | None
+    time_zone: str
+    status: str
+    name: str
+    distance_km: float | None = None
+    open_at_time: bool | None = None
+    hours: sched.Hours | None = None
+
+
+CANDIDATE_FIELDS = (
+    "id",
+    "service_id",
+    "location_id",
+    "location__latitude",
+    "location__longitude",
+    "location__time_zone",
+    "service__status",
+    "service__name",
+)
+
+
 def search_services(search: Search, *, now: datetime | None = None) -> list[Result]:
-    """Services matching the search: nearest first when a point is given, else by name."""
+    """Services matching the search: nearest first when a point is given, else by name.
+
+    Candidates are read as plain values; models are built only for the results shown.
+    """
     now = now or timezone.now()
     at = search.open_at or now
     qs = _candidates(search)
     if search.near is None:
         cap = search.limit * 4 if search.only_open else search.limit
-        sals = list(qs.order_by("service__name", "service_id", "id")[:cap])
+        qs = qs.order_by("service__name", "service_id", "id")[:cap]
     else:
-        sals = list(qs[:MAX_CANDIDATES])
-    results: list[tuple[ServiceAtLocation, Result]] = []
+        qs = qs[:MAX_CANDIDATES]
+    default_zone = settings.DIRECTORY_TIME_ZONE
     radius = search.within_km or settings.DIRECTORY_NEAR_KM
-    for sal in sals:
-        result = Result(service=sal.service, location=sal.location)
+    candidates: list[Candidate] = []
+    for values in qs.values_list(*CANDIDATE_FIELDS):
+        c = Candidate(*values)
         if search.near is not None:
-            loc = sal.location
-            if not loc.has_point:
+            if c.latitude is None or c.longitude is None:
                 continue
-            result.distance_km = geo.distance_km(
-                search.near,
-                geo.Point(loc.latitude, loc.longitude),  # type: ignore[arg-type]
-            )
-            if result.distance_km > radius:
+            c.distance_km = geo.distance_km(search.near, geo.Point(c.latitude, c.longitude))
+            if c.distance_km > radius:
                 continue
-        results.append((sal, result))
+        candidates.append(c)
     if search.near is not None:
-        results.sort(key=lambda pair: (pair[1].distance_km, pair[0].service.name))
-    schedules = _schedules_for([sal for sal, _r in results])
-    shown: list[Result] = []
-    for sal, result in results:
-        result.schedules = schedules.get(sal.pk, [])
-        result.hours = hours_from(result.schedules, sal)
-        _answer_hours(result, at)
-        if search.only_open and not result.open_at_time:
+        candidates.sort(key=lambda c: (c.distance_km, c.name))
+    schedules = _schedules_for(candidates, light=True)
+    chosen: list[Candidate] = []
+    for c in candidates:
+        c.hours = hours_from(schedules.get(c.pk, []), c, zone=c.time_zone or default_zone)
+        # "Open at" is two days of arithmetic; the next change (up to weeks ahead) is worked
+        # out only for the results that are shown.
+        if c.status != Service.Status.ACTIVE:
+            c.open_at_time = False
+        else:
+            c.open_at_time = sched.is_open(c.hours, at)
+        if search.only_open and not c.open_at_time:
             continue
-        shown.append(result)
-        if len(shown) >= search.limit:
+        chosen.append(c)
+        if len(chosen) >= search.limit:
             break
+    rows = ServiceAtLocation.objects.select_related("service__organization", "location").in_bulk(
+        [c.pk for c in chosen]
+    )
+    shown: list[Result] = []
+    for c in chosen:
+        sal = rows[c.pk]
+        result = Result(
+            service=sal.service,
+            location=sal.location,
+            distance_km=c.distance_km,
+            open_at_time=c.open_at_time,
+            hours=c.hours,
+        )
+        _answer_next(result, at)
+        shown.append(result)
     _attach_details(shown)
     return shown
 
 
-def _answer_hours(result: Result, at: datetime) -> None:
+def _answer_open(result: Result, at: datetime) -> None:
     assert result.hours is not None
     if result.service.status != Service.Status.ACTIVE:
         result.open_at_time = False
+    else:
+        result.open_at_time = sched.is_open(result.hours, at)
+
+
+def _answer_next(result: Result, at: datetime) -> None:
+    assert result.hours is not None
+    if result.service.status != Service.Status.ACTIVE:
         result.next_change = None
         return
-    result.open_at_time = sched.is_open(result.hours, at)
-    result.next_change = sched.next_change(result.hours, at)
+    # Most places change within a week; look further only when they do not.
+    result.next_change = sched.next_change(result.hours, at, horizon_days=8)
+    if result.next_change is None:
+        result.next_change = sched.next_change(result.hours, at)
+
+
+def _answer_hours(result: Result, at: datetime) -> None:
+    _answer_open(result, at)
+    _answer_next(result, at)
 
 
 def _attach_details(results: list[Result]) -> None:
