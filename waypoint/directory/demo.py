@@ -479,7 +479,8 @@ def demo_package() -> Package:
 
 
 def demo_directory(people: dict[str, User]) -> None:
-    """Load the demo directory and gazetteer; the demo admin may edit the Harbor entries."""
+    """Load the demo directory and gazetteer; the demo admin may edit the Harbor entries; River
+    has saved services and "I went" marks (shared with Dr. Okafor); Jules's group is listed."""
     plan, problems = check(demo_package())
     assert not problems, problems
     write(plan)
@@ -492,3 +493,51 @@ def demo_directory(people: dict[str, User]) -> None:
                 key=key,
                 defaults={"name": name, "postcode": postcode, "latitude": lat, "longitude": lon},
             )
+
+    _demo_people(people)
+
+
+def _demo_people(people: dict[str, User]) -> None:
+    from datetime import time, timedelta
+
+    from django.utils import timezone
+
+    from waypoint.care.models import Consent
+    from waypoint.directory.models import Favourite, Service, Visit
+    from waypoint.directory.services import ServiceFields, group_list
+    from waypoint.groups.models import Group
+
+    river = people.get("river")
+    if river is not None:
+        today = timezone.localdate()
+        for slug, days_ago in (("bridge-ssp", 9), ("commons-food", 3), ("smart-tuesday", 6)):
+            service = Service.objects.filter(hsds_id=f"demo-{slug}").first()
+            if service is None:
+                continue
+            Favourite.objects.get_or_create(user=river, service=service)
+            Visit.objects.get_or_create(
+                user=river, service=service, went_on=today - timedelta(days=days_ago)
+            )
+        okafor = people.get("dr-okafor")
+        Consent.objects.filter(participant=river, counselor=okafor, revoked_at=None).update(
+            shares_referrals=True
+        )
+    jules = people.get("jules")
+    group = Group.objects.filter(name="Tuesday evening drop-in (demo)").first()
+    if jules is not None and group is not None:
+        group_list(
+            user=jules,
+            group_id=group.pk,
+            fields=ServiceFields(
+                name=group.name,
+                description="A drop-in harm reduction group. Come as you are.",
+                address_1="1 Harbor Street (fictional)",
+                city="Portland",
+                latitude=CITY[0] - 0.002,
+                longitude=CITY[1] + 0.002,
+                time_zone=ZONE,
+                byday=("TU",),
+                opens_at=time(18),
+                closes_at=time(19, 30),
+            ),
+        )
