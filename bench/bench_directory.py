@@ -80,7 +80,7 @@ def write_package(folder: Path, services: int, schedules: int) -> int:
     svc, loc, sal, addr, phone, attr = [], [], [], [], [], []
     for i in range(services):
         if i % 5 == 0:
-            lat0, lon0 = CITIES[i % len(CITIES)]
+            lat0, lon0 = CITIES[(i // 5) % len(CITIES)]
             lat, lon = lat0 + rng.uniform(-0.25, 0.25), lon0 + rng.uniform(-0.3, 0.3)
         else:
             lat, lon = rng.uniform(30.0, 48.0), rng.uniform(-122.0, -72.0)
@@ -98,7 +98,9 @@ def write_package(folder: Path, services: int, schedules: int) -> int:
             attr.append([f"at{i}-w", f"s{i}", "t-walk-in", "service"])
     table("services.csv", ["id", "organization_id", "name", "status", "description",
                            "assured_date"], svc)  # fmt: skip
-    table("locations.csv", ["id", "location_type", "name", "latitude", "longitude", "time_zone"], loc)
+    table(
+        "locations.csv", ["id", "location_type", "name", "latitude", "longitude", "time_zone"], loc
+    )
     table("service_at_location.csv", ["id", "service_id", "location_id"], sal)
     table("addresses.csv", ["id", "location_id", "address_1", "city", "state_province",
                             "postal_code", "country", "address_type"], addr)  # fmt: skip

@@ -61,5 +61,7 @@ def test_my_location_is_used_only_when_asked(located_phone: Any, loaded: None) -
     page.get_by_label("What you need").select_option("syringe-services")
     page.get_by_role("button", name="Use my location").click()
     page.wait_for_url("**lat=41.878**")
-    assert page.get_by_role("heading", name="2 results, nearest to your location first").is_visible()
+    assert page.get_by_role(
+        "heading", name="2 results, nearest to your location first"
+    ).is_visible()
     screenshot(page, "directory-search-located-phone")

@@ -98,6 +98,11 @@ def test_an_admin_adds_an_entry_by_hand(erin: User, harbor: Organization) -> Non
     service = Service.objects.get(name="Harbor naloxone window")
     assert service.organization.managed_by == harbor and service.walk_in and service.free
     assert list(service.types.values_list("code", flat=True)) == ["naloxone"]
+    from waypoint.directory.geo import Point
+    from waypoint.directory.selectors import Search, search_services
+
+    found = search_services(Search(type="naloxone", near=Point(41.88, -87.63)))
+    assert [r.service for r in found] == [service]  # the search points were refreshed
     schedule = Schedule.objects.get(service=service)
     assert (schedule.byday, str(schedule.opens_at), str(schedule.closes_at)) == (
         "MO,WE",

@@ -146,6 +146,9 @@ def _bulk(n: int, start: int = 0) -> None:
             for s in services
         ]
     )
+    from waypoint.directory.selectors import refresh_points
+
+    refresh_points()
 
 
 def test_query_count_does_not_grow_with_the_directory(

@@ -484,6 +484,9 @@ def demo_directory(people: dict[str, User]) -> None:
     plan, problems = check(demo_package())
     assert not problems, problems
     write(plan)
+    from waypoint.directory.selectors import refresh_points
+
+    refresh_points()
     account = AccountOrganization.objects.filter(slug="harbor-street").first()
     Organization.objects.filter(hsds_id="demo-org-harbor").update(managed_by=account)
     for name, postcode, lat, lon in PLACES:

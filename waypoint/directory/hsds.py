@@ -1016,6 +1016,9 @@ def import_path(
         raise PackageRefused(problems)
     with transaction.atomic():
         counts = write(plan, stream=stream)
+        from waypoint.directory.selectors import refresh_points
+
+        refresh_points()
     return counts, plan
 
 

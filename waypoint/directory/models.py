@@ -200,6 +200,28 @@ class ServiceAtLocation(models.Model):
         return f"{self.service_id} at {self.location_id}"
 
 
+class ServicePoint(models.Model):
+    """Search index: one row per service-at-location and type, with the location's point.
+
+    Derived data, rebuilt by `selectors.refresh_points` after every import or edit. It lets
+    "type near a point" read one index range on (code, latitude, longitude) instead of every
+    location in the box.
+    """
+
+    service_at_location = models.ForeignKey(
+        ServiceAtLocation, on_delete=models.CASCADE, related_name="+"
+    )
+    code = models.CharField(max_length=30)
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+
+    class Meta:
+        indexes = [models.Index(fields=["code", "latitude", "longitude"])]
+
+    def __str__(self) -> str:
+        return f"{self.code} at {self.latitude},{self.longitude}"
+
+
 class Schedule(models.Model):
     """HSDS schedule: an RFC 5545-style recurring opening, or (no times) a closure by dates."""
 

@@ -35,6 +35,7 @@ from waypoint.directory.models import (
     Schedule,
     Service,
     ServiceAtLocation,
+    ServicePoint,
     ServiceType,
     Visit,
 )
@@ -241,7 +242,20 @@ def _candidates(search: Search) -> QuerySet[ServiceAtLocation]:
     qs = ServiceAtLocation.objects.select_related("service__organization", "location").filter(
         service__status__in=SHOWN_STATUSES
     )
-    if search.type:
+    box = None
+    if search.near is not None:
+        box = geo.bounding_box(search.near, search.within_km or settings.DIRECTORY_NEAR_KM)
+    if search.type and box is not None:
+        # Type and place together: one index range on the search points.
+        points = ServicePoint.objects.filter(
+            code=search.type, latitude__gte=box.south, latitude__lte=box.north
+        )
+        if box.crosses_antimeridian:
+            points = points.filter(Q(longitude__gte=box.west) | Q(longitude__lte=box.east))
+        else:
+            points = points.filter(longitude__gte=box.west, longitude__lte=box.east)
+        qs = qs.filter(id__in=points.values("service_at_location_id"))
+    elif search.type:
         qs = qs.filter(
             Exists(ServiceType.objects.filter(service_id=OuterRef("service_id"), code=search.type))
         )
@@ -272,8 +286,7 @@ def _candidates(search: Search) -> QuerySet[ServiceAtLocation]:
             Exists(spoken.filter(service_id=OuterRef("service_id")))
             | Exists(spoken.filter(location_id=OuterRef("location_id")))
         )
-    if search.near is not None:
-        box = geo.bounding_box(search.near, search.within_km or settings.DIRECTORY_NEAR_KM)
+    if box is not None and not search.type:
         qs = qs.filter(location__latitude__gte=box.south, location__latitude__lte=box.north)
         if box.crosses_antimeridian:
             qs = qs.filter(
@@ -655,3 +668,32 @@ def services_editable_by(user: Any) -> QuerySet[Service]:
 
 def can_edit_directory(user: Any) -> bool:
     return organizations_where(user, [Role.ADMIN]).exists()
+
+
+def refresh_points(service_ids: Iterable[int] | None = None) -> None:
+    """Rebuild the search points (all, or for some services) in one INSERT … SELECT."""
+    from django.db import connection
+
+    points = ServicePoint.objects.all()
+    ids = None if service_ids is None else sorted(set(service_ids))
+    if ids is not None:
+        points = points.filter(service_at_location__service_id__in=ids)
+    points._raw_delete(points.db)  # type: ignore[attr-defined]  # no signals, no cascade
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(ServicePoint._meta.db_table)} "  # noqa: S608 (names from Django)
+        "(service_at_location_id, code, latitude, longitude) "
+        "SELECT sal.id, t.code, l.latitude, l.longitude "
+        f"FROM {quote(ServiceAtLocation._meta.db_table)} sal "
+        f"JOIN {quote(Location._meta.db_table)} l ON l.id = sal.location_id "
+        f"JOIN {quote(ServiceType._meta.db_table)} t ON t.service_id = sal.service_id "
+        "WHERE l.latitude IS NOT NULL AND l.longitude IS NOT NULL"
+    )
+    with connection.cursor() as cursor:
+        if ids is None:
+            cursor.execute(sql)
+        else:
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(f"{sql} AND sal.service_id IN ({marks})", chunk)

@@ -31,7 +31,12 @@ from waypoint.directory.models import (
     ServiceType,
     Visit,
 )
-from waypoint.directory.selectors import editable_organizations, place_key, referral_service
+from waypoint.directory.selectors import (
+    editable_organizations,
+    place_key,
+    referral_service,
+    refresh_points,
+)
 from waypoint.directory.taxonomy import TYPE_CODES
 
 
@@ -244,6 +249,7 @@ def service_save(
             opens_at=fields.opens_at,
             closes_at=fields.closes_at,
         )
+    refresh_points([service.pk])
     return service
 
 
@@ -312,6 +318,7 @@ def group_list(*, user: User, group_id: int, fields: ServiceFields) -> Service:
         opens_at=fields.opens_at,
         closes_at=fields.closes_at,
     )
+    refresh_points([service.pk])
     return service
 
 
