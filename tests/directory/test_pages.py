@@ -152,3 +152,15 @@ def test_an_admin_of_another_organization_cannot_edit(harbor_entry: Service) -> 
 def test_participant_pages_need_a_participant(carol: User, imported: None) -> None:
     assert Client().get("/directory/saved/").status_code == 302  # sign in first
     assert client_for(carol).get("/directory/saved/").status_code == 403
+
+
+def test_a_phone_page_shows_ten_and_more_on_request(imported: None) -> None:
+    from tests.directory.test_search import _bulk
+
+    _bulk(25)
+    params = {"type": "syringe-services", "lat": "41.8781", "lon": "-87.6298"}
+    body = Client().get("/directory/", params).content.decode()
+    assert body.count('class="dir-result"') == 10 and "Show more" in body
+    more = Client().get("/directory/", {**params, "n": "30"}).content.decode()
+    assert more.count('class="dir-result"') == 27
+    assert Client().get("/directory/", {**params, "n": "500"}).status_code == 400

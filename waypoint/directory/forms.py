@@ -54,6 +54,7 @@ class SearchForm(forms.Form):
     walk_in = forms.BooleanField(label=_("Walk-in"), required=False)
     free = forms.BooleanField(label=_("Free"), required=False)
     language = forms.CharField(label=_("Language spoken"), required=False, max_length=40)
+    n = forms.IntegerField(required=False, min_value=1, max_value=50, widget=forms.HiddenInput)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -34,6 +34,10 @@ from waypoint.directory.forms import (
 from waypoint.directory.taxonomy import MEETING_TYPES, TYPE_LABELS
 
 
+# A phone screen shows a handful; "more" asks for the next ones.
+PAGE_SIZE = 10
+
+
 def _user(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)
@@ -90,6 +94,7 @@ def search(request: HttpRequest) -> HttpResponse:
                     walk_in=data.get("walk_in") or False,
                     free=data.get("free") or False,
                     language=data.get("language") or "",
+                    limit=data.get("n") or PAGE_SIZE,
                 )
             )
     return _may_ask_location(
@@ -102,9 +107,21 @@ def search(request: HttpRequest) -> HttpResponse:
                 "point_label": point_label,
                 "saved": selectors.saved_ids(request.user),
                 "places": selectors.places(),
+                "more_url": _more_url(request, form),
             },
         )
     )
+
+
+def _more_url(request: HttpRequest, form: SearchForm) -> str:
+    if not form.is_bound or form.errors:
+        return ""
+    shown = form.cleaned_data.get("n") or PAGE_SIZE
+    if shown >= 50:
+        return ""
+    query = request.GET.copy()
+    query["n"] = str(min(50, shown + 20))
+    return "?" + query.urlencode()
 
 
 def service_detail(request: HttpRequest, service_id: int) -> HttpResponse:
