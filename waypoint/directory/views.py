@@ -33,7 +33,6 @@ from waypoint.directory.forms import (
 )
 from waypoint.directory.taxonomy import MEETING_TYPES, TYPE_LABELS
 
-
 # A phone screen shows a handful; "more" asks for the next ones.
 PAGE_SIZE = 10
 
