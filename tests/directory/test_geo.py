@@ -32,20 +32,20 @@ lons = st.floats(min_value=-180.0, max_value=180.0)
 points = st.builds(Point, lats, lons)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(points, points)
 def test_distance_is_symmetric_and_bounded(a: Point, b: Point) -> None:
     assert distance_km(a, b) == pytest.approx(distance_km(b, a))
     assert 0 <= distance_km(a, b) <= 20016  # half the circumference
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(points, points, points)
 def test_triangle_inequality(a: Point, b: Point, c: Point) -> None:
     assert distance_km(a, c) <= distance_km(a, b) + distance_km(b, c) + 1e-6
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(points, st.floats(min_value=0.5, max_value=300), st.floats(0, 1), st.floats(0, 360))
 def test_the_box_holds_every_point_within_the_radius(
     center: Point, radius: float, fraction: float, bearing: float

@@ -182,7 +182,7 @@ closures = st.lists(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.lists(rules, min_size=1, max_size=3), closures, zones, moments)
 def test_next_change_flips_the_answer(
     rule_list: list[Rule], closure_list: list[Closure], zone: str, at: datetime
@@ -200,7 +200,7 @@ def test_next_change_flips_the_answer(
     assert sched.is_open(hours, change) is (not now_open)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.lists(rules, min_size=1, max_size=3), closures, zones, moments)
 def test_closed_on_every_closure_date(
     rule_list: list[Rule], closure_list: list[Closure], zone: str, at: datetime
@@ -210,7 +210,7 @@ def test_closed_on_every_closure_date(
         assert sched.is_open(hours, at) is False
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(rules, zones, moments)
 def test_a_rule_is_open_only_between_its_times(rule: Rule, zone: str, at: datetime) -> None:
     """Open exactly when the local wall clock falls in a period that started today or
