@@ -203,6 +203,52 @@ def hours_from(
     return sched.Hours(tuple(rules), tuple(closures), zone)
 
 
+@lru_cache(maxsize=2048)
+def _time_text(text: str) -> time:
+    return time.fromisoformat(text)
+
+
+@lru_cache(maxsize=4096)
+def _date_text(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def _light_rows(query: QuerySet[Schedule]) -> list[ScheduleRow]:
+    """Schedule rows straight from the cursor: SQLite hands back times and dates as text, and
+    the ORM's per-value converters cost more than the hours arithmetic; these are cached."""
+    from django.db import connection
+
+    sql, params = query.values_list(*ScheduleRow._fields).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        raw = cursor.fetchall()
+
+    def t(value: Any) -> Any:
+        return _time_text(value) if isinstance(value, str) else value
+
+    def d(value: Any) -> Any:
+        return _date_text(value[:10]) if isinstance(value, str) else value
+
+    return [
+        ScheduleRow(
+            r[0],
+            r[1],
+            r[2],
+            t(r[3]),
+            t(r[4]),
+            r[5],
+            r[6],
+            r[7],
+            r[8],
+            d(r[9]),
+            d(r[10]),
+            d(r[11]),
+            d(r[12]),
+        )
+        for r in raw
+    ]
+
+
 def _schedules_for(sals: list[Any], *, light: bool = False) -> dict[int, list[Any]]:
     """Schedules touching each service-at-location, in one query (as `ScheduleRow`s if light)."""
     if not sals:
@@ -215,11 +261,7 @@ def _schedules_for(sals: list[Any], *, light: bool = False) -> dict[int, list[An
         | Q(service_id__in=service_ids)
         | Q(service__isnull=True, location_id__in=location_ids)
     )
-    rows: Iterable[Any] = (
-        [ScheduleRow(*values) for values in query.values_list(*ScheduleRow._fields)]
-        if light
-        else query
-    )
+    rows: Iterable[Any] = _light_rows(query) if light else query
     by_service: dict[int, list[Any]] = defaultdict(list)
     by_location: dict[int, list[Any]] = defaultdict(list)
     by_sal: dict[int, list[Any]] = defaultdict(list)
@@ -353,21 +395,27 @@ def search_services(search: Search, *, now: datetime | None = None) -> list[Resu
         candidates.append(c)
     if search.near is not None:
         candidates.sort(key=lambda c: (c.distance_km, c.name))
-    schedules = _schedules_for(candidates, light=True)
+    # Hours for the nearest few first; the rest only if too few of those are open (so at
+    # most two schedule queries, whatever the size).
     chosen: list[Candidate] = []
-    for c in candidates:
-        c.hours = hours_from(schedules.get(c.pk, []), c, zone=c.time_zone or default_zone)
-        # "Open at" is two days of arithmetic; the next change (up to weeks ahead) is worked
-        # out only for the results that are shown.
-        if c.status != Service.Status.ACTIVE:
-            c.open_at_time = False
-        else:
-            c.open_at_time = sched.is_open(c.hours, at)
-        if search.only_open and not c.open_at_time:
-            continue
-        chosen.append(c)
-        if len(chosen) >= search.limit:
+    first_round = search.limit * 3
+    for batch in (candidates[:first_round], candidates[first_round:]):
+        if not batch or len(chosen) >= search.limit:
             break
+        schedules = _schedules_for(batch, light=True)
+        for c in batch:
+            c.hours = hours_from(schedules.get(c.pk, []), c, zone=c.time_zone or default_zone)
+            # "Open at" is two days of arithmetic; the next change (up to weeks ahead) is
+            # worked out only for the results that are shown.
+            if c.status != Service.Status.ACTIVE:
+                c.open_at_time = False
+            else:
+                c.open_at_time = sched.is_open(c.hours, at)
+            if search.only_open and not c.open_at_time:
+                continue
+            chosen.append(c)
+            if len(chosen) >= search.limit:
+                break
     rows = ServiceAtLocation.objects.select_related("service__organization", "location").in_bulk(
         [c.pk for c in chosen]
     )
