@@ -73,6 +73,8 @@ def test_counselor_sees_i_went_only_under_the_referrals_scope(
     page = client_for(carol).get(url)
     assert page.status_code == 200 and b"Lakeside syringe services" in page.content
     record = AccessRecord.objects.get(scope=Scope.REFERRALS)
+    overview = client_for(carol).get(f"/care/clients/{alice.pk}/").content.decode()
+    assert f'href="/directory/clients/{alice.pk}/"' in overview  # the client's "Services" tab
     assert (record.staff, record.participant, record.via) == (carol, alice, "page")
     assert client_for(dave).get(url).status_code == 404
     consent.revoked_at = timezone.now()

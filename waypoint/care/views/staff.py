@@ -149,6 +149,7 @@ def _client_context(scopes: dict[str, Consent], current: str) -> dict[str, Any]:
                 (Scope.CHECKINS, _("Check-ins")),
                 (Scope.ASSESSMENTS, _("Questionnaires")),
                 (Scope.NOTES, _("Notes")),
+                (Scope.REFERRALS, _("Services")),
             )
             if scope == "overview" or scope in scopes
         ],
