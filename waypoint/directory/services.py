@@ -186,6 +186,37 @@ def _check(fields: ServiceFields) -> None:
         raise ValidationError(errors)
 
 
+def _place_and_hours(
+    service: Service, organization: Organization, fields: ServiceFields, *, keep_closures: bool
+) -> None:
+    """The service's one place (or link) and its one weekly opening, as typed."""
+    sal = ServiceAtLocation.objects.filter(service=service).select_related("location").first()
+    location = sal.location if sal is not None else Location(organization=organization)
+    location.location_type = Location.Kind.VIRTUAL if fields.online else Location.Kind.PHYSICAL
+    location.url = fields.url if fields.online else ""
+    location.name = service.name
+    location.address_1 = fields.address_1.strip()
+    location.city = fields.city.strip()
+    location.state_province = fields.state_province.strip()
+    location.postal_code = fields.postal_code.strip()
+    location.latitude, location.longitude = fields.latitude, fields.longitude
+    location.time_zone = fields.time_zone
+    location.save()
+    if sal is None:
+        ServiceAtLocation.objects.create(service=service, location=location)
+    old = Schedule.objects.filter(service=service)
+    (old.filter(opens_at__isnull=False) if keep_closures else old).delete()
+    if fields.byday and fields.opens_at and fields.closes_at:
+        Schedule.objects.create(
+            service=service,
+            freq="WEEKLY",
+            byday=",".join(d for d in sched.DAY_CODES if d in fields.byday),
+            opens_at=fields.opens_at,
+            closes_at=fields.closes_at,
+        )
+    refresh_points([service.pk])
+
+
 @transaction.atomic
 def service_save(
     *, user: User, organization: Organization, fields: ServiceFields, service: Service | None = None
@@ -219,20 +250,7 @@ def service_save(
     ServiceType.objects.filter(service=service).exclude(code__in=fields.types).delete()
     for code in fields.types:
         ServiceType.objects.get_or_create(service=service, code=code)
-    sal = ServiceAtLocation.objects.filter(service=service).select_related("location").first()
-    location = sal.location if sal is not None else Location(organization=organization)
-    location.location_type = Location.Kind.VIRTUAL if fields.online else Location.Kind.PHYSICAL
-    location.url = fields.url if fields.online else ""
-    location.address_1 = fields.address_1.strip()
-    location.city = fields.city.strip()
-    location.state_province = fields.state_province.strip()
-    location.postal_code = fields.postal_code.strip()
-    location.latitude, location.longitude = fields.latitude, fields.longitude
-    location.time_zone = fields.time_zone
-    location.name = fields.name.strip()
-    location.save()
-    if sal is None:
-        sal = ServiceAtLocation.objects.create(service=service, location=location)
+    _place_and_hours(service, organization, fields, keep_closures=True)
     Phone.objects.filter(service=service).delete()
     if fields.phone.strip():
         Phone.objects.create(service=service, number=fields.phone.strip())
@@ -240,16 +258,6 @@ def service_save(
     for name in (n.strip() for n in fields.languages.split(",")):
         if name:
             service.languages.create(name=name, code=name.lower() if len(name) <= 3 else "")
-    Schedule.objects.filter(service=service, opens_at__isnull=False).delete()
-    if fields.byday and fields.opens_at and fields.closes_at:
-        Schedule.objects.create(
-            service=service,
-            freq="WEEKLY",
-            byday=",".join(d for d in sched.DAY_CODES if d in fields.byday),
-            opens_at=fields.opens_at,
-            closes_at=fields.closes_at,
-        )
-    refresh_points([service.pk])
     return service
 
 
@@ -297,28 +305,7 @@ def group_list(*, user: User, group_id: int, fields: ServiceFields) -> Service:
     service.assured_date = timezone.localdate()
     service.save()
     ServiceType.objects.get_or_create(service=service, code="harm-reduction-group")
-    sal = ServiceAtLocation.objects.filter(service=service).select_related("location").first()
-    location = sal.location if sal is not None else Location(organization=org)
-    location.location_type = Location.Kind.VIRTUAL if fields.online else Location.Kind.PHYSICAL
-    location.url = fields.url if fields.online else ""
-    location.name = service.name
-    location.address_1 = fields.address_1.strip()
-    location.city = fields.city.strip()
-    location.postal_code = fields.postal_code.strip()
-    location.latitude, location.longitude = fields.latitude, fields.longitude
-    location.time_zone = fields.time_zone
-    location.save()
-    if sal is None:
-        ServiceAtLocation.objects.create(service=service, location=location)
-    Schedule.objects.filter(service=service).delete()
-    Schedule.objects.create(
-        service=service,
-        freq="WEEKLY",
-        byday=",".join(d for d in sched.DAY_CODES if d in fields.byday),
-        opens_at=fields.opens_at,
-        closes_at=fields.closes_at,
-    )
-    refresh_points([service.pk])
+    _place_and_hours(service, org, fields, keep_closures=False)
     return service
 
 

@@ -31,6 +31,7 @@ from waypoint.directory.forms import (
     SuggestServiceForm,
     VisitForm,
 )
+from waypoint.directory.geo import Point
 from waypoint.directory.taxonomy import MEETING_TYPES, TYPE_LABELS
 
 # A phone screen shows a handful; "more" asks for the next ones.
@@ -60,27 +61,30 @@ def _may_ask_location(response: HttpResponse) -> HttpResponse:
     return response
 
 
+def _point_from(form: SearchForm) -> tuple[Point | None, str]:
+    """The point a valid form gives (the browser's, or a gazetteer place) and how to name it;
+    an unknown place becomes an error on the form."""
+    point = form.point()
+    if point is not None:
+        return point, _("your location")
+    if form.cleaned_data.get("place"):
+        place = selectors.place_named(form.cleaned_data["place"])
+        if place is None:
+            form.add_error(
+                "place", _("We don't know that place yet. Try a postcode or a neighbourhood name.")
+            )
+        else:
+            return Point(place.latitude, place.longitude), place.name
+    return None, ""
+
+
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     results: list[selectors.Result] | None = None
     point_label = ""
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        point = form.point()
-        if point is not None:
-            point_label = _("your location")
-        elif data.get("place"):
-            place = selectors.place_named(data["place"])
-            if place is None:
-                form.add_error(
-                    "place",
-                    _("We don't know that place yet. Try a postcode or a neighbourhood name."),
-                )
-            else:
-                from waypoint.directory.geo import Point
-
-                point = Point(place.latitude, place.longitude)
-                point_label = place.name
+        point, point_label = _point_from(form)
         if not form.errors:
             at = form.open_at()
             results = selectors.search_services(
@@ -152,21 +156,10 @@ def meetings(request: HttpRequest) -> HttpResponse:
     show = request.GET.get("show", "")
     kind = request.GET.get("kind", "")
     form = SearchForm(request.GET or None)
-    point = None
+    point: Point | None = None
     point_label = ""
     if form.is_bound and form.is_valid():
-        point = form.point()
-        if point is not None:
-            point_label = _("your location")
-        elif form.cleaned_data.get("place"):
-            place = selectors.place_named(form.cleaned_data["place"])
-            if place is None:
-                form.add_error("place", _("We don't know that place yet. Try a postcode."))
-            else:
-                from waypoint.directory.geo import Point
-
-                point = Point(place.latitude, place.longitude)
-                point_label = place.name
+        point, point_label = _point_from(form)
     if show == "online":
         found = selectors.next_meetings(online=True, hours=2, kind=kind or None)
         heading = _("Online in the next two hours")
