@@ -51,10 +51,10 @@ def test_search_page_query_count_does_not_grow(
     from tests.directory.test_search import _bulk
 
     params = {"type": "syringe-services", "lat": "41.8781", "lon": "-87.6298", "when": "now"}
-    with django_assert_max_num_queries(8):  # type: ignore[operator]
+    with django_assert_max_num_queries(7):  # type: ignore[operator]
         Client().get("/directory/", params)
     _bulk(200)
-    with django_assert_max_num_queries(8):  # type: ignore[operator]
+    with django_assert_max_num_queries(7):  # type: ignore[operator]
         Client().get("/directory/", params)
 
 

@@ -109,7 +109,8 @@ def search(request: HttpRequest) -> HttpResponse:
                 "results": results,
                 "point_label": point_label,
                 "saved": selectors.saved_ids(request.user),
-                "places": selectors.places(),
+                # The known places help before a search or after an unknown one, not beside results.
+                "places": selectors.places() if results is None else [],
                 "more_url": _more_url(request, form),
             },
         )
