@@ -167,3 +167,13 @@ def test_own_export_and_deletion(alice: User, ssp: Service) -> None:
     alice.delete()
     assert not Visit.objects.exists() and not Favourite.objects.exists()
     assert Service.objects.filter(pk=ssp.pk).exists()  # the directory keeps no one's data
+
+
+def test_the_counselors_export_carries_i_went_under_referrals(
+    alice: User, carol: User, harbor: Organization, ssp: Service
+) -> None:
+    services.visit_mark(user=alice, service_id=ssp.pk)
+    grant(alice, carol, harbor, [Scope.REFERRALS])
+    body = client_for(carol).get(f"/api/v1/care/clients/{alice.pk}/export").json()
+    assert body["referrals"][0]["service"] == "Lakeside syringe services"
+    assert AccessRecord.objects.filter(scope=Scope.REFERRALS, via="export_json").exists()

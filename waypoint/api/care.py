@@ -610,6 +610,7 @@ def client_export(request: HttpRequest, participant_id: int) -> HttpResponse:
         Scope.NOTES: lambda c: [
             data.note_data(n) for n in data.notes_of(viewer, participant_id, c)
         ],
+        Scope.REFERRALS: lambda c: data.referrals_of(participant_id),
     }
     return _json(_export(viewer, participant_id, readers))
 

@@ -333,6 +333,8 @@ def export_payload(request: HttpRequest, participant_id: int, via: str) -> dict[
             payload["notes"] = [
                 data.note_data(n) for n in data.notes_of(person, participant_id, consent)
             ]
+        elif scope == Scope.REFERRALS:
+            payload["referrals"] = data.referrals_of(participant_id)
     assert consent is not None
     payload["participant"] = {"id": participant_id, "name": consent.participant.shown_name}
     payload["consents"] = [
