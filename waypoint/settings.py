@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "waypoint.safety",
     "waypoint.programs",
     "waypoint.worksheets",
+    "waypoint.directory",
 ]
 
 MIDDLEWARE = [
@@ -157,6 +158,11 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English")]
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
+# The service directory (issue 16): the zone of locations that do not name their own, the
+# largest file an import accepts, and how far "near" searches look by default.
+DIRECTORY_TIME_ZONE = env_str("DIRECTORY_TIME_ZONE", "America/Los_Angeles")
+DIRECTORY_IMPORT_MAX_BYTES = env_int("DIRECTORY_IMPORT_MAX_BYTES", 25 * 1024 * 1024)
+DIRECTORY_NEAR_KM = env_int("DIRECTORY_NEAR_KM", 40)
 USE_TZ = True
 
 STATIC_URL = "/static/"

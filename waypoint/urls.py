@@ -16,6 +16,7 @@ urlpatterns = [
     path("safety/", include("waypoint.safety.urls")),
     path("programs/", include("waypoint.programs.urls")),
     path("", include("waypoint.worksheets.urls")),
+    path("directory/", include("waypoint.directory.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -105,6 +105,7 @@ class SuggestionOut(Schema):
     goal_kind: str
     domain: str
     goal_id: int | None
+    service_id: int | None = None
     message: str
     author: str
     status: str
@@ -224,11 +225,12 @@ class NoteIn(Schema):
 
 
 class SuggestionIn(Schema):
-    kind: str = Field(..., description="goal or step")
-    text: str
+    kind: str = Field(..., description="goal, step or service")
+    text: str = ""
     goal_kind: str = ""
     domain: str = ""
     goal_id: int | None = None
+    service_id: int | None = Field(None, description="a directory service (kind service)")
     message: str = ""
 
 
@@ -281,6 +283,7 @@ def _suggestion(item: Suggestion) -> SuggestionOut:
         goal_kind=item.goal_kind,
         domain=item.domain,
         goal_id=item.goal_id,
+        service_id=item.service_id,
         message=item.message,
         author=item.author_name,
         status=item.status,
@@ -539,6 +542,7 @@ def suggestion_create(
         domain=payload.domain,
         goal_id=payload.goal_id,
         message=payload.message,
+        service_id=payload.service_id,
     )
     return Status(201, _suggestion(item))
 
@@ -598,6 +602,7 @@ def client_export(request: HttpRequest, participant_id: int) -> HttpResponse:
         Scope.NOTES: lambda c: [
             data.note_data(n) for n in data.notes_of(viewer, participant_id, c)
         ],
+        Scope.REFERRALS: lambda c: data.referrals_of(participant_id),
     }
     return _json(_export(viewer, participant_id, readers))
 

@@ -15,7 +15,18 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 import waypoint
-from waypoint.api import care, data, goals, groups, journal, programs, safety, system, worksheets
+from waypoint.api import (
+    care,
+    data,
+    directory,
+    goals,
+    groups,
+    journal,
+    programs,
+    safety,
+    system,
+    worksheets,
+)
 from waypoint.api.auth import API_AUTH
 from waypoint.api.errors import API_NAMES, refusal_detail
 from waypoint.core.errors import NotFound, WaypointError
@@ -42,6 +53,7 @@ api.add_router("", worksheets.router)
 
 
 NOT_SIGNED_IN = _("Sign in, or send a personal access token as 'Authorization: Bearer <token>'.")
+api.add_router("", directory.router)
 
 
 def _field(loc: list[str | int]) -> str:

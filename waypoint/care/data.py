@@ -157,6 +157,22 @@ def note_data(note: Note) -> dict[str, Any]:
     }
 
 
+def referrals_of(participant_id: int) -> list[dict[str, Any]]:
+    """The client's "I went" marks in the directory (scope `referrals`), newest first."""
+    from waypoint.directory.models import Visit
+
+    visits = Visit.objects.filter(user_id=participant_id).select_related("service__organization")
+    return [
+        {
+            "service": v.service.name,
+            "organization": v.service.organization.name,
+            "service_id": v.service.hsds_id,
+            "went_on": v.went_on.isoformat(),
+        }
+        for v in visits
+    ]
+
+
 def consent_data(consent: Consent) -> dict[str, Any]:
     return {
         "id": consent.pk,

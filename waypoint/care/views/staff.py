@@ -138,6 +138,7 @@ def _client_context(scopes: dict[str, Consent], current: str) -> dict[str, Any]:
                 (Scope.ASSESSMENTS, _("Questionnaires")),
                 (Scope.NOTES, _("Notes")),
                 (Scope.WORKSHEETS, _("Worksheets")),
+                (Scope.REFERRALS, _("Services")),
             )
             if scope == "overview" or scope in scopes
         ],
@@ -322,6 +323,8 @@ def export_payload(request: HttpRequest, participant_id: int, via: str) -> dict[
             ]
         elif scope in data.SHARED_SECTIONS:
             payload[scope] = data.SHARED_SECTIONS[scope](participant_id)
+        elif scope == Scope.REFERRALS:
+            payload["referrals"] = data.referrals_of(participant_id)
     assert consent is not None
     payload["participant"] = {"id": participant_id, "name": consent.participant.shown_name}
     payload["consents"] = [
