@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
@@ -18,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from waypoint.accounts.gate import Role, organizations_where, participant_required
+from waypoint.accounts.gate import Role, organizations_where, participant_required, staff_required
 from waypoint.accounts.models import User
 from waypoint.core.errors import NotFound
 from waypoint.core.forms import add_errors
@@ -199,8 +198,8 @@ def saved(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_POST
 @participant_required
+@require_POST
 def save_toggle(request: HttpRequest, service_id: int) -> HttpResponse:
     saved_now = request.POST.get("saved") == "1"
     services.favourite_set(user=_user(request), service_id=service_id, saved=saved_now)
@@ -217,8 +216,8 @@ def _safe_next(request: HttpRequest) -> str:
     return nxt if nxt.startswith("/") and not nxt.startswith("//") else "/directory/"
 
 
-@require_POST
 @participant_required
+@require_POST
 def went(request: HttpRequest, service_id: int) -> HttpResponse:
     form = VisitForm(request.POST)
     if form.is_valid():
@@ -232,8 +231,8 @@ def went(request: HttpRequest, service_id: int) -> HttpResponse:
     return redirect("directory:service", service_id=service_id)
 
 
-@require_POST
 @participant_required
+@require_POST
 def visit_delete(request: HttpRequest, visit_id: int) -> HttpResponse:
     services.visit_remove(user=_user(request), visit_id=visit_id)
     messages.success(request, _("Removed."))
@@ -243,7 +242,7 @@ def visit_delete(request: HttpRequest, visit_id: int) -> HttpResponse:
 # --- Counselors ------------------------------------------------------------------------------
 
 
-@login_required
+@staff_required()
 def client_referrals(request: HttpRequest, participant_id: int) -> HttpResponse:
     """A client's "I went" marks, under a consent covering `referrals` (logged by care)."""
     from waypoint.care.models import AccessRecord
@@ -253,8 +252,8 @@ def client_referrals(request: HttpRequest, participant_id: int) -> HttpResponse:
     return _render(request, "directory/client.html", {"visits": visits, "client": client})
 
 
+@staff_required()
 @require_POST
-@login_required
 def suggest(request: HttpRequest, service_id: int) -> HttpResponse:
     from waypoint.care.selectors import clients_of
     from waypoint.care.services import suggestion_create
@@ -285,7 +284,7 @@ def suggest(request: HttpRequest, service_id: int) -> HttpResponse:
 # --- Organization admins: hand editing -------------------------------------------------------
 
 
-@login_required
+@staff_required()
 def manage(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     accounts = organizations_where(user, [Role.ADMIN])
@@ -298,7 +297,7 @@ def manage(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@staff_required()
 def service_new(request: HttpRequest, account_slug: str) -> HttpResponse:
     user = _user(request)
     organization = services.directory_organization_for(user, account_slug)
@@ -317,7 +316,7 @@ def service_new(request: HttpRequest, account_slug: str) -> HttpResponse:
     )
 
 
-@login_required
+@staff_required()
 def service_edit(request: HttpRequest, service_id: int) -> HttpResponse:
     user = _user(request)
     service = selectors.editable_service(user, service_id)
@@ -347,8 +346,8 @@ def service_edit(request: HttpRequest, service_id: int) -> HttpResponse:
     )
 
 
+@staff_required()
 @require_POST
-@login_required
 def closure_add(request: HttpRequest, service_id: int) -> HttpResponse:
     user = _user(request)
     service = selectors.editable_service(user, service_id)
@@ -367,7 +366,7 @@ def closure_add(request: HttpRequest, service_id: int) -> HttpResponse:
 # --- Facilitators: listing a group -----------------------------------------------------------
 
 
-@login_required
+@staff_required()
 def group_listing(request: HttpRequest, group_id: int) -> HttpResponse:
     from waypoint.groups.selectors import groups_facilitated_by
 
