@@ -4,7 +4,7 @@ var WaypointDevice = (function () {
   "use strict";
   var words = {};
   var wordsNode = document.getElementById("device-words");
-  if (wordsNode) words = JSON.parse(wordsNode.textContent);
+  if (wordsNode) words = JSON.parse(wordsNode.getAttribute("data-words"));
   var signedIn = document.body.getAttribute("data-signed-in") === "1";
   var LOCK = "waypoint-lock";
   var HIDDEN_AT = "waypoint-hidden-at";
