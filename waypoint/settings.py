@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "waypoint.core",
     "waypoint.accounts",
     "waypoint.journal",
+    "waypoint.start",
+    "waypoint.yourdata",
     "waypoint.goals",
     "waypoint.assessments",
     "waypoint.groups",

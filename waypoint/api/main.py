@@ -15,7 +15,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 import waypoint
-from waypoint.api import care, data, goals, groups, journal, system
+from waypoint.api import care, goals, groups, journal, system, yourdata
 from waypoint.api.auth import API_AUTH
 from waypoint.api.errors import API_NAMES, refusal_detail
 from waypoint.core.errors import NotFound, WaypointError
@@ -33,7 +33,7 @@ api = NinjaAPI(
 api.add_router("", system.router)
 api.add_router("", journal.router)
 api.add_router("", goals.router)
-api.add_router("", data.router)
+api.add_router("", yourdata.router)
 api.add_router("", groups.router)
 api.add_router("", care.router)
 

@@ -17,9 +17,9 @@ from waypoint.accounts.models import User
 from waypoint.assessments.questions import AUDIT_C
 from waypoint.journal.models import Stance, Substance
 from waypoint.journal.services import MAX_AMOUNT, substances_for
-from waypoint.journal.start_services import Window
 from waypoint.journal.vocab import Category, Guideline, Readiness, Relationship, Unit
 from waypoint.measures import STANDARD_DRINK_COUNTRIES
+from waypoint.start.services import Window
 
 COMMON = (Category.ALCOHOL, Category.CANNABIS, Category.NICOTINE)
 # Only a person's own substances are filed under "other".
