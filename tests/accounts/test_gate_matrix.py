@@ -34,6 +34,9 @@ STAFF_PERSONAS = ("counselor", "facilitator", "outreach", "admin")
 PAGES: dict[str, str] = {
     "core:home": "public",
     "core:quick_exit": "public",
+    "core:manifest": "public",
+    "core:service_worker": "public",
+    "journal:offline": "public",
     "accounts:sign_up": "public",
     "accounts:recovery_codes_shown": "public",
     "accounts:login": "public",
