@@ -17,7 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from waypoint.accounts.gate import participant_required, signed_in
+from waypoint.accounts.gate import is_participant, participant_required, signed_in
 from waypoint.core.errors import Conflict
 from waypoint.core.forms import add_errors
 from waypoint.core.pwa import mark_offline_safe
@@ -163,7 +163,7 @@ def offline_page(request: HttpRequest) -> HttpResponse:
     context = _log_context(form, profile, choices) | {
         "checkin_form": CheckInForm(),
         "day": today(),
-        "journal_form": keeps_a_journal(request.user),
+        "journal_form": is_participant(request.user),
     }
     response = render(request, "journal/offline.html", context)
     # Signed-in pages are no-store for the browser's cache; the service worker's copy is explicit.
