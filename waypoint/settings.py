@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -56,6 +57,9 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+# Lets the typed generics of django-stubs (ModelForm[Group], …) be subscripted at runtime.
+django_stubs_ext.monkeypatch()
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -120,7 +124,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "waypoint.sqlite3",
+            "NAME": str(DATA_DIR / "waypoint.sqlite3"),
             "OPTIONS": {
                 # WAL lets readers work while one writer writes; IMMEDIATE takes the write lock
                 # at the start of a transaction so two writers wait instead of failing mid-way.

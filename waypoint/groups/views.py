@@ -187,7 +187,10 @@ def meeting_new(request: HttpRequest, group_id: int) -> HttpResponse:
 def meeting_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
     user = signed_in(request)
     meeting = selectors.meeting_managed_by(user, meeting_id)
-    initial = {"starts_at": timezone.localtime(meeting.starts_at), "topic": meeting.topic_id}
+    initial: dict[str, Any] = {
+        "starts_at": timezone.localtime(meeting.starts_at),
+        "topic": meeting.topic_id,
+    }
     initial["plan"] = meeting.plan
     form = MeetingForm(
         request.POST or None, initial=initial, topics=selectors.topics_for_group(meeting.group)
@@ -458,6 +461,7 @@ def topic_detail(request: HttpRequest, topic_id: int) -> HttpResponse:
 def topic_new(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
     organization = selectors.organizations_facilitated_by(user).first()
+    assert organization is not None  # the gate let only facilitators in
     form = TopicForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

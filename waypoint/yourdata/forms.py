@@ -23,7 +23,7 @@ class DeleteForm(forms.Form):
         }
 
     def clean_confirm(self) -> str:
-        typed = self.cleaned_data["confirm"].strip()
+        typed: str = self.cleaned_data["confirm"].strip()
         if typed.lower() != self.username.lower():
             raise forms.ValidationError(_("That is not your username. Nothing was deleted."))
         return typed

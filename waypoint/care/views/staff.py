@@ -7,6 +7,7 @@ access; a client the viewer may not see answers 404 whether or not the person ex
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib import messages
@@ -290,7 +291,10 @@ def export_json(request: HttpRequest, participant_id: int) -> HttpResponse:
     return _download(HttpResponse(body, content_type="application/json"), participant_id, "json")
 
 
-_CSV_ROWS = {
+# scope -> (the rows to read for a participant, one row as plain data)
+_CSV_ROWS: dict[
+    str, tuple[Callable[[int, Consent], Iterable[Any]], Callable[[Any], dict[str, Any]]]
+] = {
     Scope.ENTRIES: (lambda pid, consent: readers.entries_of(pid), readers.entry_data),
     Scope.CHECKINS: (lambda pid, consent: readers.checkins_of(pid), readers.checkin_data),
     Scope.ASSESSMENTS: (lambda pid, consent: readers.assessments_of(pid), readers.assessment_data),
@@ -304,7 +308,7 @@ def export_csv(request: HttpRequest, participant_id: int, scope: str) -> HttpRes
         raise Http404
     consent = _read(request, participant_id, scope, via=Via.EXPORT_CSV)
     fetch, serialize = _CSV_ROWS[scope]
-    rows = [serialize(item) for item in fetch(participant_id, consent)]  # type: ignore[operator]
+    rows = [serialize(item) for item in fetch(participant_id, consent)]
     lines = csv_lines(
         [row.values() for row in rows],
         header=rows[0].keys() if rows else None,
