@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -57,6 +58,9 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# Lets the typed generics of django-stubs (ModelForm[Group], …) be subscripted at runtime.
+django_stubs_ext.monkeypatch()
+
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -68,6 +72,8 @@ INSTALLED_APPS = [
     "waypoint.core",
     "waypoint.accounts",
     "waypoint.journal",
+    "waypoint.start",
+    "waypoint.yourdata",
     "waypoint.goals",
     "waypoint.assessments",
     "waypoint.groups",
@@ -122,7 +128,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "waypoint.sqlite3",
+            "NAME": str(DATA_DIR / "waypoint.sqlite3"),
             "OPTIONS": {
                 # WAL lets readers work while one writer writes; IMMEDIATE takes the write lock
                 # at the start of a transaction so two writers wait instead of failing mid-way.

@@ -84,7 +84,7 @@ def memberships_of(user: Any) -> list[tuple[str, int, str]]:
             )
         )
         user._waypoint_memberships = cached
-    return cached  # type: ignore[no-any-return]
+    return cached
 
 
 def all_roles(user: Any) -> set[str]:

@@ -32,7 +32,7 @@ _PAUSED = _(
 )
 
 
-def _show_once(request: HttpRequest, kind: str, values: list[str]) -> None:
+def show_once(request: HttpRequest, kind: str, values: list[str]) -> None:
     """Keep a secret in the session for exactly one page view."""
     request.session[_SHOW_ONCE] = {"kind": kind, "values": values}
 
@@ -50,7 +50,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
             add_errors(form, error)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            _show_once(request, "recovery_codes", codes)
+            show_once(request, "recovery_codes", codes)
             return redirect("accounts:recovery_codes_shown")
     status = 400 if form.errors else 200
     return render(request, "accounts/sign_up.html", {"form": form}, status=status)
@@ -74,7 +74,7 @@ def setup(request: HttpRequest, code: str) -> HttpResponse:
             add_errors(form, error, aliases={"passphrase": "new_passphrase"})
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            _show_once(request, "recovery_codes", codes)
+            show_once(request, "recovery_codes", codes)
             return redirect("accounts:recovery_codes_shown")
     context = {"form": form, "username": link.user.username}
     return render(request, "accounts/setup.html", context, status=400 if form.errors else 200)
@@ -201,7 +201,7 @@ def change_passphrase(request: HttpRequest) -> HttpResponse:
 def new_recovery_codes(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
-    _show_once(request, "recovery_codes", services.recovery_codes_replace(user=user))
+    show_once(request, "recovery_codes", services.recovery_codes_replace(user=user))
     return redirect("accounts:recovery_codes_shown")
 
 
@@ -215,7 +215,7 @@ def create_token(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Give the token a name of up to 60 characters."))
         return redirect("accounts:settings")
     _token, raw = services.token_create(user=user, name=form.cleaned_data["name"])
-    _show_once(request, "token", [raw])
+    show_once(request, "token", [raw])
     return redirect("accounts:settings")
 
 

@@ -7,7 +7,6 @@ and a client the caller may not see answers 404 exactly like one that does not e
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -20,8 +19,9 @@ from ninja import Field, Router, Schema, Status
 from waypoint.accounts.gate import organization_for
 from waypoint.accounts.models import Membership, User
 from waypoint.api import auth
-from waypoint.care import data, selectors, services
-from waypoint.care.disclosure import REDISCLOSURE_NOTICE, crisis_resources
+from waypoint.care import clients as client_reads
+from waypoint.care import readers, selectors, services
+from waypoint.care.disclosure import crisis_resources
 from waypoint.care.fhir import assessment_bundle
 from waypoint.care.models import (
     AccessRecord,
@@ -41,10 +41,7 @@ Via = AccessRecord.Via
 
 
 def _read(viewer: User, participant_id: int, scope: str, via: str = Via.API) -> Consent:
-    consent = selectors.consent_for(viewer, participant_id, scope, via=via)
-    if consent is None:
-        raise NotFound()
-    return consent
+    return client_reads.consented(viewer, participant_id, scope, via=via)
 
 
 def _json(payload: Any, content_type: str = "application/json") -> HttpResponse:
@@ -309,7 +306,7 @@ def _request(item: AssessmentRequest) -> RequestOut:
 @router.get("/sharing/consents", response=list[ConsentOut], auth=auth.PARTICIPANT_AUTH)
 def consents(request: HttpRequest) -> list[dict[str, Any]]:
     """Your consents, newest first, in force or ended."""
-    return [data.consent_data(c) for c in selectors.consents_of(auth.participant(request))]
+    return [readers.consent_data(c) for c in selectors.consents_of(auth.participant(request))]
 
 
 @router.post("/sharing/consents", response={201: ConsentOut}, auth=auth.PARTICIPANT_AUTH)
@@ -324,7 +321,7 @@ def consent_grant(request: HttpRequest, payload: ConsentIn) -> Status[Any]:
         expires_on=payload.expires_on,
         signature=payload.signature,
     )
-    return Status(201, data.consent_data(consent))
+    return Status(201, readers.consent_data(consent))
 
 
 @router.get("/sharing/consents/{consent_id}", response=ConsentOut, auth=auth.PARTICIPANT_AUTH)
@@ -332,7 +329,7 @@ def consent_detail(request: HttpRequest, consent_id: int) -> dict[str, Any]:
     consent = selectors.consents_of(auth.participant(request)).filter(pk=consent_id).first()
     if consent is None:
         raise NotFound()
-    return data.consent_data(consent)
+    return readers.consent_data(consent)
 
 
 @router.post(
@@ -342,7 +339,7 @@ def consent_revoke(request: HttpRequest, consent_id: int) -> dict[str, Any]:
     """Stop sharing now: from the next request the recipient sees nothing under it."""
     person = auth.participant(request)
     consent = services.consent_revoke(participant=person, consent_id=consent_id)
-    return data.consent_data(consent)
+    return readers.consent_data(consent)
 
 
 @router.get("/sharing/access-log", response=list[AccessOut], auth=auth.PARTICIPANT_AUTH)
@@ -357,7 +354,7 @@ def access_log(request: HttpRequest, limit: int = 100, offset: int = 0) -> list[
 @router.get("/sharing/notes", response=list[NoteOut], auth=auth.PARTICIPANT_AUTH)
 def shared_notes(request: HttpRequest) -> list[dict[str, Any]]:
     """Notes your counselors chose to share with you."""
-    return [data.note_data(n) for n in selectors.shared_notes_for(auth.participant(request))]
+    return [readers.note_data(n) for n in selectors.shared_notes_for(auth.participant(request))]
 
 
 @router.get("/sharing/suggestions", response=list[SuggestionOut], auth=auth.PARTICIPANT_AUTH)
@@ -397,7 +394,7 @@ def request_decline(request: HttpRequest, request_id: int) -> RequestOut:
 
 
 def _assessment_out(item: Any) -> dict[str, Any]:
-    out = data.assessment_data(item)
+    out = readers.assessment_data(item)
     if "self_harm" in out["flags"]:
         out["crisis_resources"] = [
             {"name": str(r["name"]), "detail": str(r["detail"]), "links": r["links"]}
@@ -410,7 +407,7 @@ def _assessment_out(item: Any) -> dict[str, Any]:
 def assessments(request: HttpRequest) -> list[dict[str, Any]]:
     """Your questionnaires, newest first."""
     person = auth.participant(request)
-    return [_assessment_out(a) for a in data.assessments_of(person.pk)]
+    return [_assessment_out(a) for a in readers.assessments_of(person.pk)]
 
 
 @router.post("/assessments", response={201: AssessmentOut}, auth=auth.PARTICIPANT_AUTH)
@@ -431,7 +428,7 @@ def assessment_take(request: HttpRequest, payload: AssessmentIn) -> Status[Any]:
 def assessments_fhir(request: HttpRequest) -> HttpResponse:
     """Your questionnaires as a FHIR R4 Bundle (QuestionnaireResponses and Observations)."""
     person = auth.participant(request)
-    bundle = assessment_bundle(person, data.assessments_of(person.pk).order_by("taken_at"))
+    bundle = assessment_bundle(person, readers.assessments_of(person.pk).order_by("taken_at"))
     return _json(bundle, "application/fhir+json")
 
 
@@ -447,7 +444,7 @@ def clients(request: HttpRequest) -> list[dict[str, Any]]:
             "id": row.participant.pk,
             "name": row.participant.shown_name,
             "scopes": sorted(row.client.scopes),
-            "progress": data.progress_data(row.progress) if row.progress else None,
+            "progress": readers.progress_data(row.progress) if row.progress else None,
             "self_harm_flag": row.self_harm if Scope.ASSESSMENTS in row.client.scopes else None,
         }
         for row in rows
@@ -457,34 +454,27 @@ def clients(request: HttpRequest) -> list[dict[str, Any]]:
 @router.get("/care/clients/{participant_id}", response=ClientOut, auth=auth.STAFF_AUTH)
 def client(request: HttpRequest, participant_id: int) -> dict[str, Any]:
     """One client: what they share with you, their progress and flag where shared."""
-    viewer = auth.staff(request)
-    scopes = selectors.scopes_for(viewer, participant_id)
-    if not scopes:
-        raise NotFound()
-    participant = next(iter(scopes.values())).participant
-    out: dict[str, Any] = {"id": participant_id, "name": participant.shown_name}
-    out["scopes"] = sorted(scopes)
-    if Scope.PROGRESS in scopes:
-        _read(viewer, participant_id, Scope.PROGRESS)
-        progress = selectors.progress_for([participant_id])[participant_id]
-        out["progress"] = data.progress_data(progress)
-    if Scope.ASSESSMENTS in scopes:
-        _read(viewer, participant_id, Scope.ASSESSMENTS)
-        out["self_harm_flag"] = bool(selectors.self_harm_flags([participant_id]))
+    overview = client_reads.client_overview(auth.staff(request), participant_id, via=Via.API)
+    out: dict[str, Any] = {"id": participant_id, "name": overview.participant.shown_name}
+    out["scopes"] = sorted(overview.scopes)
+    if overview.progress is not None:
+        out["progress"] = readers.progress_data(overview.progress)
+    if overview.self_harm is not None:
+        out["self_harm_flag"] = overview.self_harm
     return out
 
 
 @router.get("/care/clients/{participant_id}/goals", response=list[GoalOut], auth=auth.STAFF_AUTH)
 def client_goals(request: HttpRequest, participant_id: int) -> list[dict[str, Any]]:
     consent = _read(auth.staff(request), participant_id, Scope.GOALS)
-    return [data.goal_data(g) for g in data.goals_of(consent.participant)]
+    return [readers.goal_data(g) for g in readers.goals_of(consent.participant)]
 
 
 @router.get("/care/clients/{participant_id}/entries", response=list[EntryOut], auth=auth.STAFF_AUTH)
 def client_entries(request: HttpRequest, participant_id: int) -> list[dict[str, Any]]:
     """The last 90 days of entries, never with the private note."""
     _read(auth.staff(request), participant_id, Scope.ENTRIES)
-    return [data.entry_data(e) for e in data.entries_of(participant_id)]
+    return [readers.entry_data(e) for e in readers.entries_of(participant_id)]
 
 
 @router.get(
@@ -492,7 +482,7 @@ def client_entries(request: HttpRequest, participant_id: int) -> list[dict[str, 
 )
 def client_checkins(request: HttpRequest, participant_id: int) -> list[dict[str, Any]]:
     _read(auth.staff(request), participant_id, Scope.CHECKINS)
-    return [data.checkin_data(c) for c in data.checkins_of(participant_id)]
+    return [readers.checkin_data(c) for c in readers.checkins_of(participant_id)]
 
 
 @router.get(
@@ -500,14 +490,14 @@ def client_checkins(request: HttpRequest, participant_id: int) -> list[dict[str,
 )
 def client_assessments(request: HttpRequest, participant_id: int) -> list[dict[str, Any]]:
     _read(auth.staff(request), participant_id, Scope.ASSESSMENTS)
-    return [data.assessment_data(a) for a in data.assessments_of(participant_id)]
+    return [readers.assessment_data(a) for a in readers.assessments_of(participant_id)]
 
 
 @router.get("/care/clients/{participant_id}/notes", response=list[NoteOut], auth=auth.STAFF_AUTH)
 def client_notes(request: HttpRequest, participant_id: int) -> list[dict[str, Any]]:
     viewer = auth.staff(request)
     consent = _read(viewer, participant_id, Scope.NOTES)
-    return [data.note_data(n) for n in data.notes_of(viewer, participant_id, consent)]
+    return [readers.note_data(n) for n in readers.notes_of(viewer, participant_id, consent)]
 
 
 @router.post("/care/clients/{participant_id}/notes", response={201: NoteOut}, auth=auth.STAFF_AUTH)
@@ -520,7 +510,7 @@ def note_create(request: HttpRequest, participant_id: int, payload: NoteIn) -> S
         body=payload.body,
         visibility=payload.visibility,
     )
-    return Status(201, data.note_data(note))
+    return Status(201, readers.note_data(note))
 
 
 @router.post(
@@ -563,48 +553,11 @@ def request_create(request: HttpRequest, participant_id: int, payload: RequestIn
     return Status(201, _request(item))
 
 
-def _export(
-    viewer: User, participant_id: int, readers: dict[str, Callable[[Consent], Any]]
-) -> dict[str, Any]:
-    scopes = selectors.scopes_for(viewer, participant_id)
-    if not scopes:
-        raise NotFound()
-    payload: dict[str, Any] = {"notice": str(REDISCLOSURE_NOTICE)}
-    for scope in Scope.values:
-        if scope in scopes:
-            consent = _read(viewer, participant_id, scope, via=Via.EXPORT_JSON)
-            if scope in readers:
-                payload[scope] = readers[scope](consent)
-            elif scope in data.SHARED_SECTIONS:
-                payload[scope] = data.SHARED_SECTIONS[scope](participant_id)
-    participant = next(iter(scopes.values())).participant
-    payload["participant"] = {"id": participant_id, "name": participant.shown_name}
-    payload["consents"] = [
-        data.consent_data(c) for c in {c.pk: c for c in scopes.values()}.values()
-    ]
-    return payload
-
-
 @router.get("/care/clients/{participant_id}/export", auth=auth.STAFF_AUTH)
 def client_export(request: HttpRequest, participant_id: int) -> HttpResponse:
     """Everything the client shares with you, with the 42 CFR Part 2 redisclosure notice."""
     viewer = auth.staff(request)
-    readers: dict[str, Callable[[Consent], Any]] = {
-        Scope.PROGRESS: lambda c: data.progress_data(
-            selectors.progress_for([participant_id])[participant_id]
-        ),
-        Scope.GOALS: lambda c: [data.goal_data(g) for g in data.goals_of(c.participant)],
-        Scope.ENTRIES: lambda c: [data.entry_data(e) for e in data.entries_of(participant_id)],
-        Scope.CHECKINS: lambda c: [data.checkin_data(x) for x in data.checkins_of(participant_id)],
-        Scope.ASSESSMENTS: lambda c: [
-            data.assessment_data(a) for a in data.assessments_of(participant_id)
-        ],
-        Scope.NOTES: lambda c: [
-            data.note_data(n) for n in data.notes_of(viewer, participant_id, c)
-        ],
-        Scope.REFERRALS: lambda c: data.referrals_of(participant_id),
-    }
-    return _json(_export(viewer, participant_id, readers))
+    return _json(client_reads.client_export(viewer, participant_id, via=Via.EXPORT_JSON))
 
 
 @router.get("/care/clients/{participant_id}/fhir", auth=auth.STAFF_AUTH)
@@ -612,7 +565,7 @@ def client_fhir(request: HttpRequest, participant_id: int) -> HttpResponse:
     """The client's questionnaires as a FHIR R4 Bundle, labelled 42 CFR Part 2, with the notice."""
     consent = _read(auth.staff(request), participant_id, Scope.ASSESSMENTS, via=Via.EXPORT_FHIR)
     bundle = assessment_bundle(
-        consent.participant, data.assessments_of(participant_id).order_by("taken_at")
+        consent.participant, readers.assessments_of(participant_id).order_by("taken_at")
     )
     return _json(bundle, "application/fhir+json")
 

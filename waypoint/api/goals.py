@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, overload
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -292,6 +292,12 @@ def _summary(value: Any) -> dict[str, Any]:
     return {key: int(v) if hasattr(v, "label") else v for key, v in data.items()}
 
 
+@overload
+def _comparison(comparison: Comparison) -> ComparisonOut: ...
+@overload
+def _comparison(comparison: None) -> None: ...
+@overload
+def _comparison(comparison: Comparison | None) -> ComparisonOut | None: ...
 def _comparison(comparison: Comparison | None) -> ComparisonOut | None:
     if comparison is None:
         return None

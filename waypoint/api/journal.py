@@ -125,9 +125,9 @@ class EntryIn(EntryChange):
 
 
 class EntryPatch(EntryChange):
-    substance: str | int | None = None  # type: ignore[assignment]
-    day: date | None = None  # type: ignore[assignment]
-    count: Decimal | None = None  # type: ignore[assignment]
+    substance: str | int | None = None  # type: ignore[assignment]  # PATCH makes the parent schema's required field optional
+    day: date | None = None  # type: ignore[assignment]  # PATCH makes the parent schema's required field optional
+    count: Decimal | None = None  # type: ignore[assignment]  # PATCH makes the parent schema's required field optional
 
 
 class EntryOut(Schema):

@@ -17,7 +17,6 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 import waypoint
 from waypoint.api import (
     care,
-    data,
     directory,
     goals,
     groups,
@@ -26,6 +25,7 @@ from waypoint.api import (
     safety,
     system,
     worksheets,
+    yourdata,
 )
 from waypoint.api.auth import API_AUTH
 from waypoint.api.errors import API_NAMES, refusal_detail
@@ -44,7 +44,7 @@ api = NinjaAPI(
 api.add_router("", system.router)
 api.add_router("", journal.router)
 api.add_router("", goals.router)
-api.add_router("", data.router)
+api.add_router("", yourdata.router)
 api.add_router("", groups.router)
 api.add_router("", care.router)
 api.add_router("", safety.router)

@@ -12,6 +12,7 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from waypoint.accounts.models import Membership, Organization
@@ -35,7 +36,7 @@ class Scope(models.TextChoices):
     REFERRALS = "referrals", _("services you went to")
 
 
-SCOPE_DETAILS: dict[str, str] = {
+SCOPE_DETAILS: dict[str, str | Promise] = {
     Scope.PROGRESS: _(
         "how your last 28 days compare with your starting point: use days, drinks, harms, "
         "care actions, wellbeing, and the date of your last check-in"

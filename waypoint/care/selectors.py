@@ -174,7 +174,7 @@ def _codes(value: object) -> tuple[str, ...]:
     # values_list() on a JSONField decodes on most backends; raw text on some drivers.
     if isinstance(value, str):
         value = json.loads(value)
-    return tuple(value) if value else ()  # type: ignore[arg-type]
+    return tuple(value) if value else ()  # type: ignore[arg-type]  # the stored JSON list, whatever the database returned
 
 
 def progress_for(participant_ids: list[int], *, today: date | None = None) -> dict[int, Progress]:
@@ -225,7 +225,7 @@ def progress_for(participant_ids: list[int], *, today: date | None = None) -> di
         .order_by()
         .values_list("user_id", "day", "substance_id", "amount", "alcohol_grams")
     ):
-        baseline[user_id].append(tuple(row))  # type: ignore[arg-type]
+        baseline[user_id].append(tuple(row))  # type: ignore[arg-type]  # values_list rows are typed as Any tuples of unknown length
     last: dict[int, date] = {}
     for model in (CheckIn, Entry):
         for user_id, day in (

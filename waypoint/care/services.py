@@ -429,9 +429,11 @@ def suggestion_create(
         suggestion.goal_kind = goal_kind
         suggestion.domain = domain if goal_kind == Goal.Kind.LIFE else ""
     elif kind == Suggestion.Kind.STEP:
-        goal = Goal.objects.filter(
-            pk=goal_id, user_id=participant_id, ended_on__isnull=True
-        ).first()
+        goal = (
+            Goal.objects.filter(pk=goal_id, user_id=participant_id, ended_on__isnull=True).first()
+            if goal_id is not None
+            else None
+        )
         if goal is None:
             raise ValidationError({"goal": _("Choose one of their current goals.")})
         suggestion.goal = goal
@@ -469,9 +471,13 @@ def suggestion_decide(*, participant: User, suggestion_id: int, accept: bool) ->
                 ),
             )
         else:
-            goal = Goal.objects.filter(
-                pk=suggestion.goal_id, user=participant, ended_on__isnull=True
-            ).first()
+            goal = (
+                Goal.objects.filter(
+                    pk=suggestion.goal_id, user=participant, ended_on__isnull=True
+                ).first()
+                if suggestion.goal_id is not None
+                else None
+            )
             if goal is None:
                 raise ValidationError(
                     _("That goal has ended, so the step cannot be added. You can decline it.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from io import TextIOBase
 from typing import TextIO
 
 from django.contrib.auth.hashers import make_password
@@ -69,7 +70,7 @@ VolumeStep = Callable[[list[User], int], None]
 VOLUME_STEPS: list[VolumeStep] = []
 
 
-def generate_volume(*, participants: int, days: int, stream: TextIO) -> list[User]:
+def generate_volume(*, participants: int, days: int, stream: TextIO | TextIOBase) -> list[User]:
     """Create `participants` synthetic people, each with `days` days of history."""
     password = make_password(DEMO_PASSPHRASE)  # hash once: Argon2 per person would dominate
     start = User.objects.filter(username__startswith="load-").count()

@@ -15,6 +15,6 @@ class DirectoryConfig(AppConfig):
             DEMO_STEPS.append(demo_directory)
 
         from waypoint.directory.selectors import own_export
-        from waypoint.journal.data import EXPORT_SECTIONS
+        from waypoint.yourdata.exports import EXPORT_SECTIONS
 
         EXPORT_SECTIONS["directory"] = own_export

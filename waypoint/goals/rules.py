@@ -50,7 +50,7 @@ def codes(value: object) -> tuple[str, ...]:
             if len(_CODES) < 10_000:  # a bound, in case of many distinct combinations
                 _CODES[value] = found
         return found
-    return tuple(value)  # type: ignore[arg-type]
+    return tuple(value)  # type: ignore[arg-type]  # a JSON list or tuple of pairs, checked by shape above
 
 
 class Use(NamedTuple):
@@ -256,7 +256,7 @@ def count(
     else:
         on = off = 0
         # Newest first, stopping at the start: a week costs a week, however long the history.
-        for day, status in reversed(statuses.items()):
+        for day, status in reversed(list(statuses.items())):
             if day > last:
                 continue
             if day < first:

@@ -76,7 +76,8 @@ def demo_group(people: dict[str, User]) -> None:
     membership = Membership.objects.filter(
         user=jules, role=Membership.Role.FACILITATOR
     ).select_related("organization")
-    organization = membership.first().organization if membership.exists() else None
+    first = membership.first()
+    organization = first.organization if first is not None else None
     if (
         organization is None
         or Group.objects.filter(organization=organization, name=DEMO_GROUP).exists()

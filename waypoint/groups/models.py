@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from waypoint.accounts.models import Organization
 from waypoint.core.crypto import EncryptedTextField
+from waypoint.groups.topics import SOURCES
 
 # Letters and digits that cannot be confused when read off a screen or a whiteboard.
 CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
@@ -185,8 +186,6 @@ class Topic(models.Model):
 
     @property
     def sources(self) -> tuple[str, ...]:
-        from waypoint.groups.topics import SOURCES
-
         return SOURCES.get(self.slug, ()) if self.is_builtin else ()
 
 

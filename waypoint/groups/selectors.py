@@ -373,10 +373,10 @@ def group_overview(
         )
     # Attach per-meeting facts for the template, which cannot look values up by key.
     for meeting in upcoming + past:
-        meeting.summary = feedback.get(meeting.pk)  # type: ignore[attr-defined]
-        meeting.i_shared = meeting.pk in shared  # type: ignore[attr-defined]
-        meeting.i_answered = meeting.pk in answered  # type: ignore[attr-defined]
-        meeting.is_now = meeting.starts_at <= now  # type: ignore[attr-defined]
+        meeting.summary = feedback.get(meeting.pk)  # type: ignore[attr-defined]  # display values for the list, set on the instance
+        meeting.i_shared = meeting.pk in shared  # type: ignore[attr-defined]  # display values for the list, set on the instance
+        meeting.i_answered = meeting.pk in answered  # type: ignore[attr-defined]  # display values for the list, set on the instance
+        meeting.is_now = meeting.starts_at <= now  # type: ignore[attr-defined]  # display values for the list, set on the instance
     return GroupOverview(
         upcoming=upcoming,
         recent=past,

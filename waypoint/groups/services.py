@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -31,6 +32,7 @@ from waypoint.groups.models import (
     new_code,
     normalize_code,
 )
+from waypoint.groups.topics import OUTLINES
 
 MAX_WALK_INS = 500
 CHECKIN_MAX = 280
@@ -375,3 +377,18 @@ def topic_update(
         setattr(topic, name, value)
     topic.save()
     return topic
+
+
+def ensure_topics(**kwargs: Any) -> None:
+    """Create or update the built-in outlines of `groups.topics` (run after every migrate)."""
+    for outline in OUTLINES:
+        Topic.objects.update_or_create(
+            slug=outline.slug,
+            organization=None,
+            defaults={
+                "title": outline.title,
+                "summary": outline.summary,
+                "key_points": list(outline.key_points),
+                "questions": list(outline.questions),
+            },
+        )

@@ -60,7 +60,7 @@ class JournalDay:
 def with_drinks(entries: list[Entry], country: str) -> list[Entry]:
     """Put each entry's standard drinks (in the person's own country's drink) on `drinks`."""
     for entry in entries:
-        entry.drinks = entry.standard_drinks(country)  # type: ignore[attr-defined]
+        entry.drinks = entry.standard_drinks(country)  # type: ignore[attr-defined]  # a display value for the template, set on the instance
     return entries
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -101,7 +101,7 @@ def _log_context(form: EntryForm, profile: Profile, choices: SubstanceChoices) -
     return {
         "form": form,
         "meta": substance_meta(choices, profile),
-        "unit_labels": dict(form.fields["unit"].choices),
+        "unit_labels": dict(cast("list[tuple[str, Any]]", form.fields["unit"].widget.choices)),
         "shown": form.shown_substance,
         "more_errors": any(name in form.errors for name in MORE_FIELDS),
     }

@@ -17,7 +17,7 @@ class ProgramsConfig(AppConfig):
             if (username, about) not in MORE_LOGINS:
                 MORE_LOGINS.append((username, about))
 
-        from waypoint.journal.data import EXPORT_SECTIONS
         from waypoint.programs.selectors import own_export
+        from waypoint.yourdata.exports import EXPORT_SECTIONS
 
         EXPORT_SECTIONS["programs"] = own_export

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -106,7 +106,7 @@ class EncounterForm(forms.Form):
 
     def __init__(self, *args: Any, sites: Any, items: list[Item], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = sites
+        cast(Any, self.fields["site"]).queryset = sites
         self.items = items
         for item in items:
             self.fields[f"qty_{item.slug}"] = _number(item.name, max_value=5000)
@@ -164,10 +164,10 @@ class ReversalForm(forms.Form):
 
     def __init__(self, *args: Any, sites: Any, naloxone: list[Item], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = sites
+        cast(Any, self.fields["site"]).queryset = sites
         choices = [("", _("None"))] + [(i.slug, i.name) for i in naloxone]
-        self.fields["naloxone_product"].choices = choices
-        self.fields["replacement_kit"].choices = choices
+        cast(Any, self.fields["naloxone_product"]).choices = choices
+        cast(Any, self.fields["replacement_kit"]).choices = choices
 
 
 class SiteForm(forms.Form):

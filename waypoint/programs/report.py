@@ -142,7 +142,8 @@ def report(
         .annotate(**_aggregates())
     )
     for row in by_month:
-        months[_month_key(row.pop("month"))].update(row)
+        values: dict[str, Any] = dict(row)
+        months[_month_key(values.pop("month"))].update(values)
     # Every total but one is the sum of its months; distinct codes are counted once more (an
     # index on (organization, at, participant) lets PostgreSQL answer from the index alone).
     totals = {key: sum(months[m][key] for m in months) for key in INDICATORS}

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from datetime import date
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from waypoint.accounts.gate import participant_required, staff_required
 from waypoint.accounts.models import Organization, User
+from waypoint.core.csv import csv_lines
 from waypoint.core.errors import Conflict, NotFound
 from waypoint.core.forms import add_errors
 from waypoint.core.pwa import mark_offline_safe
@@ -56,9 +56,9 @@ def in_program_time_zone(view: Any) -> Any:
         except (ValueError, KeyError):
             tz = None
         if tz is None:
-            return view(request, slug, *args, **kwargs)
+            return cast(HttpResponse, view(request, slug, *args, **kwargs))
         with timezone.override(tz):
-            return view(request, slug, *args, **kwargs)
+            return cast(HttpResponse, view(request, slug, *args, **kwargs))
 
     return wrapped
 
@@ -300,11 +300,12 @@ def referral_link(request: HttpRequest, slug: str, referral_id: int) -> HttpResp
         )
     except (Conflict, ValidationError) as error:
         messages.error(request, str(getattr(error, "message", error)))
-        referral = Referral.objects.filter(
+        found = Referral.objects.filter(
             pk=referral_id, encounter__organization=access.organization
         ).first()
-        if referral is None:
+        if found is None:
             raise NotFound() from error
+        referral = found
     else:
         messages.success(request, _("Marked linked."))
     return redirect("programs:encounter", slug=slug, encounter_id=referral.encounter_id)
@@ -599,16 +600,9 @@ def report_page(request: HttpRequest, slug: str) -> HttpResponse:
     return _render(request, "programs/report.html", context)
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 def _csv_response(rows: Iterator[list[Any]], filename: str) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse(
-        ("\ufeff" if i == 0 else "") + writer.writerow(row) for i, row in enumerate(rows)
-    )
+    # The header is the first row; every cell goes through the one writer (formula-safe).
+    response = StreamingHttpResponse(csv_lines(rows, bom=True))
     response["Content-Type"] = "text/csv; charset=utf-8"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -616,7 +610,7 @@ def _csv_response(rows: Iterator[list[Any]], filename: str) -> StreamingHttpResp
 
 @staff_required()
 @in_program_time_zone
-def report_csv(request: HttpRequest, slug: str) -> HttpResponse:
+def report_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     access = program_for(_user(request), slug, ADMINS)
     form, result = _period(request, access)
     if result is None:
@@ -683,7 +677,7 @@ def encounter_rows(
 
 @staff_required()
 @in_program_time_zone
-def encounters_csv(request: HttpRequest, slug: str) -> HttpResponse:
+def encounters_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     access = program_for(_user(request), slug, ADMINS)
     from django.utils.dateparse import parse_date
 
@@ -709,7 +703,7 @@ def _import_text(form: ImportForm) -> str | None:
 
 @staff_required()
 @in_program_time_zone
-def import_page(request: HttpRequest, slug: str) -> HttpResponse:
+def import_page(request: HttpRequest, slug: str) -> HttpResponse | StreamingHttpResponse:
     """Without JavaScript: upload, then the result page. With it (X-Import-Progress): a stream of
     "progress DONE TOTAL" lines while rows are checked, then "page" and the result page."""
     access = program_for(_user(request), slug, ADMINS)

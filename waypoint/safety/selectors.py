@@ -246,7 +246,7 @@ def own_substances_with_classes(user: Any) -> list[tuple[Substance, str]]:
 
 def _class_of_own(substance: Substance) -> str | None:
     try:
-        chosen: OwnSubstanceClass = substance.safety_class  # type: ignore[attr-defined]
+        chosen: OwnSubstanceClass = substance.safety_class
     except ObjectDoesNotExist:
         return None
     return chosen.klass if chosen.klass in table().sheets else None

@@ -14,9 +14,9 @@ class WorksheetsConfig(AppConfig):
         if worksheets_demo not in DEMO_STEPS:
             DEMO_STEPS.append(worksheets_demo)
 
-        from waypoint.care.data import SHARED_SECTIONS
+        from waypoint.care.readers import SHARED_SECTIONS
         from waypoint.care.models import Scope
-        from waypoint.journal.data import EXPORT_SECTIONS
+        from waypoint.yourdata.exports import EXPORT_SECTIONS
         from waypoint.worksheets.data import own_export, shared_export
 
         EXPORT_SECTIONS["worksheets"] = own_export

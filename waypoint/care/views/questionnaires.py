@@ -14,11 +14,11 @@ from waypoint.assessments.models import Assessment
 from waypoint.assessments.questions import QUESTIONNAIRES
 from waypoint.care import selectors, services
 from waypoint.care.charts import charts_for, score_chart, shown_score
-from waypoint.care.data import assessments_of
 from waypoint.care.disclosure import crisis_resources
 from waypoint.care.fhir import assessment_bundle
 from waypoint.care.forms import QuestionnaireForm
 from waypoint.care.models import OFFERED_INSTRUMENTS, Decision
+from waypoint.care.readers import assessments_of
 from waypoint.core.forms import add_errors
 from waypoint.measures import INSTRUMENTS
 

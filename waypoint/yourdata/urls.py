@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from waypoint.journal import data_views as views
+from waypoint.yourdata import views
 
 app_name = "data"
 urlpatterns = [

@@ -13,13 +13,14 @@ from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from waypoint.accounts.gate import participant_required
+from waypoint.accounts.gate import participant_required, signed_in
 from waypoint.accounts.models import User
 from waypoint.assessments.questions import audit_c_feedback
 from waypoint.assessments.services import audit_c_record, latest_assessment
 from waypoint.journal.models import Profile, today
 from waypoint.journal.services import profile_of
-from waypoint.journal.start_forms import (
+from waypoint.measures import STANDARD_DRINK_COUNTRIES, tlfb_summary
+from waypoint.start.forms import (
     AuditCForm,
     DrinksForm,
     SubstancesForm,
@@ -27,7 +28,7 @@ from waypoint.journal.start_forms import (
     build_calendars,
     parse_baseline,
 )
-from waypoint.journal.start_services import (
+from waypoint.start.services import (
     DONE,
     baseline_save_all,
     baseline_values,
@@ -44,7 +45,6 @@ from waypoint.journal.start_services import (
     start_substances_set,
     steps_for,
 )
-from waypoint.measures import STANDARD_DRINK_COUNTRIES, tlfb_summary
 
 TITLES: dict[str, Any] = {
     "substances": _("What matters to you"),
@@ -54,12 +54,6 @@ TITLES: dict[str, Any] = {
     "audit": _("A short drinking check"),
     "done": _("You're set up"),
 }
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _skipping(request: HttpRequest) -> bool:
@@ -102,20 +96,20 @@ def _not_applicable(steps: list[str], step: str) -> HttpResponse | None:
 
 @participant_required
 def begin(request: HttpRequest) -> HttpResponse:
-    profile = profile_of(_user(request))
+    profile = profile_of(signed_in(request))
     return redirect(f"start:{resume_step(profile, steps_for(chosen_substances(profile)))}")
 
 
 @participant_required
 @require_POST
 def skip_all(request: HttpRequest) -> HttpResponse:
-    start_skip_all(user=_user(request))
+    start_skip_all(user=signed_in(request))
     return redirect("core:home")
 
 
 @participant_required
 def substances(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     profile = profile_of(user)
     chosen = chosen_substances(profile)
     if request.method == "POST" and _skipping(request):
@@ -146,7 +140,7 @@ def substances(request: HttpRequest) -> HttpResponse:
 
 @participant_required
 def drinks(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     profile = profile_of(user)
     steps = steps_for(chosen_substances(profile))
     if moved := _not_applicable(steps, "drinks"):
@@ -176,7 +170,7 @@ def drinks(request: HttpRequest) -> HttpResponse:
 
 @participant_required
 def where(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     profile = profile_of(user)
     chosen = chosen_substances(profile)
     steps = steps_for(chosen)
@@ -200,7 +194,7 @@ def where(request: HttpRequest) -> HttpResponse:
 
 @participant_required
 def baseline(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     profile = profile_of(user)
     chosen = chosen_substances(profile)
     steps = steps_for(chosen)
@@ -241,7 +235,7 @@ def baseline(request: HttpRequest) -> HttpResponse:
 
 @participant_required
 def audit(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     profile = profile_of(user)
     steps = steps_for(chosen_substances(profile))
     if moved := _not_applicable(steps, "audit"):
@@ -266,7 +260,7 @@ def audit(request: HttpRequest) -> HttpResponse:
 
 @participant_required
 def audit_result(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     profile = profile_of(user)
     steps = steps_for(chosen_substances(profile))
     result = latest_assessment(user=user, instrument="audit_c")
@@ -291,7 +285,7 @@ def audit_result(request: HttpRequest) -> HttpResponse:
 
 @participant_required
 def done(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     profile = profile_of(user)
     chosen = chosen_substances(profile)
     steps = steps_for(chosen)

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Router
 
 from waypoint.api.auth import request_user
-from waypoint.journal.data import export_everything
+from waypoint.yourdata.exports import export_everything
 
 router = Router(tags=["data"])
 

@@ -3,31 +3,19 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
-from django import forms
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext_lazy as _
 
-from waypoint.accounts.models import User
-from waypoint.journal.data import (
-    account_delete,
-    export_csv_rows,
-    export_everything,
-    export_filename,
-)
+from waypoint.accounts.gate import signed_in
+from waypoint.yourdata.exports import export_csv_rows, export_everything, export_filename
+from waypoint.yourdata.forms import DeleteForm
+from waypoint.yourdata.services import account_delete
 
 _GOODBYE = "waypoint_goodbye"
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _download(response: HttpResponse | StreamingHttpResponse, filename: str) -> None:
@@ -38,7 +26,7 @@ def _download(response: HttpResponse | StreamingHttpResponse, filename: str) -> 
 
 @login_required
 def export_json(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     body = json.dumps(export_everything(user), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     _download(response, export_filename(user, "json"))
@@ -47,36 +35,15 @@ def export_json(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def export_csv(request: HttpRequest) -> StreamingHttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     response = StreamingHttpResponse(export_csv_rows(user), content_type="text/csv; charset=utf-8")
     _download(response, export_filename(user, "csv"))
     return response
 
 
-class DeleteForm(forms.Form):
-    confirm = forms.CharField(
-        label=_("Type your username to confirm"),
-        max_length=60,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none"}),
-    )
-
-    def __init__(self, *args: Any, username: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.username = username
-        self.fields["confirm"].help_text = _("Your username is %(username)s.") % {
-            "username": username
-        }
-
-    def clean_confirm(self) -> str:
-        typed = self.cleaned_data["confirm"].strip()
-        if typed.lower() != self.username.lower():
-            raise forms.ValidationError(_("That is not your username. Nothing was deleted."))
-        return typed
-
-
 @login_required
 def delete_account(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     form = DeleteForm(request.POST or None, username=user.username)
     if request.method == "POST" and form.is_valid():
         account_delete(user=user)

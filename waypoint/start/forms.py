@@ -6,7 +6,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import formats
@@ -17,9 +17,9 @@ from waypoint.accounts.models import User
 from waypoint.assessments.questions import AUDIT_C
 from waypoint.journal.models import Stance, Substance
 from waypoint.journal.services import MAX_AMOUNT, substances_for
-from waypoint.journal.start_services import Window
 from waypoint.journal.vocab import Category, Guideline, Readiness, Relationship, Unit
 from waypoint.measures import STANDARD_DRINK_COUNTRIES
+from waypoint.start.services import Window
 
 COMMON = (Category.ALCOHOL, Category.CANNABIS, Category.NICOTINE)
 # Only a person's own substances are filed under "other".
@@ -57,8 +57,11 @@ class SubstancesForm(forms.Form):
         field = self.fields["substances"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
         if self.is_bound:
-            chosen = {int(v) for v in self.data.getlist("substances") if str(v).isdigit()}
+            chosen = {
+                int(v) for v in cast(Any, self.data).getlist("substances") if str(v).isdigit()
+            }
         by_category: dict[str, list[tuple[Substance, bool]]] = {}
+        assert field.queryset is not None
         for substance in field.queryset.order_by("name"):
             by_category.setdefault(substance.category, []).append(
                 (substance, substance.pk in chosen)

@@ -1,24 +1,23 @@
-"""Own your data: everything about a person as JSON or CSV, and deleting the account for good.
+"""Own your data: everything Waypoint holds about a person, as JSON or CSV.
 
-Both work on the signed-in person only: every query here is filtered by that user, and the
-number of queries does not grow with the amount of data.
+Works on the signed-in person only: every query here is filtered by that user, and the number
+of queries does not grow with the amount of data. Other apps add their part through
+`EXPORT_SECTIONS` (registered in their AppConfig.ready()).
 """
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.sessions.models import Session
-from django.db import transaction
 from django.utils import timezone
 
 import waypoint
-from waypoint.accounts.models import AccessToken, LoginFailure, Membership, RecoveryCode, User
+from waypoint.accounts.models import AccessToken, Membership, RecoveryCode, User
 from waypoint.assessments.models import Assessment
+from waypoint.core.csv import csv_lines
 from waypoint.goals.models import Goal
 from waypoint.journal.models import BaselineDay, CheckIn, Entry, Profile, Stance, Substance
 from waypoint.measures import GRAMS_PER_STANDARD_DRINK
@@ -254,69 +253,18 @@ CSV_COLUMNS: tuple[str, ...] = (
     "created_at",
     "updated_at",
 )
-# A spreadsheet treats a cell starting with one of these as a formula; free text is prefixed
-# with an apostrophe so opening the file never runs anything (OWASP "CSV injection").
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, list):
-        return ";".join(str(v) for v in value)
-    if isinstance(value, float):
-        return f"{value:g}" if abs(value) < 1e15 else str(value)
-    return str(value)
-
-
-class _Line:
-    """A file-like object csv.writer writes one line into, so each row can be yielded."""
-
-    def write(self, value: str) -> str:
-        return value
 
 
 def export_csv_rows(user: User) -> Iterator[str]:
     """The person's entries as CSV, one row per entry, produced as it is read (two queries)."""
     profile = Profile.objects.filter(user=user).first()
     grams_per_drink = profile.grams_per_drink if profile else GRAMS_PER_STANDARD_DRINK["US"]
-    writer = csv.writer(_Line())
-    # A byte order mark lets spreadsheet programs read the file as UTF-8.
-    yield "\ufeff" + writer.writerow(CSV_COLUMNS)
-    for entry in _entries(user):
-        record = entry_record(entry, grams_per_drink)
-        for name in ("activity", "note"):
-            text = record[name]
-            if text and text.startswith(_FORMULA_START):
-                record[name] = "'" + text
-        yield writer.writerow([_cell(record[name]) for name in CSV_COLUMNS])
+    records = (entry_record(entry, grams_per_drink) for entry in _entries(user))
+    rows = ([record[name] for name in CSV_COLUMNS] for record in records)
+    return csv_lines(rows, header=CSV_COLUMNS, bom=True)
 
 
 def export_filename(user: User, extension: str) -> str:
     """A file name with the day; in discreet mode it does not say Waypoint."""
     stem = "notes" if user.discreet_mode else "waypoint"
     return f"{stem}-export-{timezone.localdate().isoformat()}.{extension}"
-
-
-def _sessions_delete(user: User) -> int:
-    """End the person's sessions on every device (sessions only hold the user id encoded)."""
-    key = str(user.pk)
-    doomed = []
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if session.get_decoded().get("_auth_user_id") == key:
-            doomed.append(session.session_key)
-    deleted, _counts = Session.objects.filter(session_key__in=doomed).delete()
-    return deleted
-
-
-@transaction.atomic
-def account_delete(*, user: User) -> None:
-    """Delete the account and every record about the person, now; there is no undo."""
-    LoginFailure.objects.filter(username=user.username.lower()).delete()
-    _sessions_delete(user)
-    # Entries and goals protect the substances they name; the person's own go with them.
-    Entry.objects.filter(user=user).delete()
-    Goal.objects.filter(user=user).delete()
-    user.delete()

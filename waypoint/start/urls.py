@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from waypoint.journal import start_views as views
+from waypoint.start import views
 
 app_name = "start"
 urlpatterns = [
