@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from waypoint.accounts.models import User
+from waypoint.core.errors import Conflict
 from waypoint.journal.catalogue import DRINK_PRESETS_BY_CODE
 from waypoint.journal.models import BaselineDay, CheckIn, Entry, Profile, Substance, today
 from waypoint.journal.vocab import CareAction, Category, Harm, Unit
@@ -207,7 +208,8 @@ def _apply(
         if name not in OPTIONAL_FIELDS:
             raise ValidationError({name: _("Unknown field.")})
         setattr(entry, name, "" if value is None and name in _TEXT_FIELDS else value)
-    entry.full_clean(exclude=["user", "substance"])
+    # Uniqueness of the id is the insert's to decide (entry_create), not a racy pre-check here.
+    entry.full_clean(exclude=["user", "substance"], validate_unique=False)
 
 
 _TEXT_FIELDS = {"route", "physical", "intention", "place", "company", "activity", "note"}
@@ -238,6 +240,18 @@ def _use_reported(entry: Entry) -> None:
     )
 
 
+def _stored_retry(user: User, entry_id: uuid.UUID) -> Entry | None:
+    """The person's own entry with this id (a retry), None when the id is free; Conflict when
+    the id is someone else's, answered the same whoever it belongs to."""
+    existing = Entry.objects.filter(pk=entry_id).only("id", "user_id").first()
+    if existing is None:
+        return None
+    if existing.user_id != user.pk:
+        # Named like a field error ("id: …") so an API client knows which value clashed.
+        raise Conflict("id: " + _("That id is already in use; choose another."))
+    return Entry.objects.get(pk=entry_id)
+
+
 @transaction.atomic
 def entry_create(
     *,
@@ -258,11 +272,8 @@ def entry_create(
     Returns (entry, created). Amount is in `unit`, or `count` drinks of a `preset`.
     """
     if entry_id is not None:
-        existing = Entry.objects.filter(pk=entry_id).first()
+        existing = _stored_retry(user, entry_id)
         if existing is not None:
-            if existing.user_id != user.pk:
-                # Another person's id: answer as if it were new but refuse to write over it.
-                raise ValidationError({"id": _("That id is already in use; choose another.")})
             return existing, False
     profile = profile_of(user)
     entry = Entry(user=user, id=entry_id or uuid.uuid4())
@@ -283,8 +294,12 @@ def entry_create(
         with transaction.atomic():
             entry.save(force_insert=True)
     except IntegrityError:
-        # Two retries raced: the other one won; return what it stored.
-        return Entry.objects.get(pk=entry.pk, user=user), False
+        # Two requests with one id raced and the other committed first (PostgreSQL makes this
+        # insert wait for it). The owner's retry gets what it stored; anyone else a conflict.
+        stored = _stored_retry(user, entry.pk)
+        if stored is None:
+            raise
+        return stored, False
     _remember(profile, entry, preset=preset, count=count)
     _use_reported(entry)
     return entry, True
