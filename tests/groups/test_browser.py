@@ -173,7 +173,8 @@ def shown(frank: User, alice: User, group: Group, topic: Topic) -> dict[str, Any
         )
         if weeks % 2 == 0:
             Feedback.objects.bulk_create(
-                Feedback(meeting=past, helpful=3 + weeks % 3, respected=True) for _ in range(3)
+                Feedback(meeting=past, helpful=3 + weeks % 3, respected=True, released=True)
+                for _ in range(3)
             )
     now = services.meeting_schedule(
         user=frank, group=group, starts_at=timezone.now() - timedelta(minutes=20), topic=topic

@@ -19,7 +19,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from waypoint.accounts.models import Organization, User
-from waypoint.api.auth import request_user
+from waypoint.api.auth import optional_user, request_user
 from waypoint.api.errors import refusal_detail
 from waypoint.groups import selectors, services
 from waypoint.groups.models import Group, GroupMember, Meeting, SharedCheckIn, Topic
@@ -572,9 +572,12 @@ def give_feedback_with_code(
     meeting = selectors.meeting_for_feedback_code(code)
     if meeting is None:
         raise Http404
+    # A member who says who they are answers as a member (once); the code is for walk-ins.
+    caller = optional_user(request)
+    member = caller if caller and selectors.membership_of(caller, meeting.group_id) else None
     services.feedback_submit(
         meeting=meeting,
-        user=None,
+        user=member,
         helpful=payload.helpful,
         respected=payload.respected,
         comment=payload.comment,
