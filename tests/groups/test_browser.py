@@ -180,7 +180,7 @@ def shown(frank: User, alice: User, group: Group, topic: Topic) -> dict[str, Any
         user=frank, group=group, starts_at=timezone.now() - timedelta(minutes=20), topic=topic
     )
     services.attendance_record(
-        user=frank, meeting=now, present=[alice_m.pk, others[0].pk], walk_ins=3
+        user=frank, meeting=now, present=[alice_m.pk, others[0].pk], walk_ins=4
     )
     SharedCheckIn.objects.create(
         meeting=now, member=others[0], drug="Smaller amount, tested first", mindset="Anxious"

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from waypoint.accounts.models import Membership, Organization
-from waypoint.core.crypto import EncryptedTextField
+from waypoint.core.crypto import EncryptedCharField, EncryptedTextField
 from waypoint.goals.models import Goal, GoalStep
 from waypoint.measures import INSTRUMENTS
 
@@ -86,7 +86,7 @@ class Invitation(models.Model):
     code_hint = models.CharField(max_length=4, help_text="last characters, to recognise it")
     # What the inviter proposes; the participant decides what is actually shared.
     suggested_scopes = models.JSONField(default=list, blank=True)
-    purpose = models.CharField(_("purpose"), max_length=200, blank=True)
+    purpose = EncryptedCharField(_("purpose"), max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
@@ -143,12 +143,12 @@ class Consent(models.Model):
     shares_checkins = models.BooleanField(default=False)
     shares_assessments = models.BooleanField(default=False)
     shares_notes = models.BooleanField(default=False)
-    purpose = models.CharField(_("purpose"), max_length=200)
+    purpose = EncryptedCharField(_("purpose"), max_length=200)
     expires_on = models.DateField(_("last day of sharing"), null=True, blank=True)
     given_at = models.DateTimeField(default=timezone.now)
     revoked_at = models.DateTimeField(null=True, blank=True)
     # The 42 CFR Part 2 elements, as signed.
-    signature = models.CharField(_("signature (your name, typed)"), max_length=120)
+    signature = EncryptedCharField(_("signature (your name, typed)"), max_length=120)
     discloser = models.CharField(max_length=200)
     recipient = models.CharField(max_length=200)
     information = models.TextField()
@@ -270,7 +270,7 @@ class Suggestion(models.Model):
     kind = models.CharField(max_length=4, choices=Kind.choices)
     goal_kind = models.CharField(max_length=10, choices=Goal.Kind.choices, blank=True)
     domain = models.CharField(max_length=14, choices=Goal.Domain.choices, blank=True)
-    text = models.CharField(max_length=160)
+    text = EncryptedCharField(max_length=160)
     goal = models.ForeignKey(
         Goal, null=True, blank=True, on_delete=models.CASCADE, related_name="suggested_steps"
     )

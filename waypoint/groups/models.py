@@ -203,7 +203,7 @@ class Meeting(models.Model):
         related_name="meetings",
         verbose_name=_("topic"),
     )
-    plan = models.TextField(
+    plan = EncryptedTextField(
         _("facilitator's note"),
         max_length=1000,
         blank=True,

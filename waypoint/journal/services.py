@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from collections.abc import Iterable
 from datetime import date, datetime, time
@@ -83,17 +84,31 @@ def own_substance_get_or_create(
         )
     if unit not in Unit.values:
         raise ValidationError({"unit": _("Unknown unit: %(unit)s.") % {"unit": unit}})
-    slug = slugify(name)[:56] or "own"
-    if Substance.objects.filter(owner__isnull=True, slug=slug).exists():
-        # A slug names one substance for this person, so an own one never hides the catalogue's.
-        slug = f"{slug}-own"
-    existing = Substance.objects.filter(owner=user, slug=slug).first()
-    if existing is not None:
-        return existing, False
+    # The name is encrypted, so the same name is found by comparing the person's own few
+    # substances in Python, and the slug is random: a slug made from the name would reveal it.
+    wanted = slugify(name) or name.casefold()
+    for existing in Substance.objects.filter(owner=user):
+        if (slugify(existing.name) or existing.name.casefold()) == wanted:
+            return existing, False
     substance = Substance.objects.create(
-        owner=user, slug=slug, name=name, category=category, default_unit=unit, units=[unit]
+        owner=user,
+        slug=own_substance_slug(),
+        name=name,
+        category=category,
+        default_unit=unit,
+        units=[unit],
     )
     return substance, True
+
+
+def own_substance_slug() -> str:
+    """A random slug for a person's own substance ('own-' never starts a catalogue slug)."""
+    return f"own-{secrets.token_hex(6)}"
+
+
+def by_name(substances: Iterable[Substance]) -> list[Substance]:
+    """Substances sorted by name (names are encrypted, so the database cannot sort them)."""
+    return sorted(substances, key=lambda substance: substance.name.casefold())
 
 
 def own_substance_create(*, user: User, name: str, category: str, unit: str) -> Substance:

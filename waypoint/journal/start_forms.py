@@ -59,7 +59,7 @@ class SubstancesForm(forms.Form):
         if self.is_bound:
             chosen = {int(v) for v in self.data.getlist("substances") if str(v).isdigit()}
         by_category: dict[str, list[tuple[Substance, bool]]] = {}
-        for substance in field.queryset.order_by("name"):
+        for substance in sorted(field.queryset, key=lambda s: s.name.casefold()):
             by_category.setdefault(substance.category, []).append(
                 (substance, substance.pk in chosen)
             )
