@@ -31,6 +31,7 @@ from waypoint.care.models import (
     Scope,
     Suggestion,
 )
+from waypoint.core.input import IsoDate
 
 router = Router(tags=["care"])
 Via = AccessRecord.Via
@@ -82,7 +83,9 @@ class ConsentIn(Schema):
     code: str = Field(..., description="The invitation code from the counselor or program.")
     scopes: list[str] = Field(..., description=f"Any of: {', '.join(Scope.values)}.")
     purpose: str
-    expires_on: date | None = Field(None, description="Last day of sharing; empty: until revoked.")
+    expires_on: IsoDate | None = Field(
+        None, description="Last day of sharing; empty: until revoked."
+    )
     signature: str = Field(..., description="The participant's name, typed, as a signature.")
 
 

@@ -21,6 +21,7 @@ from ninja.errors import HttpError
 from waypoint.accounts.models import Organization, User
 from waypoint.api.auth import optional_user, request_user
 from waypoint.api.errors import refusal_detail
+from waypoint.core.input import IsoDateTime
 from waypoint.groups import selectors, services
 from waypoint.groups.models import Group, GroupMember, Meeting, SharedCheckIn, Topic
 
@@ -132,7 +133,7 @@ class TopicIn(Schema):
 
 
 class MeetingIn(Schema):
-    starts_at: datetime
+    starts_at: IsoDateTime
     topic_id: int | None = None
     plan: str = Field("", max_length=1000)
 

@@ -111,8 +111,17 @@ def invitation_create_client(
         counselor=None if for_organization else counselor,
         created_by=counselor,
         suggested_scopes=_check_scopes(scopes),
-        purpose=purpose.strip()[:200],
+        purpose=_within(purpose.strip(), 200, "purpose"),
     )
+
+
+def _within(text: str, limit: int, field: str) -> str:
+    """The text unchanged, or a refusal naming the field: never cut a person's words short."""
+    if len(text) > limit:
+        raise ValidationError(
+            {field: _("Keep this to %(limit)d characters or fewer.") % {"limit": limit}}
+        )
+    return text
 
 
 def invitation_create_staff(
