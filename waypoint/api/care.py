@@ -172,7 +172,7 @@ class AssessmentOut(Schema):
     crisis_resources: list[CrisisResource] = []
 
 
-class ChangeOut(Schema):
+class CareChangeOut(Schema):
     measure: str
     label: str
     before: float | None
@@ -181,33 +181,33 @@ class ChangeOut(Schema):
     sentence: str
 
 
-class ProgressOut(Schema):
+class CareProgressOut(Schema):
     against: str
     before: list[date]
     after: list[date]
     days_reported: int
     last_reported: date | None
     better: list[str]
-    changes: list[ChangeOut]
+    changes: list[CareChangeOut]
 
 
 class ClientOut(Schema):
     id: int
     name: str
     scopes: list[str]
-    progress: ProgressOut | None = None
+    progress: CareProgressOut | None = None
     self_harm_flag: bool | None = Field(
         None, description="PHQ-9 item 9 above 0 in 28 days; only where assessments are shared."
     )
 
 
-class StepOut(Schema):
+class CareStepOut(Schema):
     id: int
     text: str
     done_on: date | None
 
 
-class GoalOut(Schema):
+class CareGoalOut(Schema):
     id: int
     kind: str
     title: str
@@ -215,10 +215,10 @@ class GoalOut(Schema):
     substance: str | None
     started_on: date
     ended_on: date | None
-    steps: list[StepOut]
+    steps: list[CareStepOut]
 
 
-class EntryOut(Schema):
+class CareEntryOut(Schema):
     id: str
     day: date
     substance: str
@@ -237,7 +237,7 @@ class EntryOut(Schema):
     care_actions: list[str]
 
 
-class CheckInOut(Schema):
+class CareCheckInOut(Schema):
     day: date
     no_use: bool
     mood: int | None
@@ -494,20 +494,20 @@ def client(request: HttpRequest, participant_id: int) -> dict[str, Any]:
     return out
 
 
-@router.get("/care/clients/{participant_id}/goals", response=list[GoalOut])
+@router.get("/care/clients/{participant_id}/goals", response=list[CareGoalOut])
 def client_goals(request: HttpRequest, participant_id: int) -> list[dict[str, Any]]:
     consent = _read(_staff(request), participant_id, Scope.GOALS)
     return [data.goal_data(g) for g in data.goals_of(consent.participant)]
 
 
-@router.get("/care/clients/{participant_id}/entries", response=list[EntryOut])
+@router.get("/care/clients/{participant_id}/entries", response=list[CareEntryOut])
 def client_entries(request: HttpRequest, participant_id: int) -> list[dict[str, Any]]:
     """The last 90 days of entries, never with the private note."""
     _read(_staff(request), participant_id, Scope.ENTRIES)
     return [data.entry_data(e) for e in data.entries_of(participant_id)]
 
 
-@router.get("/care/clients/{participant_id}/checkins", response=list[CheckInOut])
+@router.get("/care/clients/{participant_id}/checkins", response=list[CareCheckInOut])
 def client_checkins(request: HttpRequest, participant_id: int) -> list[dict[str, Any]]:
     _read(_staff(request), participant_id, Scope.CHECKINS)
     return [data.checkin_data(c) for c in data.checkins_of(participant_id)]

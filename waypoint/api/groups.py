@@ -166,13 +166,13 @@ class AttendanceOut(Schema):
     total: int
 
 
-class CheckInIn(Schema):
+class GroupCheckInIn(Schema):
     drug: str = Field("", max_length=services.CHECKIN_MAX)
     set: str = Field("", max_length=services.CHECKIN_MAX, description="mood, body, intention")
     setting: str = Field("", max_length=services.CHECKIN_MAX)
 
 
-class CheckInOut(Schema):
+class GroupCheckInOut(Schema):
     member: str = Field(description="display name of the member who shared it")
     mine: bool
     drug: str
@@ -311,8 +311,8 @@ def _organization_for(user: User, organization_id: int | None) -> Organization:
     return organization
 
 
-def _checkin_out(checkin: SharedCheckIn, member: GroupMember | None) -> CheckInOut:
-    return CheckInOut(
+def _checkin_out(checkin: SharedCheckIn, member: GroupMember | None) -> GroupCheckInOut:
+    return GroupCheckInOut(
         member=checkin.member.user.shown_name,
         mine=member is not None and checkin.member_id == member.pk,
         drug=checkin.drug,
@@ -500,18 +500,20 @@ def put_attendance(request: HttpRequest, meeting_id: int, payload: AttendanceIn)
 # --- Check-ins -----------------------------------------------------------------------------
 
 
-@router.get("/groups/meetings/{int:meeting_id}/checkins", response=list[CheckInOut])
+@router.get("/groups/meetings/{int:meeting_id}/checkins", response=list[GroupCheckInOut])
 @_answers
-def list_checkins(request: HttpRequest, meeting_id: int) -> list[CheckInOut]:
+def list_checkins(request: HttpRequest, meeting_id: int) -> list[GroupCheckInOut]:
     """Check-ins shared with this meeting: all for the facilitator and members marked present,
     only your own otherwise."""
     access = selectors.meeting_access(request_user(request), meeting_id)
     return [_checkin_out(c, access.member) for c in selectors.checkins_visible_to(access)]
 
 
-@router.put("/groups/meetings/{int:meeting_id}/checkin", response=CheckInOut)
+@router.put("/groups/meetings/{int:meeting_id}/checkin", response=GroupCheckInOut)
 @_answers
-def share_checkin(request: HttpRequest, meeting_id: int, payload: CheckInIn) -> CheckInOut:
+def share_checkin(
+    request: HttpRequest, meeting_id: int, payload: GroupCheckInIn
+) -> GroupCheckInOut:
     """Share (or change) your drug, set and setting reflection with this meeting (members)."""
     user = request_user(request)
     access = selectors.meeting_access(user, meeting_id)

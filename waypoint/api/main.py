@@ -10,6 +10,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 import waypoint
 from waypoint.api import care, data, goals, groups, journal, system
 from waypoint.api.auth import API_AUTH
+from waypoint.api.contract import document_error_answers
 from waypoint.api.errors import refusal_detail
 from waypoint.core.errors import WaypointError
 
@@ -29,6 +30,7 @@ api.add_router("", goals.router)
 api.add_router("", data.router)
 api.add_router("", groups.router)
 api.add_router("", care.router)
+document_error_answers(api)
 
 
 def _field(loc: list[str | int]) -> str:

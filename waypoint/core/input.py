@@ -187,3 +187,8 @@ IsoTime = Annotated[
     WithJsonSchema({"type": "string", "format": "time"}),
 ]
 """A time of day read only from an ISO 8601 string ("18:30")."""
+
+
+def is_id(text: str | None) -> bool:
+    """Whether text is a database id: ASCII digits that fit in 64 bits ("4²" and "٣" are not)."""
+    return bool(text) and text.isascii() and text.isdecimal() and int(text) <= INT64_MAX  # type: ignore[union-attr]

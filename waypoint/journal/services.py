@@ -59,8 +59,10 @@ def substance_for(user: User, key: int | str) -> Substance:
     """A substance the person may use, by id or slug; ValidationError when there is none."""
     options = substances_for(user)
     found = None
-    if isinstance(key, int) or str(key).isdigit():
-        found = options.filter(pk=int(key)).first()
+    text = str(key)
+    # isdecimal() alone would accept "4²"-like digits int() refuses; ids fit in 64 bits.
+    if text.isascii() and text.isdecimal() and int(text) < 2**63:
+        found = options.filter(pk=int(text)).first()
     if found is None and isinstance(key, str):
         # The catalogue wins a tie, on every database (NULL sorts differently on each).
         found = options.filter(slug=key).order_by(F("owner_id").asc(nulls_first=True)).first()

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from waypoint.accounts.models import User
 from waypoint.assessments.questions import AUDIT_C
+from waypoint.core.input import is_id
 from waypoint.journal.models import Stance, Substance
 from waypoint.journal.services import MAX_AMOUNT, substances_for
 from waypoint.journal.start_services import Window
@@ -57,7 +58,7 @@ class SubstancesForm(forms.Form):
         field = self.fields["substances"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
         if self.is_bound:
-            chosen = {int(v) for v in self.data.getlist("substances") if str(v).isdigit()}
+            chosen = {int(v) for v in self.data.getlist("substances") if is_id(str(v))}
         by_category: dict[str, list[tuple[Substance, bool]]] = {}
         for substance in sorted(field.queryset, key=lambda s: s.name.casefold()):
             by_category.setdefault(substance.category, []).append(
