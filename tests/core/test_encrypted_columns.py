@@ -84,7 +84,7 @@ def test_stored_values_are_ciphertext_and_read_back_as_written() -> None:
     goal = Goal.objects.create(user=alice, kind=Goal.Kind.LIFE, title="Sleep before 1 am")
     GoalStep.objects.create(goal=goal, text="Phone out of the bedroom")
     own, _ = own_substance_get_or_create(user=alice, name="Kratom", category="other", unit="g")
-    Assessment.objects.create(user=alice, instrument="PHQ-9", answers=[0] * 8 + [2], total=2)
+    Assessment.objects.create(user=alice, instrument="phq9", answers=[0] * 8 + [2], total=2)
     with connection.cursor() as cursor:
         for table, column in [
             ("goals_goal", "title"),
