@@ -8,6 +8,7 @@ restoring it needs the same ENCRYPTION_KEYS (docs/deploy.md).
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import subprocess
 from pathlib import Path
@@ -49,6 +50,13 @@ def _pg_env() -> tuple[list[str], dict[str, str]]:
     return args, env
 
 
+def _tool(name: str) -> str:
+    found = shutil.which(name)
+    if found is None:
+        raise FileNotFoundError(f"{name} is not installed (apt-get install postgresql-client).")
+    return found
+
+
 def backup_to(path: Path) -> Path:
     """Write a consistent copy of the database to ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -60,8 +68,8 @@ def backup_to(path: Path) -> Path:
             target.close()
     elif vendor() == "postgresql":
         args, env = _pg_env()
-        subprocess.run(  # noqa: S603 (fixed program, arguments from settings)
-            ["pg_dump", "--format=custom", "--no-owner", "--file", str(path), *args],
+        subprocess.run(  # noqa: S603 (pg tools from PATH, arguments from settings)
+            [_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(path), *args],
             check=True,
             env=env,
             capture_output=True,
@@ -84,9 +92,9 @@ def restore_from(path: Path) -> None:
     elif vendor() == "postgresql":
         connections[ALIAS].close()
         args, env = _pg_env()
-        subprocess.run(  # noqa: S603 (fixed program, arguments from settings)
+        subprocess.run(  # noqa: S603 (pg tools from PATH, arguments from settings)
             [
-                "pg_restore",
+                _tool("pg_restore"),
                 "--clean",
                 "--if-exists",
                 "--no-owner",
