@@ -124,6 +124,11 @@ class NoteOut(Schema):
     body: str
 
 
+class CareRecordOut(NoteOut):
+    client_id: int | None = Field(description="empty once the client deleted their account")
+    client: str = Field(description="the client's name as shown when the note was written")
+
+
 class SuggestionOut(Schema):
     id: int
     kind: str
@@ -524,6 +529,13 @@ def client_notes(request: HttpRequest, participant_id: int) -> list[dict[str, An
     viewer = _staff(request)
     consent = _read(viewer, participant_id, Scope.NOTES)
     return [data.note_data(n) for n in data.notes_of(viewer, participant_id, consent)]
+
+
+@router.get("/care/records", response=list[CareRecordOut])
+def own_records(request: HttpRequest) -> list[dict[str, Any]]:
+    """Your own session notes, kept as your clinical record after a client stops sharing or
+    deletes their account; nothing else of theirs."""
+    return [data.record_data(n) for n in selectors.own_records(_staff(request))]
 
 
 @router.post("/care/clients/{participant_id}/notes", response={201: NoteOut})

@@ -219,15 +219,24 @@ class AccessRecord(models.Model):
 
 
 class Note(models.Model):
-    """A counselor's session note, encrypted at rest; private (author only) or shared."""
+    """A counselor's session note, encrypted at rest; private (author only) or shared.
+
+    The note is the counselor's clinical record: it stays theirs when the client stops sharing
+    or deletes their account (the client link is then emptied; ``client_label`` remains).
+    """
 
     class Visibility(models.TextChoices):
         PRIVATE = "private", _("private: only you")
         SHARED = "shared", _("shared: your client sees it too")
 
     participant = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="care_notes"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="care_notes",
     )
+    # Who the note is about, in the counselor's own records, as the client was shown then.
+    client_label = EncryptedCharField(max_length=60, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -177,7 +177,10 @@ def revocation_words() -> str:
     return _(
         "You can revoke this consent at any time in Waypoint, under Sharing. Revoking takes "
         "effect at once: from the next request, the recipient sees nothing more. It does not "
-        "undo what was already seen while the consent was in force."
+        "undo what was already seen while the consent was in force. A counselor keeps the "
+        "session notes they wrote as their own clinical record, as the law and their "
+        "profession require, even after you stop sharing or delete your account; you can ask "
+        "them for a copy. Everything else stops being visible to them."
     )
 
 
@@ -388,6 +391,7 @@ def note_create(*, author: User, participant_id: int, body: str, visibility: str
         raise ValidationError({"visibility": _("Choose who sees the note.")})
     return Note.objects.create(
         participant_id=participant_id,
+        client_label=consent.participant.shown_name[:60],
         author=author,
         author_name=author.shown_name[:60],
         organization=consent.organization,

@@ -272,6 +272,13 @@ def client_assessments(request: HttpRequest, participant_id: int) -> HttpRespons
 
 
 @staff_only
+def own_records(request: HttpRequest) -> HttpResponse:
+    """The counselor's own notes, kept as their record whatever the clients share now."""
+    notes = selectors.own_records(me(request))
+    return render(request, "care/own_records.html", {"notes": notes})
+
+
+@staff_only
 def client_notes(request: HttpRequest, participant_id: int) -> HttpResponse:
     person = me(request)
     scopes = _tabs(request, participant_id)
