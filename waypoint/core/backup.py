@@ -95,7 +95,7 @@ def restore_from(path: Path) -> None:
         subprocess.run(  # noqa: S603 (pg tools from PATH, arguments from settings)
             [
                 _tool("pg_restore"),
-                "--clean",
+                "-c",  # drop each object before recreating it
                 "--if-exists",
                 "--no-owner",
                 "--single-transaction",
