@@ -264,8 +264,7 @@ def _stored_retry(user: User, entry_id: uuid.UUID) -> Entry | None:
     if existing is None:
         return None
     if existing.user_id != user.pk:
-        # Named like a field error ("id: …") so an API client knows which value clashed.
-        raise Conflict("id: " + _("That id is already in use; choose another."))
+        raise Conflict(_("That id is already in use; choose another."), field="id")
     return Entry.objects.get(pk=entry_id)
 
 
