@@ -72,6 +72,10 @@ INSTALLED_APPS = [
     "waypoint.assessments",
     "waypoint.groups",
     "waypoint.care",
+    "waypoint.safety",
+    "waypoint.programs",
+    "waypoint.worksheets",
+    "waypoint.directory",
 ]
 
 MIDDLEWARE = [
@@ -164,6 +168,11 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English")]
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
+# The service directory (issue 16): the zone of locations that do not name their own, the
+# largest file an import accepts, and how far "near" searches look by default.
+DIRECTORY_TIME_ZONE = env_str("DIRECTORY_TIME_ZONE", "America/Los_Angeles")
+DIRECTORY_IMPORT_MAX_BYTES = env_int("DIRECTORY_IMPORT_MAX_BYTES", 25 * 1024 * 1024)
+DIRECTORY_NEAR_KM = env_int("DIRECTORY_NEAR_KM", 40)
 USE_TZ = True
 
 STATIC_URL = "/static/"
@@ -213,6 +222,15 @@ if not ENCRYPTION_KEYS:
         )
     ENCRYPTION_KEYS = [_derived_key(SECRET_KEY)]
 
+# Programs: the key for re-derivable participant codes (a keyed hash of a person's answers is
+# stored, never the answers). Changing it makes re-derivation of existing codes impossible.
+PROGRAMS_CODE_KEY = (
+    env_str("PROGRAMS_CODE_KEY")
+    or hashlib.sha256(("waypoint-programs-code:" + SECRET_KEY).encode()).hexdigest()
+)
+# Shared reports show counts from 1 to this number as suppressed ("<11" by default).
+PROGRAMS_SUPPRESS_UP_TO = env_int("PROGRAMS_SUPPRESS_UP_TO", 10)
+
 # Security. Secure cookies and HSTS whenever the site is served over HTTPS (not in DEBUG).
 SECURE_HTTPS = env_bool("SECURE_HTTPS", not DEBUG)
 SESSION_COOKIE_SECURE = SECURE_HTTPS
@@ -228,6 +246,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 14 * 24 * 3600)
 X_FRAME_OPTIONS = "DENY"
+
+# The local emergency number the overdose guide tells people to call.
+EMERGENCY_NUMBER = env_str("EMERGENCY_NUMBER", "911")
 
 # Where the quick-exit control sends a person: a neutral, everyday site.
 QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "https://www.bbc.com/weather")

@@ -113,6 +113,7 @@ class SuggestionOut(Schema):
     goal_kind: str
     domain: str
     goal_id: int | None
+    service_id: int | None = None
     message: str
     author: str
     status: str
@@ -232,11 +233,12 @@ class NoteIn(Schema):
 
 
 class SuggestionIn(Schema):
-    kind: str = Field(..., description="goal or step")
-    text: str
+    kind: str = Field(..., description="goal, step or service")
+    text: str = ""
     goal_kind: str = ""
     domain: str = ""
     goal_id: int | None = None
+    service_id: int | None = Field(None, description="a directory service (kind service)")
     message: str = ""
 
 
@@ -289,6 +291,7 @@ def _suggestion(item: Suggestion) -> SuggestionOut:
         goal_kind=item.goal_kind,
         domain=item.domain,
         goal_id=item.goal_id,
+        service_id=item.service_id,
         message=item.message,
         author=item.author_name,
         status=item.status,
@@ -558,6 +561,7 @@ def suggestion_create(
         domain=payload.domain,
         goal_id=payload.goal_id,
         message=payload.message,
+        service_id=payload.service_id,
     )
     return Status(201, _suggestion(item))
 
@@ -588,7 +592,10 @@ def _export(
     for scope in Scope.values:
         if scope in scopes:
             consent = _read(viewer, participant_id, scope, via=Via.EXPORT_JSON)
-            payload[scope] = readers[scope](consent)
+            if scope in readers:
+                payload[scope] = readers[scope](consent)
+            elif scope in data.SHARED_SECTIONS:
+                payload[scope] = data.SHARED_SECTIONS[scope](participant_id)
     participant = next(iter(scopes.values())).participant
     payload["participant"] = {"id": participant_id, "name": participant.shown_name}
     payload["consents"] = [
@@ -614,6 +621,7 @@ def client_export(request: HttpRequest, participant_id: int) -> HttpResponse:
         Scope.NOTES: lambda c: [
             data.note_data(n) for n in data.notes_of(viewer, participant_id, c)
         ],
+        Scope.REFERRALS: lambda c: data.referrals_of(participant_id),
     }
     return _json(_export(viewer, participant_id, readers))
 

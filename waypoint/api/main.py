@@ -15,7 +15,18 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 import waypoint
-from waypoint.api import care, data, goals, groups, journal, system
+from waypoint.api import (
+    care,
+    data,
+    directory,
+    goals,
+    groups,
+    journal,
+    programs,
+    safety,
+    system,
+    worksheets,
+)
 from waypoint.api.auth import API_AUTH
 from waypoint.api.contract import document_error_answers
 from waypoint.api.errors import API_NAMES, refusal_detail
@@ -37,10 +48,14 @@ api.add_router("", goals.router)
 api.add_router("", data.router)
 api.add_router("", groups.router)
 api.add_router("", care.router)
+api.add_router("", safety.router)
+api.add_router("", programs.router)
+api.add_router("", worksheets.router)
 document_error_answers(api)
 
 
 NOT_SIGNED_IN = _("Sign in, or send a personal access token as 'Authorization: Bearer <token>'.")
+api.add_router("", directory.router)
 
 
 def _field(loc: list[str | int]) -> str:

@@ -6,6 +6,7 @@ These functions read without checking: every caller first holds the consent from
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -23,6 +24,10 @@ from waypoint.journal.models import CheckIn, Entry
 from waypoint.measures import INSTRUMENTS
 
 RECENT_DAYS = 90
+
+# Scopes whose data another app owns: scope -> function(participant_id) giving JSON-ready data.
+# Registered in that app's AppConfig.ready(); exports call it after `consent_for` for the scope.
+SHARED_SECTIONS: dict[str, Callable[[int], Any]] = {}
 
 
 def entries_of(participant_id: int, *, today: date | None = None) -> QuerySet[Entry]:
@@ -151,6 +156,21 @@ def note_data(note: Note) -> dict[str, Any]:
         "body": note.body,
     }
 
+
+def referrals_of(participant_id: int) -> list[dict[str, Any]]:
+    """The client's "I went" marks in the directory (scope `referrals`), newest first."""
+    from waypoint.directory.models import Visit
+
+    visits = Visit.objects.filter(user_id=participant_id).select_related("service__organization")
+    return [
+        {
+            "service": v.service.name,
+            "organization": v.service.organization.name,
+            "service_id": v.service.hsds_id,
+            "went_on": v.went_on.isoformat(),
+        }
+        for v in visits
+    ]
 
 def record_data(note: Note) -> dict[str, Any]:
     """A note in the counselor's own records: who it was about, even if they have left."""

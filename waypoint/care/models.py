@@ -31,6 +31,8 @@ class Scope(models.TextChoices):
     CHECKINS = "checkins", _("daily check-ins")
     ASSESSMENTS = "assessments", _("questionnaires and scores")
     NOTES = "notes", _("session notes")
+    WORKSHEETS = "worksheets", _("worksheets")
+    REFERRALS = "referrals", _("services you went to")
 
 
 SCOPE_DETAILS: dict[str, str] = {
@@ -49,6 +51,13 @@ SCOPE_DETAILS: dict[str, str] = {
         "requests to fill one in"
     ),
     Scope.NOTES: _("session notes they write about your work together; shared ones you see too"),
+    Scope.WORKSHEETS: _(
+        "your worksheets (pros and cons, change plans, what matters to you, readiness ruler), "
+        "with every earlier version"
+    ),
+    Scope.REFERRALS: _(
+        'the services from the directory you marked "I went", and services they suggest to you'
+    ),
 }
 
 # Questionnaires offered to people. DAST-10 is left out: its items are copyrighted (Addiction
@@ -143,6 +152,8 @@ class Consent(models.Model):
     shares_checkins = models.BooleanField(default=False)
     shares_assessments = models.BooleanField(default=False)
     shares_notes = models.BooleanField(default=False)
+    shares_worksheets = models.BooleanField(default=False)
+    shares_referrals = models.BooleanField(default=False)
     purpose = EncryptedCharField(_("purpose"), max_length=200)
     expires_on = models.DateField(_("last day of sharing"), null=True, blank=True)
     given_at = models.DateTimeField(default=timezone.now)
@@ -267,6 +278,7 @@ class Suggestion(models.Model):
     class Kind(models.TextChoices):
         GOAL = "goal", _("a goal")
         STEP = "step", _("a step toward a goal")
+        SERVICE = "service", _("a service to try")
 
     participant = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="suggestions"
@@ -276,12 +288,16 @@ class Suggestion(models.Model):
     )
     author_name = models.CharField(max_length=60)
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
-    kind = models.CharField(max_length=4, choices=Kind.choices)
+    kind = models.CharField(max_length=8, choices=Kind.choices)
     goal_kind = models.CharField(max_length=10, choices=Goal.Kind.choices, blank=True)
     domain = models.CharField(max_length=14, choices=Goal.Domain.choices, blank=True)
     text = EncryptedCharField(max_length=160)
     goal = models.ForeignKey(
         Goal, null=True, blank=True, on_delete=models.CASCADE, related_name="suggested_steps"
+    )
+    # A service in the directory (kind "service"); accepting saves it to the person's list.
+    service = models.ForeignKey(
+        "directory.Service", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     message = EncryptedTextField(blank=True)
     status = models.CharField(max_length=8, choices=Decision.choices, default=Decision.PENDING)

@@ -396,9 +396,26 @@ def suggestion_create(
     domain: str = "",
     goal_id: int | None = None,
     message: str = "",
+    service_id: int | None = None,
 ) -> Suggestion:
-    """Suggest a goal or a step; nothing changes in the plan until the participant accepts."""
-    consent = _consent_or_404(author, participant_id, Scope.GOALS)
+    """Suggest a goal, a step, or a directory service; nothing changes until the person accepts.
+
+    A service suggestion needs a consent covering `referrals` (goals and steps need `goals`).
+    """
+    scope = Scope.REFERRALS if kind == Suggestion.Kind.SERVICE else Scope.GOALS
+    consent = _consent_or_404(author, participant_id, scope)
+    service = None
+    if kind == Suggestion.Kind.SERVICE:
+        from waypoint.core.errors import NotFound as Missing
+        from waypoint.directory.selectors import referral_service
+
+        if service_id is None:
+            raise ValidationError({"service": _("Choose a service from the directory.")})
+        try:
+            service = referral_service(service_id)
+        except Missing:
+            raise ValidationError({"service": _("That service is not in the directory.")}) from None
+        text = text or service.name[:160]
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("Write the suggestion in a few words.")})
@@ -431,8 +448,10 @@ def suggestion_create(
         if goal is None:
             raise ValidationError({"goal": _("Choose one of their current goals.")})
         suggestion.goal = goal
+    elif kind == Suggestion.Kind.SERVICE:
+        suggestion.service = service
     else:
-        raise ValidationError({"kind": _("Suggest a goal or a step.")})
+        raise ValidationError({"kind": _("Suggest a goal, a step or a service.")})
     suggestion.save()
     return suggestion
 
@@ -450,7 +469,12 @@ def suggestion_decide(*, participant: User, suggestion_id: int, accept: bool) ->
     if suggestion.status != Decision.PENDING:
         raise ValidationError(_("You have already answered this suggestion."))
     if accept:
-        if suggestion.kind == Suggestion.Kind.GOAL:
+        if suggestion.kind == Suggestion.Kind.SERVICE:
+            from waypoint.directory.services import favourite_set
+
+            if suggestion.service_id is not None:
+                favourite_set(user=participant, service_id=suggestion.service_id, saved=True)
+        elif suggestion.kind == Suggestion.Kind.GOAL:
             suggestion.result_goal = goal_create(
                 user=participant,
                 fields=GoalFields(

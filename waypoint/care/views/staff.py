@@ -137,10 +137,17 @@ def _client_context(scopes: dict[str, Consent], current: str) -> dict[str, Any]:
                 (Scope.CHECKINS, _("Check-ins")),
                 (Scope.ASSESSMENTS, _("Questionnaires")),
                 (Scope.NOTES, _("Notes")),
+                (Scope.WORKSHEETS, _("Worksheets")),
+                (Scope.REFERRALS, _("Services")),
             )
             if scope == "overview" or scope in scopes
         ],
     }
+
+
+def client_page_context(request: HttpRequest, participant_id: int, current: str) -> dict[str, Any]:
+    """The client header and tabs, for a client page another app serves (404 without consent)."""
+    return _client_context(_tabs(request, participant_id), current)
 
 
 @staff_required()
@@ -321,6 +328,10 @@ def export_payload(request: HttpRequest, participant_id: int, via: str) -> dict[
             payload["notes"] = [
                 data.note_data(n) for n in data.notes_of(person, participant_id, consent)
             ]
+        elif scope in data.SHARED_SECTIONS:
+            payload[scope] = data.SHARED_SECTIONS[scope](participant_id)
+        elif scope == Scope.REFERRALS:
+            payload["referrals"] = data.referrals_of(participant_id)
     assert consent is not None
     payload["participant"] = {"id": participant_id, "name": consent.participant.shown_name}
     payload["consents"] = [

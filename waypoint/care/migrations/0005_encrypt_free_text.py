@@ -10,7 +10,7 @@ from waypoint.core.encrypt_migration import encrypt_existing
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('care', '0001_initial'),
+        ('care', '0004_access_scopes_worksheets_and_referrals'),
     ]
 
     operations = [

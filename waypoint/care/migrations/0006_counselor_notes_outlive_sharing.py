@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('care', '0002_encrypt_free_text'),
+        ('care', '0005_encrypt_free_text'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
