@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "waypoint.core.middleware.SecurityHeadersMiddleware",
+    "waypoint.core.input.InputGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -155,10 +156,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 
-# Login throttling: failures counted in the database over a sliding window.
+# Login throttling: failures counted in the database over a sliding window. A browser that has
+# signed in to the account before (device cookie) counts only its own failures; other attempts
+# wait after 5 failures for an account from one address, 20 from one address, or 50 for one
+# account from everywhere. See docs/decisions.md, "Trust under attack and load".
 LOGIN_THROTTLE_WINDOW_SECONDS = env_int("LOGIN_THROTTLE_WINDOW_SECONDS", 15 * 60)
-LOGIN_THROTTLE_PER_ACCOUNT = env_int("LOGIN_THROTTLE_PER_ACCOUNT", 5)
+LOGIN_THROTTLE_PER_ACCOUNT_AND_ADDRESS = env_int("LOGIN_THROTTLE_PER_ACCOUNT_AND_ADDRESS", 5)
 LOGIN_THROTTLE_PER_ADDRESS = env_int("LOGIN_THROTTLE_PER_ADDRESS", 20)
+LOGIN_THROTTLE_PER_ACCOUNT = env_int("LOGIN_THROTTLE_PER_ACCOUNT", 50)
+LOGIN_THROTTLE_PER_DEVICE = env_int("LOGIN_THROTTLE_PER_DEVICE", 5)
+LOGIN_DEVICE_COOKIE_AGE = env_int("LOGIN_DEVICE_COOKIE_AGE", 365 * 24 * 3600)
+# How many proxies in front of Waypoint append to X-Forwarded-For. 0 (the default) ignores the
+# header entirely, because without a proxy anyone can send it.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English")]

@@ -138,6 +138,8 @@ class LoginFailure(models.Model):
 
     username = models.CharField(max_length=40, db_index=True)
     address = models.GenericIPAddressField(null=True, db_index=True)
+    # The device cookie's random id when the attempt came from a device known to the account.
+    device = models.CharField(max_length=32, blank=True, db_index=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
 
     def __str__(self) -> str:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import authenticate, password_validation
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
@@ -66,20 +69,110 @@ def user_sign_up(
     return user, recovery_codes_replace(user=user)
 
 
-def _client_address(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+def client_address(request: HttpRequest) -> str | None:
+    """The address the request came from, read through the configured trusted proxies only.
+
+    With ``TRUSTED_PROXY_COUNT`` = 0 (no proxy) ``X-Forwarded-For`` is ignored: anyone can send
+    it. With N trusted proxies, the Nth address from the right is the one the outermost of them
+    saw; anything further left was written by the client and is not believed.
+    """
+    remote = request.META.get("REMOTE_ADDR") or None
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies <= 0:
+        return remote
+    chain = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    chain = [part for part in chain if part]
+    if len(chain) < proxies:
+        return remote
+    candidate = chain[-proxies]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote
 
 
-def sign_in_is_paused(*, username: str, address: str | None) -> bool:
-    """True when too many recent failures came for this account or from this address."""
+# --- Device cookies (OWASP "Slow down online guessing attacks with device cookies") ---------
+DEVICE_COOKIE = "wp_device"
+_DEVICE_SALT = "waypoint.accounts.device"
+
+
+def device_cookie_value(*, username: str) -> str:
+    """A signed cookie saying 'this browser signed in as this account before'."""
+    return signing.dumps(
+        {"u": username.lower(), "n": secrets.token_hex(16)}, salt=_DEVICE_SALT, compress=True
+    )
+
+
+def known_device(request: HttpRequest, username: str) -> str:
+    """The device id when the request carries a valid device cookie for this account, else ''."""
+    raw = request.COOKIES.get(DEVICE_COOKIE, "")
+    if not raw:
+        return ""
+    try:
+        value = signing.loads(raw, salt=_DEVICE_SALT, max_age=settings.LOGIN_DEVICE_COOKIE_AGE)
+    except signing.BadSignature:
+        return ""
+    if not isinstance(value, dict) or value.get("u") != username.lower():
+        return ""
+    return str(value.get("n", ""))[:32]
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """Who a sign-in or recovery attempt is for and where it comes from."""
+
+    username: str
+    address: str | None
+    device: str
+
+    @classmethod
+    def of(cls, request: HttpRequest, username: str) -> Attempt:
+        name = username.lower()[:40]
+        return cls(name, client_address(request), known_device(request, name))
+
+
+def sign_in_is_paused(attempt: Attempt) -> bool:
+    """True when too many recent failures make this attempt wait.
+
+    A known device is judged only by its own failures, so an attacker elsewhere cannot lock the
+    owner out. Any other attempt waits after too many failures for the account from its address,
+    from its address for any account, or for the account from everywhere (a slow spread-out
+    attack); that last limit is well above the other two, so one address alone cannot reach it.
+    """
     since = timezone.now() - timedelta(seconds=settings.LOGIN_THROTTLE_WINDOW_SECONDS)
     recent = LoginFailure.objects.filter(at__gte=since)
-    if recent.filter(username=username.lower()).count() >= settings.LOGIN_THROTTLE_PER_ACCOUNT:
-        return True
+    if attempt.device:
+        failures = recent.filter(username=attempt.username, device=attempt.device).count()
+        return failures >= settings.LOGIN_THROTTLE_PER_DEVICE
+    untrusted = recent.filter(device="")
+    if attempt.address is not None:
+        by_address = untrusted.filter(address=attempt.address)
+        if by_address.count() >= settings.LOGIN_THROTTLE_PER_ADDRESS:
+            return True
+        if (
+            by_address.filter(username=attempt.username).count()
+            >= settings.LOGIN_THROTTLE_PER_ACCOUNT_AND_ADDRESS
+        ):
+            return True
     return (
-        address is not None
-        and recent.filter(address=address).count() >= settings.LOGIN_THROTTLE_PER_ADDRESS
+        untrusted.filter(username=attempt.username).count() >= settings.LOGIN_THROTTLE_PER_ACCOUNT
     )
+
+
+def _failed(attempt: Attempt) -> None:
+    LoginFailure.objects.create(
+        username=attempt.username, address=attempt.address, device=attempt.device
+    )
+
+
+def _succeeded(attempt: Attempt) -> None:
+    # Only this route's failures are forgiven: a success from the owner's phone must not wipe
+    # the record of an attack on the same account from elsewhere.
+    failures = LoginFailure.objects.filter(username=attempt.username)
+    if attempt.device:
+        failures.filter(device=attempt.device).delete()
+    else:
+        failures.filter(device="", address=attempt.address).delete()
 
 
 class SignInPaused(Exception):
@@ -88,15 +181,15 @@ class SignInPaused(Exception):
 
 def user_sign_in_check(*, request: HttpRequest, username: str, passphrase: str) -> User | None:
     """Check a username and passphrase, counting failures; raise SignInPaused when throttled."""
-    address = _client_address(request)
-    if sign_in_is_paused(username=username, address=address):
+    attempt = Attempt.of(request, username)
+    if sign_in_is_paused(attempt):
         raise SignInPaused
     user = authenticate(request, username=username, password=passphrase)
     if user is None:
-        LoginFailure.objects.create(username=username.lower(), address=address)
+        _failed(attempt)
         return None
     assert isinstance(user, User)
-    LoginFailure.objects.filter(username=username.lower()).delete()
+    _succeeded(attempt)
     return user
 
 
@@ -105,8 +198,8 @@ def user_recover(
     *, request: HttpRequest, username: str, code: str, new_passphrase: str
 ) -> User | None:
     """Spend one recovery code to set a new passphrase; None when the code does not match."""
-    address = _client_address(request)
-    if sign_in_is_paused(username=username, address=address):
+    attempt = Attempt.of(request, username)
+    if sign_in_is_paused(attempt):
         raise SignInPaused
     match = (
         RecoveryCode.objects.select_for_update()
@@ -120,7 +213,7 @@ def user_recover(
         .first()
     )
     if match is None:
-        LoginFailure.objects.create(username=username.lower(), address=address)
+        _failed(attempt)
         return None
     user = match.user
     password_validation.validate_password(new_passphrase, user)
@@ -128,7 +221,7 @@ def user_recover(
     match.save(update_fields=["used_at"])
     user.set_password(new_passphrase)
     user.save(update_fields=["password"])
-    LoginFailure.objects.filter(username=username.lower()).delete()
+    _succeeded(attempt)
     return user
 
 

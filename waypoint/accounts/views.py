@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
@@ -97,6 +98,19 @@ def _safe_next(request: HttpRequest) -> str | None:
     return None
 
 
+def _remember_device(response: HttpResponse, user: User) -> HttpResponse:
+    """Mark this browser as one the person signs in from, so an attack elsewhere cannot pause it."""
+    response.set_cookie(
+        services.DEVICE_COOKIE,
+        services.device_cookie_value(username=user.username),
+        max_age=settings.LOGIN_DEVICE_COOKIE_AGE,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
 def sign_in(request: HttpRequest) -> HttpResponse:
     form = SignInForm(request.POST or None)
     status = 200
@@ -113,7 +127,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         else:
             if user is not None:
                 login(request, user)
-                return redirect(_safe_next(request) or "core:home")
+                return _remember_device(redirect(_safe_next(request) or "core:home"), user)
             form.add_error(None, _("That username and passphrase do not match. Please try again."))
     if form.errors and status == 200:
         status = 400
@@ -153,7 +167,7 @@ def recover(request: HttpRequest) -> HttpResponse:
                     _("Your passphrase is changed. You have %(left)d recovery codes left.")
                     % {"left": left},
                 )
-                return redirect("accounts:settings")
+                return _remember_device(redirect("accounts:settings"), user)
             form.add_error(None, _("That username and recovery code do not match."))
     if form.errors and status == 200:
         status = 400

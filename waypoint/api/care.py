@@ -32,6 +32,7 @@ from waypoint.care.models import (
     Suggestion,
 )
 from waypoint.core.errors import NotFound
+from waypoint.core.input import IsoDate
 
 router = Router(tags=["care"])
 Via = AccessRecord.Via
@@ -56,7 +57,9 @@ class ConsentIn(Schema):
     code: str = Field(..., description="The invitation code from the counselor or program.")
     scopes: list[str] = Field(..., description=f"Any of: {', '.join(Scope.values)}.")
     purpose: str
-    expires_on: date | None = Field(None, description="Last day of sharing; empty: until revoked.")
+    expires_on: IsoDate | None = Field(
+        None, description="Last day of sharing; empty: until revoked."
+    )
     signature: str = Field(..., description="The participant's name, typed, as a signature.")
 
 
@@ -93,6 +96,11 @@ class NoteOut(Schema):
     visibility: str
     created_at: datetime
     body: str
+
+
+class CareRecordOut(NoteOut):
+    client_id: int | None = Field(description="empty once the client deleted their account")
+    client: str = Field(description="the client's name as shown when the note was written")
 
 
 class SuggestionOut(Schema):
@@ -144,7 +152,7 @@ class AssessmentOut(Schema):
     crisis_resources: list[CrisisResource] = []
 
 
-class ChangeOut(Schema):
+class CareChangeOut(Schema):
     measure: str
     label: str
     before: float | None
@@ -153,33 +161,33 @@ class ChangeOut(Schema):
     sentence: str
 
 
-class ProgressOut(Schema):
+class CareProgressOut(Schema):
     against: str
     before: list[date]
     after: list[date]
     days_reported: int
     last_reported: date | None
     better: list[str]
-    changes: list[ChangeOut]
+    changes: list[CareChangeOut]
 
 
 class ClientOut(Schema):
     id: int
     name: str
     scopes: list[str]
-    progress: ProgressOut | None = None
+    progress: CareProgressOut | None = None
     self_harm_flag: bool | None = Field(
         None, description="PHQ-9 item 9 above 0 in 28 days; only where assessments are shared."
     )
 
 
-class StepOut(Schema):
+class CareStepOut(Schema):
     id: int
     text: str
     done_on: date | None
 
 
-class GoalOut(Schema):
+class CareGoalOut(Schema):
     id: int
     kind: str
     title: str
@@ -187,10 +195,10 @@ class GoalOut(Schema):
     substance: str | None
     started_on: date
     ended_on: date | None
-    steps: list[StepOut]
+    steps: list[CareStepOut]
 
 
-class EntryOut(Schema):
+class CareEntryOut(Schema):
     id: str
     day: date
     substance: str
@@ -209,7 +217,7 @@ class EntryOut(Schema):
     care_actions: list[str]
 
 
-class CheckInOut(Schema):
+class CareCheckInOut(Schema):
     day: date
     no_use: bool
     mood: int | None
@@ -464,13 +472,17 @@ def client(request: HttpRequest, participant_id: int) -> dict[str, Any]:
     return out
 
 
-@router.get("/care/clients/{participant_id}/goals", response=list[GoalOut], auth=auth.STAFF_AUTH)
+@router.get(
+    "/care/clients/{participant_id}/goals", response=list[CareGoalOut], auth=auth.STAFF_AUTH
+)
 def client_goals(request: HttpRequest, participant_id: int) -> list[dict[str, Any]]:
     consent = _read(auth.staff(request), participant_id, Scope.GOALS)
     return [readers.goal_data(g) for g in readers.goals_of(consent.participant)]
 
 
-@router.get("/care/clients/{participant_id}/entries", response=list[EntryOut], auth=auth.STAFF_AUTH)
+@router.get(
+    "/care/clients/{participant_id}/entries", response=list[CareEntryOut], auth=auth.STAFF_AUTH
+)
 def client_entries(request: HttpRequest, participant_id: int) -> list[dict[str, Any]]:
     """The last 90 days of entries, never with the private note."""
     _read(auth.staff(request), participant_id, Scope.ENTRIES)
@@ -478,7 +490,7 @@ def client_entries(request: HttpRequest, participant_id: int) -> list[dict[str, 
 
 
 @router.get(
-    "/care/clients/{participant_id}/checkins", response=list[CheckInOut], auth=auth.STAFF_AUTH
+    "/care/clients/{participant_id}/checkins", response=list[CareCheckInOut], auth=auth.STAFF_AUTH
 )
 def client_checkins(request: HttpRequest, participant_id: int) -> list[dict[str, Any]]:
     _read(auth.staff(request), participant_id, Scope.CHECKINS)
@@ -498,6 +510,13 @@ def client_notes(request: HttpRequest, participant_id: int) -> list[dict[str, An
     viewer = auth.staff(request)
     consent = _read(viewer, participant_id, Scope.NOTES)
     return [readers.note_data(n) for n in readers.notes_of(viewer, participant_id, consent)]
+
+
+@router.get("/care/records", response=list[CareRecordOut], auth=auth.STAFF_AUTH)
+def own_records(request: HttpRequest) -> list[dict[str, Any]]:
+    """Your own session notes, kept as your clinical record after a client stops sharing or
+    deletes their account; nothing else of theirs."""
+    return [data.record_data(n) for n in selectors.own_records(auth.staff(request))]
 
 
 @router.post("/care/clients/{participant_id}/notes", response={201: NoteOut}, auth=auth.STAFF_AUTH)

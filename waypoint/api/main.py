@@ -28,6 +28,7 @@ from waypoint.api import (
     yourdata,
 )
 from waypoint.api.auth import API_AUTH
+from waypoint.api.contract import document_error_answers
 from waypoint.api.errors import API_NAMES, refusal_detail
 from waypoint.core.errors import NotFound, WaypointError
 
@@ -50,6 +51,7 @@ api.add_router("", care.router)
 api.add_router("", safety.router)
 api.add_router("", programs.router)
 api.add_router("", worksheets.router)
+document_error_answers(api)
 
 
 NOT_SIGNED_IN = _("Sign in, or send a personal access token as 'Authorization: Bearer <token>'.")

@@ -16,7 +16,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from waypoint.accounts.models import Membership, Organization
-from waypoint.core.crypto import EncryptedTextField
+from waypoint.core.crypto import EncryptedCharField, EncryptedTextField
 from waypoint.goals.models import Goal, GoalStep
 from waypoint.measures import INSTRUMENTS
 
@@ -96,7 +96,7 @@ class Invitation(models.Model):
     code_hint = models.CharField(max_length=4, help_text="last characters, to recognise it")
     # What the inviter proposes; the participant decides what is actually shared.
     suggested_scopes = models.JSONField(default=list, blank=True)
-    purpose = models.CharField(_("purpose"), max_length=200, blank=True)
+    purpose = EncryptedCharField(_("purpose"), max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
@@ -155,12 +155,12 @@ class Consent(models.Model):
     shares_notes = models.BooleanField(default=False)
     shares_worksheets = models.BooleanField(default=False)
     shares_referrals = models.BooleanField(default=False)
-    purpose = models.CharField(_("purpose"), max_length=200)
+    purpose = EncryptedCharField(_("purpose"), max_length=200)
     expires_on = models.DateField(_("last day of sharing"), null=True, blank=True)
     given_at = models.DateTimeField(default=timezone.now)
     revoked_at = models.DateTimeField(null=True, blank=True)
     # The 42 CFR Part 2 elements, as signed.
-    signature = models.CharField(_("signature (your name, typed)"), max_length=120)
+    signature = EncryptedCharField(_("signature (your name, typed)"), max_length=120)
     discloser = models.CharField(max_length=200)
     recipient = models.CharField(max_length=200)
     information = models.TextField()
@@ -231,15 +231,24 @@ class AccessRecord(models.Model):
 
 
 class Note(models.Model):
-    """A counselor's session note, encrypted at rest; private (author only) or shared."""
+    """A counselor's session note, encrypted at rest; private (author only) or shared.
+
+    The note is the counselor's clinical record: it stays theirs when the client stops sharing
+    or deletes their account (the client link is then emptied; ``client_label`` remains).
+    """
 
     class Visibility(models.TextChoices):
         PRIVATE = "private", _("private: only you")
         SHARED = "shared", _("shared: your client sees it too")
 
     participant = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="care_notes"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="care_notes",
     )
+    # Who the note is about, in the counselor's own records, as the client was shown then.
+    client_label = EncryptedCharField(max_length=60, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -283,7 +292,7 @@ class Suggestion(models.Model):
     kind = models.CharField(max_length=8, choices=Kind.choices)
     goal_kind = models.CharField(max_length=10, choices=Goal.Kind.choices, blank=True)
     domain = models.CharField(max_length=14, choices=Goal.Domain.choices, blank=True)
-    text = models.CharField(max_length=160)
+    text = EncryptedCharField(max_length=160)
     goal = models.ForeignKey(
         Goal, null=True, blank=True, on_delete=models.CASCADE, related_name="suggested_steps"
     )

@@ -173,6 +173,11 @@ def referrals_of(participant_id: int) -> list[dict[str, Any]]:
     ]
 
 
+def record_data(note: Note) -> dict[str, Any]:
+    """A note in the counselor's own records: who it was about, even if they have left."""
+    return note_data(note) | {"client_id": note.participant_id, "client": note.client_label}
+
+
 def consent_data(consent: Consent) -> dict[str, Any]:
     return {
         "id": consent.pk,

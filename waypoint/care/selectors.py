@@ -330,6 +330,17 @@ def access_log_of(participant: Any) -> QuerySet[AccessRecord]:
     )
 
 
+def own_records(viewer: User) -> QuerySet[Note]:
+    """A counselor's own session notes: their clinical record, whatever the client shares now.
+
+    Kept after the client stops sharing or deletes their account (the consent text says so);
+    nothing else of the client's is in it. Staff only; another counselor's notes never are.
+    """
+    if not is_active_staff(viewer):
+        return Note.objects.none()
+    return Note.objects.filter(author=viewer).order_by("-created_at", "-pk")
+
+
 def shared_notes_for(participant: Any) -> QuerySet[Note]:
     """Notes counselors chose to share with the participant; theirs to keep."""
     if not is_participant(participant):

@@ -98,8 +98,17 @@ def invitation_create_client(
         counselor=None if for_organization else counselor,
         created_by=counselor,
         suggested_scopes=_check_scopes(scopes),
-        purpose=purpose.strip()[:200],
+        purpose=_within(purpose.strip(), 200, "purpose"),
     )
+
+
+def _within(text: str, limit: int, field: str) -> str:
+    """The text unchanged, or a refusal naming the field: never cut a person's words short."""
+    if len(text) > limit:
+        raise ValidationError(
+            {field: _("Keep this to %(limit)d characters or fewer.") % {"limit": limit}}
+        )
+    return text
 
 
 def invitation_create_staff(
@@ -155,7 +164,10 @@ def revocation_words() -> str:
     return _(
         "You can revoke this consent at any time in Waypoint, under Sharing. Revoking takes "
         "effect at once: from the next request, the recipient sees nothing more. It does not "
-        "undo what was already seen while the consent was in force."
+        "undo what was already seen while the consent was in force. A counselor keeps the "
+        "session notes they wrote as their own clinical record, as the law and their "
+        "profession require, even after you stop sharing or delete your account; you can ask "
+        "them for a copy. Everything else stops being visible to them."
     )
 
 
@@ -365,6 +377,7 @@ def note_create(*, author: User, participant_id: int, body: str, visibility: str
         raise ValidationError({"visibility": _("Choose who sees the note.")})
     return Note.objects.create(
         participant_id=participant_id,
+        client_label=consent.participant.shown_name[:60],
         author=author,
         author_name=author.shown_name[:60],
         organization=consent.organization,

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from waypoint.core.crypto import EncryptedCharField
 from waypoint.journal.models import Substance
 from waypoint.journal.vocab import CareAction, Harm, Unit
 
@@ -37,7 +38,7 @@ class Goal(models.Model):
     substance = models.ForeignKey(
         Substance, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    title = models.CharField(_("in your words"), max_length=120, blank=True)
+    title = EncryptedCharField(_("in your words"), max_length=120, blank=True)
     domain = models.CharField(_("area of life"), max_length=14, choices=Domain.choices, blank=True)
     # Cut down: at most `daily_limit` (in `limit_unit`; standard drinks for alcohol) on a day,
     # and/or use on at most `days_per_week` days of a Monday-to-Sunday week.
@@ -127,7 +128,7 @@ class GoalStep(models.Model):
     """An intermediate step toward a goal, ticked off when done."""
 
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="steps")
-    text = models.CharField(_("step"), max_length=160)
+    text = EncryptedCharField(_("step"), max_length=160)
     position = models.PositiveSmallIntegerField(default=0)
     done_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

@@ -125,7 +125,11 @@ def demo_group(people: dict[str, User]) -> None:
             FeedbackGiven.objects.create(meeting=meeting, user=member.user)
         for helpful, respected, comment in answers:
             Feedback.objects.create(
-                meeting=meeting, helpful=helpful, respected=respected, comment=comment
+                meeting=meeting,
+                helpful=helpful,
+                respected=respected,
+                comment=comment,
+                released=True,
             )
         if weeks_ago == 1:
             for name, (drug, mindset, setting) in CHECKINS.items():

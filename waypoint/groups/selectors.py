@@ -35,6 +35,8 @@ from waypoint.groups.models import (
 # Feedback aggregates and comments stay hidden until this many people have answered, so that
 # no answer can be pinned on the one or two people who were there.
 FEEDBACK_MINIMUM = 3
+# Answers are released in batches of at least this many (groups.services._release_in_batches).
+FEEDBACK_BATCH = 3
 PICTURE_MEETINGS = 52
 
 Role = Literal["facilitator", "member"]
@@ -281,7 +283,7 @@ def _summary(
 
 def feedback_summary(meeting: Meeting) -> FeedbackSummary:
     rows = list(
-        Feedback.objects.filter(meeting=meeting)
+        Feedback.objects.filter(meeting=meeting, released=True)
         .values_list("helpful", "respected", "comment")
         .order_by()
     )
@@ -296,7 +298,7 @@ def feedback_summary(meeting: Meeting) -> FeedbackSummary:
 def feedback_stats(meeting_ids: list[int]) -> dict[int, FeedbackSummary]:
     """Aggregates (no comments) for many meetings in one query."""
     stats = (
-        Feedback.objects.filter(meeting_id__in=meeting_ids)
+        Feedback.objects.filter(meeting_id__in=meeting_ids, released=True)
         .values("meeting_id")
         .annotate(n=Count("pk"), mean=Avg("helpful"), yes=Count("pk", filter=Q(respected=True)))
         .order_by()

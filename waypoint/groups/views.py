@@ -19,6 +19,7 @@ from waypoint.accounts.gate import is_participant, participant_required, signed_
 from waypoint.accounts.models import Membership, User
 from waypoint.core.csv import csv_lines
 from waypoint.core.forms import add_errors
+from waypoint.core.input import is_id
 from waypoint.groups import selectors, services
 from waypoint.groups.charts import picture_charts
 from waypoint.groups.forms import (
@@ -170,7 +171,7 @@ def meeting_new(request: HttpRequest, group_id: int) -> HttpResponse:
     group = selectors.group_managed_by(user, group_id)
     form = MeetingForm(request.POST or None, topics=selectors.topics_for_group(group))
     initial_topic = request.GET.get("topic")
-    if not form.is_bound and initial_topic and initial_topic.isdigit():
+    if not form.is_bound and initial_topic and is_id(initial_topic):
         form.initial["topic"] = int(initial_topic)
     if request.method == "POST" and form.is_valid():
         try:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from waypoint.core.crypto import EncryptedTextField
+from waypoint.core.crypto import EncryptedCharField, EncryptedTextField
 from waypoint.journal.vocab import (
     CareAction,
     Category,
@@ -51,7 +51,8 @@ class Substance(models.Model):
     """A substance or class from the built-in catalogue (owner empty) or a person's own."""
 
     slug = models.SlugField(max_length=60)
-    name = models.CharField(_("name"), max_length=60)
+    # Encrypted: a person's own substance can say a lot about them. Sort by name in Python.
+    name = EncryptedCharField(_("name"), max_length=60)
     category = models.CharField(max_length=16, choices=Category.choices, default=Category.OTHER)
     default_unit = models.CharField(max_length=12, choices=Unit.choices, default=Unit.DOSE)
     units = models.JSONField(default=list, help_text="unit codes that fit this substance")
@@ -64,7 +65,7 @@ class Substance(models.Model):
     )
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["slug"]
         constraints = [
             models.UniqueConstraint(
                 fields=["slug"], condition=models.Q(owner__isnull=True), name="builtin_slug_unique"
@@ -162,7 +163,7 @@ class Entry(models.Model):
     # Setting
     place = models.CharField(_("where"), max_length=12, choices=Place.choices, blank=True)
     company = models.CharField(_("with whom"), max_length=12, choices=Company.choices, blank=True)
-    activity = models.CharField(_("doing what"), max_length=80, blank=True)
+    activity = EncryptedCharField(_("doing what"), max_length=80, blank=True)
     harms = models.JSONField(default=list, blank=True)  # Harm codes
     care_actions = models.JSONField(default=list, blank=True)  # CareAction codes
     note = EncryptedTextField(_("private note"), blank=True)

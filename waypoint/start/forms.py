@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from waypoint.accounts.models import User
 from waypoint.assessments.questions import AUDIT_C
+from waypoint.core.input import is_id
 from waypoint.journal.models import Stance, Substance
 from waypoint.journal.services import MAX_AMOUNT, substances_for
 from waypoint.journal.vocab import Category, Guideline, Readiness, Relationship, Unit
@@ -57,12 +58,10 @@ class SubstancesForm(forms.Form):
         field = self.fields["substances"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
         if self.is_bound:
-            chosen = {
-                int(v) for v in cast(Any, self.data).getlist("substances") if str(v).isdigit()
-            }
+            chosen = {int(v) for v in cast(Any, self.data).getlist("substances") if is_id(str(v))}
         by_category: dict[str, list[tuple[Substance, bool]]] = {}
         assert field.queryset is not None
-        for substance in field.queryset.order_by("name"):
+        for substance in sorted(field.queryset, key=lambda s: s.name.casefold()):
             by_category.setdefault(substance.category, []).append(
                 (substance, substance.pk in chosen)
             )

@@ -139,7 +139,7 @@ def export_everything(user: User) -> dict[str, Any]:
                 "default_unit": s.default_unit,
                 "units": s.units,
             }
-            for s in Substance.objects.filter(owner=user).order_by("name")
+            for s in sorted(Substance.objects.filter(owner=user), key=lambda s: s.name.casefold())
         ],
         "stances": [
             {

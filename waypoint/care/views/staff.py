@@ -256,6 +256,13 @@ def client_assessments(request: HttpRequest, participant_id: int) -> HttpRespons
 
 
 @staff_required()
+def own_records(request: HttpRequest) -> HttpResponse:
+    """The counselor's own notes, kept as their record whatever the clients share now."""
+    notes = selectors.own_records(signed_in(request))
+    return render(request, "care/own_records.html", {"notes": notes})
+
+
+@staff_required()
 def client_notes(request: HttpRequest, participant_id: int) -> HttpResponse:
     person = signed_in(request)
     scopes = _tabs(request, participant_id)
