@@ -69,7 +69,7 @@ def digest_rows(
 
     `model` lets a data migration pass its historical model.
     """
-    DayDigest = model  # noqa: N806
+    DayDigest = model
     days: dict[date, DayDigest] = {}
     per_unit: dict[tuple[date, int, str], DayDigest] = {}
 
@@ -84,6 +84,13 @@ def digest_rows(
         whole = day_row(use.day)
         whole.entries += 1
         whole.reported = True
+        # The day row sums every substance too: reads about "everything" need one row a day.
+        if use.grams is not None:
+            whole.grams = (whole.grams or 0.0) + use.grams
+        whole.harms += len(harms)
+        whole.care_actions += len(care)
+        whole.harm_mask |= mask(harms, HARM_BITS)
+        whole.care_mask |= mask(care, CARE_BITS)
         key = (use.day, use.substance_id, use.unit)
         row = per_unit.get(key)
         if row is None:

@@ -271,11 +271,11 @@ class DayDigest(models.Model):
     """A person's day summed from their journal, so reads over years need not read every entry.
 
     One row per day with an entry or a check-in (`substance` empty: reported, 'no use',
-    wellbeing, entries of anything) and one per (day, substance, unit) used that day (amounts,
-    grams, harms and care actions as counts and bit masks). Kept by the journal's write services
-    in the same transaction as the entry or check-in (`waypoint.journal.digest`); rebuilt from
-    the raw journal by `manage.py rebuild_digest`. It holds no free text and nothing that is not
-    derived from the entries and check-ins.
+    wellbeing, and the sums over every substance) and one per (day, substance, unit) used that
+    day (amounts, grams, harms and care actions as counts and bit masks). Kept by the journal's
+    write services in the same transaction as the entry or check-in (`waypoint.journal.digest`);
+    rebuilt from the raw journal by `manage.py rebuild_digest`. It holds no free text and nothing
+    that is not derived from the entries and check-ins.
     """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
