@@ -107,6 +107,8 @@ TEMPLATES = [
         },
     },
 ]
+# The built-in widgets written straight to HTML: same output, a fraction of the cost.
+FORM_RENDERER = "waypoint.core.rendering.FastWidgetRenderer"
 
 # Database: SQLite under data/ by default, PostgreSQL (or any) through DATABASE_URL.
 DATA_DIR = Path(env_str("WAYPOINT_DATA_DIR", str(BASE_DIR / "data")))

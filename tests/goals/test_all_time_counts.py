@@ -11,11 +11,21 @@ from django.core.exceptions import ValidationError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.factories import log, no_use
+from tests.goals.helpers import progress_of, set_goal
 from waypoint.accounts.models import User
-from waypoint.goals.rules import GoalSpec, count, day_statuses
+from waypoint.goals.models import Goal, GoalTally
+from waypoint.goals.progress import spec_of
+from waypoint.goals.rules import Counts, GoalSpec, count, day_statuses
 from waypoint.goals.selectors import all_time_counts, journal_for
 from waypoint.journal.models import CheckIn, DayDigest, Entry
-from waypoint.journal.services import checkin_set, entry_create, entry_delete, substance_for
+from waypoint.journal.services import (
+    checkin_set,
+    entry_create,
+    entry_delete,
+    entry_update,
+    substance_for,
+)
 
 FIRST = date(2026, 8, 5)  # a Wednesday: goals and weeks start mid-week too
 ON = FIRST + timedelta(days=24)
@@ -119,3 +129,41 @@ def test_all_time_counts_match_the_day_rules_over_the_raw_journal(
         statuses = day_statuses(goal, whole, today=ON, grams_per_drink=GRAMS_PER_DRINK)
         expected = count(statuses, period=goal.period(ON), start=date.min, end=ON)
         assert found[pk] == expected, (goal, statuses)
+
+
+def _expected(user: User, goal: Goal, on: date) -> Counts:
+    spec = spec_of(goal, journal_for(user))
+    assert spec is not None
+    statuses = day_statuses(spec, journal_for(user), today=on, grams_per_drink=14.0)
+    return count(statuses, period=spec.period(on), start=date.min, end=on)
+
+
+@pytest.mark.django_db
+def test_all_time_counts_stay_exact_as_weeks_pass_and_old_days_are_edited(alice: User) -> None:
+    start = date(2024, 1, 3)
+    goal = set_goal(
+        alice,
+        "cut_down",
+        start=start,
+        substance=substance_for(alice, "alcohol"),
+        daily_limit=Decimal(2),
+        limit_unit="drink",
+        days_per_week=3,
+    )
+    entries = [log(alice, start + timedelta(days=n), 1 + n % 4) for n in range(0, 640, 3)]
+    for n in range(1, 640, 7):
+        if n % 3:
+            no_use(alice, start + timedelta(days=n))
+    on = start + timedelta(days=700)
+    for week in range(3):  # the settled part moves forward a week at a time
+        day = on + timedelta(days=7 * week)
+        assert progress_of(alice, goal, on=day).all_time == _expected(alice, goal, day)
+    assert GoalTally.objects.filter(goal=goal).exists()
+    later = on + timedelta(days=14)
+    # Backdate an old entry to another old day, make another heavier, delete a third.
+    entry_update(entry=entries[2], day=start + timedelta(days=5))
+    entry_update(entry=entries[10], amount=Decimal(6))
+    entry_delete(entry=entries[20])
+    assert progress_of(alice, goal, on=later).all_time == _expected(alice, goal, later)
+    checkin_set(user=alice, day=start + timedelta(days=2), no_use=True)
+    assert progress_of(alice, goal, on=later).all_time == _expected(alice, goal, later)

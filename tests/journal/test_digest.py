@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from waypoint.accounts.models import User
-from waypoint.journal.digest import as_tuples, fresh_digest
+from waypoint.journal.digest import as_tuples, fresh_digest, rebuild, stored_totals, totals_of
 from waypoint.journal.models import CheckIn, DayDigest, Entry
 from waypoint.journal.services import (
     checkin_set,
@@ -62,7 +62,7 @@ def stored(user: User) -> set[tuple[object, ...]]:
 def test_digest_equals_a_fresh_computation_after_any_writes(alice: User, steps: list) -> None:
     Entry.objects.filter(user=alice).delete()
     CheckIn.objects.filter(user=alice).delete()
-    DayDigest.objects.filter(user=alice).delete()
+    rebuild(alice.pk)  # an empty journal: no digest, no totals
     for step in steps:
         kind = step[0]
         entries = list(Entry.objects.filter(user=alice).order_by("created_at", "id"))
@@ -97,7 +97,9 @@ def test_digest_equals_a_fresh_computation_after_any_writes(alice: User, steps: 
                 checkin_set(
                     user=alice, day=FIRST + timedelta(days=n), no_use=flag, wellbeing=wellbeing
                 )
-        assert stored(alice) == as_tuples(fresh_digest(alice.pk))
+        fresh = fresh_digest(alice.pk)
+        assert stored(alice) == as_tuples(fresh)
+        assert stored_totals(alice.pk) == totals_of(fresh)
 
 
 def test_rebuild_digest_command_recomputes_from_raw_entries(alice: User) -> None:
@@ -109,4 +111,5 @@ def test_rebuild_digest_command_recomputes_from_raw_entries(alice: User) -> None
     DayDigest.objects.filter(user=alice).delete()  # as after a bulk import
     call_command("rebuild_digest", stdout=io.StringIO(), stderr=io.StringIO())
     assert stored(alice) == expected
+    assert stored_totals(alice.pk) == {None: 2, substance_for(alice, "alcohol").pk: 1}
     assert len(expected) == 3  # two day rows, one alcohol row

@@ -25,12 +25,12 @@ from waypoint.goals.rules import (
     runs,
 )
 from waypoint.goals.selectors import (
-    all_time_counts,
     baseline_days_for,
     digest_totals,
     goals_with_steps,
     journal_for,
 )
+from waypoint.goals.tally import settled_counts
 from waypoint.goals.wording import ChangeText, describe
 from waypoint.journal.models import Profile, today
 from waypoint.journal.services import profile_of
@@ -194,13 +194,14 @@ def goal_progress(
     on: date,
     window_start: date,
     profile: Profile,
-    all_time: Counts | None = None,
+    settled: tuple[date, tuple[int, int]] | None = None,
     whole: Journal | None = None,
 ) -> GoalProgress:
     """Counts for one goal. Nothing here ever subtracts: a day off plan adds to its own count.
 
-    `journal` may hold only a recent stretch (from a Monday): then `all_time` comes from the
-    digest, and `whole`, the whole journal, is read only for the opt-in continuous counter.
+    `journal` may hold only a recent stretch from a Monday `since`: then `settled` gives it and
+    the days on track and off plan before it (from the digest), and `whole`, the whole journal,
+    is read only for the opt-in continuous counter.
     """
     steps = list(goal.steps.all())
     spec = spec_of(goal, journal)
@@ -211,8 +212,13 @@ def goal_progress(
         statuses = day_statuses(spec, journal, today=on, grams_per_drink=gpd)
         period = spec.period(on)
     monday = on - timedelta(days=on.weekday())
-    if all_time is None:
-        all_time = count(statuses, period=period, start=date.min, end=on)
+    all_time = count(statuses, period=period, start=date.min, end=on)
+    if settled is not None and period is not None:
+        since, (on_before, off_before) = settled
+        recent = count(statuses, period=period, start=since, end=on)
+        on_track, off_plan = on_before + recent.on_track, off_before + recent.off_plan
+        days = (period[1] - period[0]).days + 1
+        all_time = Counts(on_track, off_plan, days - on_track - off_plan)
     continuous = longest = None
     if profile.continuous_days and spec is not None:
         every_day = statuses
@@ -592,10 +598,14 @@ def _goal_items(
     person: User, goals: list[Goal], *, profile: Profile, on: date, days: int
 ) -> tuple[Journal, list[GoalProgress]]:
     """The recent journal (with all-time totals from the digest) and each goal's counts."""
-    journal = journal_for(person, since=recent_start(on, days))
+    since = recent_start(on, days)
+    journal = journal_for(person, since=since)
     journal.use_days, journal.days_reported = digest_totals(person)
     specs = {goal.pk: spec for goal in goals if (spec := spec_of(goal, journal)) is not None}
-    totals = all_time_counts(person, specs, on=on, grams_per_drink=profile.grams_per_drink)
+    # All time = the settled history before `since` (tallies over the digest) + the recent days.
+    settled = settled_counts(
+        person, specs, through=since - timedelta(days=1), grams_per_drink=profile.grams_per_drink
+    )
     # Only the opt-in continuous counter needs every day (its longest run).
     whole = journal_for(person) if profile.continuous_days and specs else None
     window_start = on - timedelta(days=days - 1)
@@ -606,7 +616,7 @@ def _goal_items(
             on=on,
             window_start=window_start,
             profile=profile,
-            all_time=totals.get(goal.pk),
+            settled=(since, settled.get(goal.pk, (0, 0))),
             whole=whole,
         )
         for goal in goals

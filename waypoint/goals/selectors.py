@@ -6,15 +6,15 @@ from datetime import date
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet, TextField
+from django.db.models import IntegerField, Prefetch, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.http import Http404
 
 from waypoint.accounts.models import User
 from waypoint.goals.models import Goal, GoalStep
 from waypoint.goals.rules import _TO_GRAMS, LIMIT_TOLERANCE, Counts, GoalSpec, Journal, Use
-from waypoint.journal.digest import CARE_BITS, HARM_BITS, mask
-from waypoint.journal.models import BaselineDay, CheckIn, DayDigest, Entry
+from waypoint.journal.digest import CARE_BITS, HARM_BITS, mask, stored_totals
+from waypoint.journal.models import BaselineDay, CheckIn, DayDigest, DigestChange, Entry
 from waypoint.journal.services import substances_for
 from waypoint.journal.vocab import Category
 
@@ -248,7 +248,15 @@ def all_time_counts(
     person: User, specs: dict[int, GoalSpec], *, on: date, grams_per_drink: float
 ) -> dict[int, Counts]:
     """Each use goal's all-time days on track, off plan and not reported, in one query."""
+    return counts_and_last_change(person, specs, on=on, grams_per_drink=grams_per_drink)[0]
+
+
+def counts_and_last_change(
+    person: User, specs: dict[int, GoalSpec], *, on: date, grams_per_drink: float
+) -> tuple[dict[int, Counts], int]:
+    """all_time_counts, and the id of the journal's latest change they saw (same query)."""
     table = connection.ops.quote_name(DayDigest._meta.db_table)
+    log = connection.ops.quote_name(DigestChange._meta.db_table)
     parts: list[str] = []
     params: list[Any] = []
     lengths: dict[int, int] = {}
@@ -261,35 +269,25 @@ def all_time_counts(
             f"(SELECT COUNT(*) FROM {table} WHERE user_id = %s AND substance_id IS NULL "  # noqa: S608
             "AND reported = %s AND day >= %s AND day <= %s)"
         )
+        latest = f"(SELECT MAX(id) FROM {log} WHERE user_id = %s)"  # noqa: S608
         off_sql, off_params = _off_plan_sql(person.pk, spec, period, grams_per_drink)
-        parts.append(f"SELECT %s, {reported}, {off_sql}")
-        params += [pk, person.pk, True, period[0], period[1]]
-        params += off_params
+        parts.append(f"SELECT %s, {reported}, {off_sql}, {latest}")
+        params += [pk, person.pk, True, period[0], period[1], *off_params, person.pk]
     found = {pk: Counts() for pk in specs}
+    last_change = 0
     if not parts:
-        return found
+        return found, last_change
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), params)
-        for pk, reported, off in cursor.fetchall():
+        for pk, reported, off, change in cursor.fetchall():
             on_track = int(reported) - int(off)
             found[pk] = Counts(on_track, int(off), lengths[pk] - int(reported))
-    return found
+            last_change = int(change or 0)
+    return found, last_change
 
 
 def digest_totals(person: User) -> tuple[dict[int, int], int]:
-    """(use days per substance, days reported), all time, in one aggregate over the digest."""
-    use_days: dict[int, int] = {}
-    reported = 0
-    rows = (
-        DayDigest.objects.filter(user=person)
-        .order_by()
-        .values("substance_id")
-        .annotate(days=Count("day", distinct=True), reported=Count("pk", filter=Q(reported=True)))
-        .values_list("substance_id", "days", "reported")
-    )
-    for substance_id, days, reported_days in rows:
-        if substance_id is None:
-            reported = reported_days
-        else:
-            use_days[substance_id] = days
-    return use_days, reported
+    """(use days per substance, days reported), all time: the journal's running totals."""
+    totals = stored_totals(person.pk)
+    reported = totals.pop(None, 0)
+    return totals, reported  # type: ignore[return-value]

@@ -15,8 +15,9 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from django.db import transaction
+from django.db.models import F
 
-from waypoint.journal.models import CheckIn, DayDigest, Entry
+from waypoint.journal.models import CheckIn, DayDigest, DigestChange, DigestTotal, Entry
 from waypoint.journal.vocab import CareAction, Harm
 
 # A bit per code. New codes are added at the end of their vocabulary, so bits never move; if
@@ -145,23 +146,72 @@ def fresh_digest(user_id: int) -> list[Any]:
     return digest_rows(user_id, *raw_journal(user_id, None))
 
 
+def totals_of(rows: Iterable[Any]) -> dict[int | None, int]:
+    """All-time totals of digest rows: days reported (key None), use days per substance."""
+    totals: dict[int | None, int] = {}
+    seen: set[tuple[date, int]] = set()
+    for row in rows:
+        if row.substance_id is None:
+            if row.reported:
+                totals[None] = totals.get(None, 0) + 1
+        elif (row.day, row.substance_id) not in seen:
+            seen.add((row.day, row.substance_id))
+            totals[row.substance_id] = totals.get(row.substance_id, 0) + 1
+    return totals
+
+
+def _move_totals(user_id: int, delta: dict[int | None, int]) -> None:
+    for substance_id, change in delta.items():
+        if not change:
+            continue
+        found = DigestTotal.objects.filter(user_id=user_id, substance_id=substance_id)
+        if not found.update(days=F("days") + change):
+            DigestTotal.objects.create(user_id=user_id, substance_id=substance_id, days=change)
+
+
 @transaction.atomic
 def refresh(user_id: int, days: Iterable[date]) -> None:
-    """Recompute the stored digest for these days of one person (call inside the write)."""
+    """Recompute the stored digest for these days of one person (call inside the write).
+
+    The running totals move by the difference, and each day is logged as changed.
+    """
     wanted = sorted(set(days))
     if not wanted:
         return
-    DayDigest.objects.filter(user_id=user_id, day__in=wanted).delete()
-    DayDigest.objects.bulk_create(digest_rows(user_id, *raw_journal(user_id, wanted)))
+    stored = DayDigest.objects.filter(user_id=user_id, day__in=wanted)
+    before = totals_of(stored.only("day", "substance_id", "reported"))
+    stored.delete()
+    rows = digest_rows(user_id, *raw_journal(user_id, wanted))
+    DayDigest.objects.bulk_create(rows)
+    after = totals_of(rows)
+    _move_totals(user_id, {k: after.get(k, 0) - before.get(k, 0) for k in before.keys() | after})
+    DigestChange.objects.bulk_create(DigestChange(user_id=user_id, day=day) for day in wanted)
 
 
 @transaction.atomic
 def rebuild(user_id: int) -> int:
     """Recompute one person's whole digest from their raw journal; returns the rows stored."""
     DayDigest.objects.filter(user_id=user_id).delete()
+    DigestTotal.objects.filter(user_id=user_id).delete()
     rows = fresh_digest(user_id)
     DayDigest.objects.bulk_create(rows, batch_size=1000)
+    DigestTotal.objects.bulk_create(
+        DigestTotal(user_id=user_id, substance_id=key, days=days)
+        for key, days in totals_of(rows).items()
+    )
+    # Every day may have changed: whatever was summed over this history is summed again.
+    DigestChange.objects.create(user_id=user_id, day=date.min)
     return len(rows)
+
+
+def stored_totals(user_id: int) -> dict[int | None, int]:
+    return {
+        key: days
+        for key, days in DigestTotal.objects.filter(user_id=user_id).values_list(
+            "substance_id", "days"
+        )
+        if days
+    }
 
 
 def as_tuples(rows: Iterable[Any]) -> set[tuple[Any, ...]]:

@@ -311,3 +311,47 @@ class DayDigest(models.Model):
 
     def __str__(self) -> str:
         return f"digest {self.day} {self.substance_id or 'all'} {self.unit}"
+
+
+class DigestTotal(models.Model):
+    """Running all-time totals of a person's digest, moved by each write by what it changed.
+
+    `substance` empty: the days reported; else the days that substance was used.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    substance = models.ForeignKey(
+        Substance, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    days = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(substance__isnull=True),
+                name="one_reported_total",
+            ),
+            models.UniqueConstraint(fields=["user", "substance"], name="one_use_total"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.days} days ({self.substance_id or 'reported'})"
+
+
+class DigestChange(models.Model):
+    """A day whose digest a write changed, in the order of writes (ids only grow).
+
+    Readers that keep their own sums over settled history (goals' tallies) ask whether any day
+    they counted changed since they counted it.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "id"], name="digest_change_by_user")]
+
+    def __str__(self) -> str:
+        return f"changed {self.day}"

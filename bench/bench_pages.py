@@ -1,0 +1,151 @@
+"""Time pages against the trivial signed-in page (/settings/), in one run, for issue 17's table.
+
+Run from the repository root:
+
+    .venv/bin/python bench/bench_pages.py today            # Today, a participant with a year
+    .venv/bin/python bench/bench_pages.py caseload [--clients 1000]
+    .venv/bin/python bench/bench_pages.py groups [--meetings 5000]
+    .venv/bin/python bench/bench_pages.py export [--years 20]
+
+Each scenario builds its data in bulk on a fresh SQLite database in a temporary directory
+(production settings: DEBUG off, cached templates), signs in with django.test.Client and asks
+alternately for /settings/ and the pages measured, printing medians of wall and CPU time and
+the ratio of each page to the trivial one. Absolute times are for scale only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as clock
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT.parent))
+
+from bench_progress import configure  # noqa: E402
+
+
+def year_of_entries(person: Any, alcohol: Any, first: date, days: int, rng: random.Random) -> tuple[list[Any], list[Any]]:
+    """A use entry on about two days in three, a 'no use' check-in on the rest."""
+    from waypoint.journal.models import CheckIn, Entry
+
+    entries, checkins = [], []
+    for i in range(days):
+        day = first + timedelta(days=i)
+        if rng.random() < 0.35:
+            checkins.append(CheckIn(user=person, day=day, no_use=True, wellbeing=rng.randint(3, 9)))
+            continue
+        drinks = rng.choice((1, 2, 2, 3, 4, 6))
+        entries.append(
+            Entry(
+                id=uuid.uuid4(),
+                user=person,
+                substance=alcohol,
+                day=day,
+                used_at=datetime.combine(day, clock(19, 0), tzinfo=UTC),
+                amount=Decimal(drinks),
+                unit="drink",
+                alcohol_grams=drinks * 14.0,
+                ate_before=rng.random() < 0.6,
+                place=rng.choice(("home", "bar", "friends")),
+                harms=["blackout"] if drinks >= 6 and rng.random() < 0.2 else [],
+                care_actions=["water"] if rng.random() < 0.4 else [],
+            )
+        )
+    return entries, checkins
+
+
+def participant(username: str = "pat", years: int = 1) -> Any:
+    from waypoint.accounts.models import User
+    from waypoint.journal.digest import rebuild
+    from waypoint.journal.models import CheckIn, Entry, Profile, Substance, today
+
+    person = User.objects.create_user(username=username, password=None)
+    Profile.objects.create(user=person, started_done_at=datetime.now(UTC))
+    alcohol = Substance.objects.get(slug="alcohol", owner=None)
+    days = 365 * years
+    entries, checkins = year_of_entries(
+        person, alcohol, today() - timedelta(days=days - 1), days, random.Random(17)
+    )
+    Entry.objects.bulk_create(entries, batch_size=1000)
+    CheckIn.objects.bulk_create(checkins, batch_size=1000)
+    rebuild(person.pk)
+    return person
+
+
+def run(pages: dict[str, str], login: Any, repeats: int, post: Callable[[Any], Any] | None = None) -> None:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.force_login(login)
+    pages = {"trivial (/settings/)": "/settings/", **pages}
+    for url in pages.values():
+        for _ in range(3):
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+    for name, url in pages.items():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        size = len(response.content) if not getattr(response, "streaming", False) else len(
+            b"".join(response.streaming_content)
+        )
+        print(f"{name}: {len(queries)} queries, {size / 1024:.0f} KiB")
+    wall: dict[str, list[float]] = {name: [] for name in pages}
+    cpu: dict[str, list[float]] = {name: [] for name in pages}
+    for _ in range(repeats):
+        for name, url in pages.items():
+            start, start_cpu = time.perf_counter(), time.process_time()
+            response = client.get(url)
+            if getattr(response, "streaming", False):
+                for _chunk in response.streaming_content:
+                    pass
+            wall[name].append(time.perf_counter() - start)
+            cpu[name].append(time.process_time() - start_cpu)
+    for label, samples in (("wall", wall), ("cpu", cpu)):
+        medians = {name: statistics.median(values) * 1000 for name, values in samples.items()}
+        trivial = medians.pop("trivial (/settings/)")
+        print(f"{label}: trivial {trivial:.1f} ms (medians of {repeats})")
+        for name, value in medians.items():
+            print(f"  {name}: {value:.1f} ms, {value / trivial:.2f}x the trivial page")
+
+
+def today_scenario(args: argparse.Namespace) -> None:
+    person = participant(years=1)
+    run({"Today (/today/)": "/today/"}, person, args.repeats)
+
+
+SCENARIOS = {"today": today_scenario}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("scenario", choices=sorted(SCENARIOS))
+    parser.add_argument("--repeats", type=int, default=40)
+    parser.add_argument("--clients", type=int, default=1000)
+    parser.add_argument("--meetings", type=int, default=5000)
+    parser.add_argument("--years", type=int, default=20)
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="waypoint-bench-") as data_dir:
+        configure(data_dir)
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+        SCENARIOS[args.scenario](args)
+
+
+if __name__ == "__main__":
+    main()
