@@ -36,7 +36,9 @@ sys.path.insert(0, str(ROOT.parent))
 from bench_progress import configure  # noqa: E402
 
 
-def year_of_entries(person: Any, alcohol: Any, first: date, days: int, rng: random.Random) -> tuple[list[Any], list[Any]]:
+def year_of_entries(
+    person: Any, alcohol: Any, first: date, days: int, rng: random.Random
+) -> tuple[list[Any], list[Any]]:
     """A use entry on about two days in three, a 'no use' check-in on the rest."""
     from waypoint.journal.models import CheckIn, Entry
 
@@ -84,7 +86,9 @@ def participant(username: str = "pat", years: int = 1) -> Any:
     return person
 
 
-def run(pages: dict[str, str], login: Any, repeats: int, post: Callable[[Any], Any] | None = None) -> None:
+def run(
+    pages: dict[str, str], login: Any, repeats: int, post: Callable[[Any], Any] | None = None
+) -> None:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -99,8 +103,10 @@ def run(pages: dict[str, str], login: Any, repeats: int, post: Callable[[Any], A
     for name, url in pages.items():
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
-        size = len(response.content) if not getattr(response, "streaming", False) else len(
-            b"".join(response.streaming_content)
+        size = (
+            len(response.content)
+            if not getattr(response, "streaming", False)
+            else len(b"".join(response.streaming_content))
         )
         print(f"{name}: {len(queries)} queries, {size / 1024:.0f} KiB")
     wall: dict[str, list[float]] = {name: [] for name in pages}
@@ -127,7 +133,158 @@ def today_scenario(args: argparse.Namespace) -> None:
     run({"Today (/today/)": "/today/"}, person, args.repeats)
 
 
-SCENARIOS = {"today": today_scenario}
+def staff(username: str, role: str) -> tuple[Any, Any]:
+    from waypoint.accounts.models import Membership, Organization, User
+
+    organization, _created = Organization.objects.get_or_create(slug="harbor", name="Harbor")
+    person = User.objects.create_user(username=username, password=None, kind=User.Kind.STAFF)
+    Membership.objects.create(user=person, organization=organization, role=role)
+    return person, organization
+
+
+def caseload_scenario(args: argparse.Namespace) -> None:
+    """`--clients` people sharing everything with one counselor, each with a year of data."""
+    from waypoint.accounts.models import Membership, User
+    from waypoint.care.models import Consent, Scope
+    from waypoint.journal.digest import digest_rows, totals_of
+    from waypoint.journal.models import (
+        BaselineDay,
+        CheckIn,
+        DayDigest,
+        DigestTotal,
+        Entry,
+        Profile,
+        Substance,
+        today,
+    )
+
+    counselor, harbor = staff("carol", Membership.Role.COUNSELOR)
+    alcohol = Substance.objects.get(slug="alcohol", owner=None)
+    rng = random.Random(1000)
+    started = time.perf_counter()
+    people = User.objects.bulk_create(
+        User(username=f"client-{n:04d}", display_name=f"Client {n:04d}")
+        for n in range(args.clients)
+    )
+    first = today() - timedelta(days=364)
+    Profile.objects.bulk_create(
+        Profile(
+            user=u,
+            baseline_start=first - timedelta(days=30),
+            baseline_end=first - timedelta(days=1),
+        )
+        for u in people
+    )
+    BaselineDay.objects.bulk_create(
+        (
+            BaselineDay(
+                user=u,
+                substance=alcohol,
+                day=first - timedelta(days=d + 1),
+                amount=4,
+                alcohol_grams=56,
+            )
+            for u in people
+            for d in range(30)
+        ),
+        batch_size=5000,
+    )
+    for n, person in enumerate(people):
+        entries, checkins = year_of_entries(person, alcohol, first, 365, rng)
+        Entry.objects.bulk_create(entries, batch_size=1000)
+        CheckIn.objects.bulk_create(checkins, batch_size=1000)
+        # The digest straight from the rows just made (what the services would have kept).
+        from waypoint.journal.digest import RawCheckIn, RawUse
+
+        uses = [
+            RawUse(e.day, alcohol.pk, e.unit, e.amount, e.alcohol_grams, e.harms, e.care_actions)
+            for e in entries
+        ]
+        rows = digest_rows(
+            person.pk, uses, [RawCheckIn(c.day, c.no_use, c.wellbeing) for c in checkins]
+        )
+        DayDigest.objects.bulk_create(rows, batch_size=2000)
+        DigestTotal.objects.bulk_create(
+            DigestTotal(user=person, substance_id=k, days=v) for k, v in totals_of(rows).items()
+        )
+        if n % 100 == 99:
+            print(f"  {n + 1} clients made", flush=True)
+    now = datetime.now(UTC)
+    consents = []
+    for person in people:
+        consent = Consent(
+            participant=person,
+            organization=harbor,
+            counselor=counselor,
+            purpose="Counseling",
+            signature=person.display_name,
+            discloser="x",
+            recipient="carol",
+            information="x",
+            revocation_terms="x",
+            given_at=now,
+        )
+        consent.set_scopes(list(Scope.values))
+        consents.append(consent)
+    Consent.objects.bulk_create(consents, batch_size=1000)
+    print(f"{args.clients} clients with a year each made in {time.perf_counter() - started:.0f} s")
+    run(
+        {
+            "caseload (/care/), needs attention first": "/care/",
+            "caseload by name, page 10": "/care/?sort=name&page=10",
+            "caseload searched": "/care/?q=client-04",
+        },
+        counselor,
+        args.repeats,
+    )
+
+
+def groups_scenario(args: argparse.Namespace) -> None:
+    """A group with `--meetings` weekly meetings (oldest first), 12 members, attendance at each."""
+    from waypoint.accounts.models import Membership
+    from waypoint.groups.models import Attendance, Group, GroupMember, Meeting
+
+    facilitator, harbor = staff("frank", Membership.Role.FACILITATOR)
+    from waypoint.accounts.models import User
+
+    group = Group.objects.create(organization=harbor, name="Tuesday circle", created_by=facilitator)
+    members = [
+        GroupMember.objects.create(group=group, user=User.objects.create_user(username=f"m{n}"))
+        for n in range(12)
+    ]
+    rng = random.Random(5)
+    now = datetime.now(UTC)
+    started = time.perf_counter()
+    meetings = Meeting.objects.bulk_create(
+        (
+            Meeting(
+                group=group, starts_at=now - timedelta(days=7 * n + 1), walk_ins=rng.randint(0, 4)
+            )
+            for n in range(args.meetings)
+        ),
+        batch_size=2000,
+    )
+    Attendance.objects.bulk_create(
+        (
+            Attendance(meeting=meeting, member=member, member_key=member.key)
+            for meeting in meetings
+            for member in members
+            if rng.random() < 0.6
+        ),
+        batch_size=5000,
+    )
+    print(f"{args.meetings} meetings made in {time.perf_counter() - started:.0f} s")
+    run(
+        {
+            "group page": f"/groups/{group.pk}/",
+            "group picture (charts)": f"/groups/{group.pk}/picture/",
+        },
+        facilitator,
+        args.repeats,
+    )
+
+
+SCENARIOS = {"today": today_scenario, "caseload": caseload_scenario, "groups": groups_scenario}
 
 
 def main() -> None:
