@@ -144,6 +144,22 @@ def staff(username: str, role: str) -> tuple[Any, Any]:
 
 def caseload_scenario(args: argparse.Namespace) -> None:
     """`--clients` people sharing everything with one counselor, each with a year of data."""
+    started = time.perf_counter()
+    counselor = load_caseload(args.clients)
+    print(f"{args.clients} clients with a year each made in {time.perf_counter() - started:.0f} s")
+    run(
+        {
+            "caseload (/care/), needs attention first": "/care/",
+            "caseload by name, page 10": "/care/?sort=name&page=10",
+            "caseload searched": "/care/?q=client-04",
+        },
+        counselor,
+        args.repeats,
+    )
+
+
+def load_caseload(clients: int) -> Any:
+    """A counselor and `clients` people sharing everything with them, each with a year."""
     from waypoint.accounts.models import Membership, User
     from waypoint.care.models import Consent, Scope
     from waypoint.journal.digest import digest_rows, totals_of
@@ -161,10 +177,8 @@ def caseload_scenario(args: argparse.Namespace) -> None:
     counselor, harbor = staff("carol", Membership.Role.COUNSELOR)
     alcohol = Substance.objects.get(slug="alcohol", owner=None)
     rng = random.Random(1000)
-    started = time.perf_counter()
     people = User.objects.bulk_create(
-        User(username=f"client-{n:04d}", display_name=f"Client {n:04d}")
-        for n in range(args.clients)
+        User(username=f"client-{n:04d}", display_name=f"Client {n:04d}") for n in range(clients)
     )
     first = today() - timedelta(days=364)
     Profile.objects.bulk_create(
@@ -227,16 +241,7 @@ def caseload_scenario(args: argparse.Namespace) -> None:
         consent.set_scopes(list(Scope.values))
         consents.append(consent)
     Consent.objects.bulk_create(consents, batch_size=1000)
-    print(f"{args.clients} clients with a year each made in {time.perf_counter() - started:.0f} s")
-    run(
-        {
-            "caseload (/care/), needs attention first": "/care/",
-            "caseload by name, page 10": "/care/?sort=name&page=10",
-            "caseload searched": "/care/?q=client-04",
-        },
-        counselor,
-        args.repeats,
-    )
+    return counselor
 
 
 def groups_scenario(args: argparse.Namespace) -> None:

@@ -29,6 +29,7 @@ from waypoint.care.models import (
     Scope,
     Suggestion,
 )
+from waypoint.core.routers import replica_reads
 from waypoint.goals.summary import (
     REASON_ORDER,
     REASONS,
@@ -280,9 +281,12 @@ def caseload_page(
     ids = [pk for pk in names if needle in names[pk].casefold()] if needle else list(names)
     with_progress = [pk for pk in ids if Scope.PROGRESS in scopes[pk]]
     with_assessments = [pk for pk in ids if Scope.ASSESSMENTS in scopes[pk]]
-    reasons = attention_for(with_progress, today=today)
-    for pk in self_harm_flags(with_assessments):
-        reasons.setdefault(pk, []).insert(0, "self_harm")
+    # The consents above come from the primary; the figures may come from a read replica.
+    with replica_reads():
+        reasons = attention_for(with_progress, today=today)
+        for pk in self_harm_flags(with_assessments):
+            reasons.setdefault(pk, []).insert(0, "self_harm")
+        last = last_reported(with_progress) if sort == "quiet" else {}
     if sort == "attention":
         ids.sort(
             key=lambda pk: (
@@ -291,15 +295,15 @@ def caseload_page(
             )
         )
     elif sort == "quiet":
-        last = last_reported(with_progress)
         ids.sort(key=lambda pk: (last.get(pk, date.min), names[pk].casefold()))
     else:
         ids.sort(key=lambda pk: names[pk].casefold())
     pages = max(1, -(-len(ids) // PAGE_SIZE))
     number = min(max(1, page), pages)
     shown = ids[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
-    people = User.objects.in_bulk(shown)
-    progress = progress_for([pk for pk in shown if pk in with_progress], today=today)
+    with replica_reads():
+        people = User.objects.in_bulk(shown)
+        progress = progress_for([pk for pk in shown if pk in with_progress], today=today)
     if with_progress:
         record_many(viewer, Scope.PROGRESS, via)
     if with_assessments:
