@@ -289,7 +289,49 @@ def groups_scenario(args: argparse.Namespace) -> None:
     )
 
 
-SCENARIOS = {"today": today_scenario, "caseload": caseload_scenario, "groups": groups_scenario}
+def post_scenario(args: argparse.Namespace) -> None:
+    """POST an entry through the API (a token), alternating with the trivial page."""
+    import json
+
+    from django.test import Client
+
+    from waypoint.accounts.services import token_create
+    from waypoint.journal.models import today
+
+    person = participant(years=1)
+    _token, raw = token_create(user=person, name="bench")
+    api, page = Client(), Client()
+    page.force_login(person)
+    body = json.dumps({"substance": "alcohol", "day": today().isoformat(), "amount": "1"})
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    for _ in range(3):
+        assert api.post("/api/v1/entries", body, "application/json", **headers).status_code == 201
+        page.get("/settings/")
+    wall: dict[str, list[float]] = {"trivial": [], "post": []}
+    cpu: dict[str, list[float]] = {"trivial": [], "post": []}
+    for _ in range(args.repeats):
+        for name in ("trivial", "post"):
+            start, start_cpu = time.perf_counter(), time.process_time()
+            if name == "post":
+                api.post("/api/v1/entries", body, "application/json", **headers)
+            else:
+                page.get("/settings/")
+            wall[name].append(time.perf_counter() - start)
+            cpu[name].append(time.process_time() - start_cpu)
+    for label, samples in (("wall", wall), ("cpu", cpu)):
+        trivial = statistics.median(samples["trivial"]) * 1000
+        post = statistics.median(samples["post"]) * 1000
+        print(
+            f"{label}: trivial {trivial:.1f} ms, POST an entry {post:.1f} ms, {post / trivial:.2f}x"
+        )
+
+
+SCENARIOS = {
+    "post": post_scenario,
+    "today": today_scenario,
+    "caseload": caseload_scenario,
+    "groups": groups_scenario,
+}
 
 
 def main() -> None:
