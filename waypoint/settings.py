@@ -103,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "waypoint.core.context_processors.waypoint_context",
+                "waypoint.accounts.context_processors.account_kind",
             ],
         },
     },
