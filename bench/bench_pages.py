@@ -341,7 +341,7 @@ SCENARIOS = {
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("scenario", choices=sorted(SCENARIOS))
+    parser.add_argument("scenario", nargs="?", default="today", choices=sorted(SCENARIOS))
     parser.add_argument("--repeats", type=int, default=40)
     parser.add_argument("--clients", type=int, default=1000)
     parser.add_argument("--meetings", type=int, default=5000)
