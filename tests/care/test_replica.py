@@ -1,4 +1,8 @@
-"""With DATABASE_REPLICA_URL set, the caseload's figures are read from the replica database."""
+"""With DATABASE_REPLICA_URL set, the caseload's figures are read from the replica database.
+
+Run this file on its own with the setting: the replica here is a second, empty database (no
+replication), so other caseload tests, which expect their data back, would not see it.
+"""
 
 from __future__ import annotations
 
