@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "waypoint.assessments",
     "waypoint.groups",
     "waypoint.care",
+    "waypoint.safety",
+    "waypoint.programs",
 ]
 
 MIDDLEWARE = [
@@ -212,6 +214,15 @@ if not ENCRYPTION_KEYS:
         )
     ENCRYPTION_KEYS = [_derived_key(SECRET_KEY)]
 
+# Programs: the key for re-derivable participant codes (a keyed hash of a person's answers is
+# stored, never the answers). Changing it makes re-derivation of existing codes impossible.
+PROGRAMS_CODE_KEY = (
+    env_str("PROGRAMS_CODE_KEY")
+    or hashlib.sha256(("waypoint-programs-code:" + SECRET_KEY).encode()).hexdigest()
+)
+# Shared reports show counts from 1 to this number as suppressed ("<11" by default).
+PROGRAMS_SUPPRESS_UP_TO = env_int("PROGRAMS_SUPPRESS_UP_TO", 10)
+
 # Security. Secure cookies and HSTS whenever the site is served over HTTPS (not in DEBUG).
 SECURE_HTTPS = env_bool("SECURE_HTTPS", not DEBUG)
 SESSION_COOKIE_SECURE = SECURE_HTTPS
@@ -227,6 +238,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 14 * 24 * 3600)
 X_FRAME_OPTIONS = "DENY"
+
+# The local emergency number the overdose guide tells people to call.
+EMERGENCY_NUMBER = env_str("EMERGENCY_NUMBER", "911")
 
 # Where the quick-exit control sends a person: a neutral, everyday site.
 QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "https://www.bbc.com/weather")

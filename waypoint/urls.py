@@ -13,6 +13,8 @@ urlpatterns = [
     path("goals/", include("waypoint.goals.urls")),
     path("groups/", include("waypoint.groups.urls")),
     path("", include("waypoint.care.urls")),
+    path("safety/", include("waypoint.safety.urls")),
+    path("programs/", include("waypoint.programs.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -44,7 +44,8 @@ def test_a_participants_home_is_today(alice_client: Client) -> None:
 def test_staff_keep_their_home_and_have_no_journal(carol: User) -> None:
     client = Client()
     client.force_login(carol)
-    assert client.get("/").status_code == 200
+    # A counselor's home is their caseload (issue 12: staff land on their work).
+    assert client.get("/").url == "/care/"
     assert client.get("/today/").status_code == 403
     assert client.get("/entries/").status_code == 403
 

@@ -119,3 +119,10 @@ class TokenForm(forms.Form):
         max_length=60,
         help_text=_("Something to recognise it by, such as the app or script that uses it."),
     )
+
+
+class SetupForm(_NewPassphraseMixin):
+    display_name = forms.CharField(
+        label=_("Your name as colleagues see it (optional)"), max_length=60, required=False
+    )
+    field_order = ["display_name", "new_passphrase", "new_passphrase_again"]

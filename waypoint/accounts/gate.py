@@ -68,11 +68,29 @@ def roles_in(user: Any, organization: Organization | int) -> set[str]:
     )
 
 
-def all_roles(user: Any) -> set[str]:
-    """Every role the person holds in any organization (one query; empty for participants)."""
+def memberships_of(user: Any) -> list[tuple[str, int, str]]:
+    """(role, organization id, organization kind) for every role the person holds.
+
+    One query, remembered on the user object for the rest of the request, so the menu items of
+    several apps cost one query together.
+    """
     if not is_active_staff(user):
-        return set()
-    return set(Membership.objects.filter(user=user).values_list("role", flat=True))
+        return []
+    cached = getattr(user, "_waypoint_memberships", None)
+    if cached is None:
+        cached = list(
+            Membership.objects.filter(user=user).values_list(
+                "role", "organization_id", "organization__kind"
+            )
+        )
+        user._waypoint_memberships = cached
+    return cached  # type: ignore[no-any-return]
+
+
+def all_roles(user: Any) -> set[str]:
+    """Every role the person holds in any organization (one query, shared with memberships_of;
+    empty for participants)."""
+    return {role for role, _organization, _kind in memberships_of(user)}
 
 
 def has_role(user: Any, roles: Iterable[str]) -> bool:

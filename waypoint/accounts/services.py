@@ -13,7 +13,16 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from waypoint.accounts.models import AccessToken, LoginFailure, RecoveryCode, User, secret_hash
+from waypoint.accounts.models import (
+    AccessToken,
+    LoginFailure,
+    Membership,
+    Organization,
+    RecoveryCode,
+    SetupLink,
+    User,
+    secret_hash,
+)
 
 RECOVERY_CODE_COUNT = 10
 TOKEN_PREFIX = "wp_"  # noqa: S105 (a prefix, not a secret)
@@ -158,3 +167,97 @@ def token_user(*, raw: str) -> User | None:
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
         AccessToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+SETUP_LINK_DAYS = 7
+
+
+@transaction.atomic
+def organization_create(
+    *, name: str, kind: str, admin_username: str, time_zone: str = ""
+) -> tuple[Organization, User, str]:
+    """An organization, its first admin (a staff account with no passphrase yet) and a one-time
+    setup code for that admin; the raw code is returned once and only its hash is stored."""
+    from zoneinfo import available_timezones
+
+    from django.utils.text import slugify
+
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Give the organization a name.")})
+    if kind not in Organization.Kind.values:
+        raise ValidationError(
+            {
+                "kind": _("Choose one of: %(kinds)s.")
+                % {"kinds": ", ".join(Organization.Kind.values)}
+            }
+        )
+    if time_zone and time_zone not in available_timezones():
+        raise ValidationError(
+            {"time_zone": _("Unknown time zone: %(zone)s.") % {"zone": time_zone}}
+        )
+    username = admin_username.strip()
+    if not username or len(username) > 40:
+        raise ValidationError({"admin": _("Give the admin a username of 1 to 40 characters.")})
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"admin": _("That username is taken. Try another.")})
+    base = slugify(name)[:40] or "organization"
+    slug, n = base, 1
+    while Organization.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    organization = Organization.objects.create(
+        name=name, slug=slug, kind=kind, **({"time_zone": time_zone} if time_zone else {})
+    )
+    admin = User(username=username, kind=User.Kind.STAFF)
+    admin.set_unusable_password()
+    admin.save()
+    Membership.objects.create(user=admin, organization=organization, role=Membership.Role.ADMIN)
+    return organization, admin, setup_link_create(user=admin)
+
+
+def setup_link_create(*, user: User) -> str:
+    """A one-time code (in a link) that lets this account set its first passphrase."""
+    code = _new_recovery_code()
+    now = timezone.now()
+    SetupLink.objects.create(
+        user=user,
+        code_hash=secret_hash(code),
+        created_at=now,
+        expires_at=now + timedelta(days=SETUP_LINK_DAYS),
+    )
+    return code
+
+
+def setup_link_open(*, code: str) -> SetupLink | None:
+    link = (
+        SetupLink.objects.select_related("user")
+        .filter(code_hash=secret_hash(_normalize_code(code)))
+        .first()
+    )
+    return link if link is not None and link.is_open else None
+
+
+@transaction.atomic
+def setup_link_use(*, code: str, passphrase: str, display_name: str = "") -> tuple[User, list[str]]:
+    """Set the first passphrase through a setup link; the link then stops working."""
+    link = (
+        SetupLink.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .filter(code_hash=secret_hash(_normalize_code(code)))
+        .first()
+    )
+    if link is None or not link.is_open:
+        raise ValidationError(_("That link does not work. It may be used or expired."))
+    user = link.user
+    try:
+        password_validation.validate_password(passphrase, user)
+    except ValidationError as error:
+        raise ValidationError({"passphrase": error.messages}) from error
+    user.set_password(passphrase)
+    if display_name.strip():
+        user.display_name = display_name.strip()[:60]
+    user.save(update_fields=["password", "display_name"])
+    link.used_at = timezone.now()
+    link.save(update_fields=["used_at"])
+    return user, recovery_codes_replace(user=user)

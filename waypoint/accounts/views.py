@@ -17,6 +17,7 @@ from waypoint.accounts.forms import (
     PassphraseChangeForm,
     PreferencesForm,
     RecoverForm,
+    SetupForm,
     SignInForm,
     SignUpForm,
     TokenForm,
@@ -53,6 +54,30 @@ def sign_up(request: HttpRequest) -> HttpResponse:
             return redirect("accounts:recovery_codes_shown")
     status = 400 if form.errors else 200
     return render(request, "accounts/sign_up.html", {"form": form}, status=status)
+
+
+def setup(request: HttpRequest, code: str) -> HttpResponse:
+    """The first admin of a new organization (made by `create_organization`) sets a passphrase."""
+    link = services.setup_link_open(code=code)
+    if link is None:
+        return render(request, "accounts/setup_closed.html", status=404)
+    form = SetupForm(request.POST or None)
+    form.user_for_validation = link.user
+    if request.method == "POST" and form.is_valid():
+        try:
+            user, codes = services.setup_link_use(
+                code=code,
+                passphrase=form.cleaned_data["new_passphrase"],
+                display_name=form.cleaned_data["display_name"],
+            )
+        except ValidationError as error:
+            add_errors(form, error, aliases={"passphrase": "new_passphrase"})
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            _show_once(request, "recovery_codes", codes)
+            return redirect("accounts:recovery_codes_shown")
+    context = {"form": form, "username": link.user.username}
+    return render(request, "accounts/setup.html", context, status=400 if form.errors else 200)
 
 
 @login_required

@@ -15,7 +15,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 import waypoint
-from waypoint.api import care, data, goals, groups, journal, system
+from waypoint.api import care, data, goals, groups, journal, programs, safety, system
 from waypoint.api.auth import API_AUTH
 from waypoint.api.errors import API_NAMES, refusal_detail
 from waypoint.core.errors import NotFound, WaypointError
@@ -36,6 +36,8 @@ api.add_router("", goals.router)
 api.add_router("", data.router)
 api.add_router("", groups.router)
 api.add_router("", care.router)
+api.add_router("", safety.router)
+api.add_router("", programs.router)
 
 
 NOT_SIGNED_IN = _("Sign in, or send a personal access token as 'Authorization: Bearer <token>'.")

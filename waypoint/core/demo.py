@@ -37,6 +37,8 @@ PEOPLE: tuple[DemoPerson, ...] = (
 # by username and must be idempotent.
 DemoStep = Callable[[dict[str, User]], None]
 DEMO_STEPS: list[DemoStep] = []
+# Logins that later parts add outside Harbor (username, what they show), printed after PEOPLE.
+MORE_LOGINS: list[tuple[str, str]] = []
 
 
 @transaction.atomic
