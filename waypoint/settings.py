@@ -119,6 +119,8 @@ TEMPLATES = [
         },
     },
 ]
+# The built-in widgets written straight to HTML: same output, a fraction of the cost.
+FORM_RENDERER = "waypoint.core.rendering.FastWidgetRenderer"
 
 # Database: SQLite under data/ by default, PostgreSQL (or any) through DATABASE_URL.
 DATA_DIR = Path(env_str("WAYPOINT_DATA_DIR", str(BASE_DIR / "data")))
@@ -139,6 +141,13 @@ else:
             },
         }
     }
+# A read replica of the PostgreSQL database, for the reads that tolerate a little lag (caseload
+# figures, group reports): waypoint.core.routers sends them there; everything else, and every
+# decision about who may read what, stays on the primary.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
+DATABASE_ROUTERS = ["waypoint.core.routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

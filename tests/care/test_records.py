@@ -9,7 +9,7 @@ from tests.conftest import client_for
 from waypoint.accounts.models import Organization, User
 from waypoint.care import services
 from waypoint.care.models import Note
-from waypoint.journal.data import account_delete
+from waypoint.yourdata.services import account_delete
 
 pytestmark = pytest.mark.django_db
 

@@ -516,7 +516,7 @@ def client_notes(request: HttpRequest, participant_id: int) -> list[dict[str, An
 def own_records(request: HttpRequest) -> list[dict[str, Any]]:
     """Your own session notes, kept as your clinical record after a client stops sharing or
     deletes their account; nothing else of theirs."""
-    return [data.record_data(n) for n in selectors.own_records(auth.staff(request))]
+    return [readers.record_data(n) for n in selectors.own_records(auth.staff(request))]
 
 
 @router.post("/care/clients/{participant_id}/notes", response={201: NoteOut}, auth=auth.STAFF_AUTH)

@@ -138,3 +138,23 @@ class GoalStep(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class GoalTally(models.Model):
+    """A goal's days on track and off plan over settled history, up to `through`, kept to read.
+
+    A cache, never the truth: valid while the goal's rule (`rule_key`) is unchanged and no
+    journal day up to `through` changed after `change_id` (the journal's DigestChange log).
+    Reading progress moves it forward a week at a time, so all-time counts cost the same at
+    any age of history; anything else recomputes it from the digest.
+    """
+
+    goal = models.OneToOneField(Goal, on_delete=models.CASCADE, primary_key=True)
+    rule_key = models.CharField(max_length=400)
+    through = models.DateField()
+    on_track = models.IntegerField(default=0)
+    off_plan = models.IntegerField(default=0)
+    change_id = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"tally of goal {self.goal_id} through {self.through}"

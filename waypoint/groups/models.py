@@ -259,6 +259,8 @@ class Attendance(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["meeting", "member_key"], name="present_once")
         ]
+        # "Came before?" for the group's picture: one look-up per key, whatever the history.
+        indexes = [models.Index(fields=["member_key"], name="attendance_by_key")]
 
     def __str__(self) -> str:
         return f"present at meeting {self.meeting_id}"

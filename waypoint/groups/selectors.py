@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from django.db.models import Avg, Count, F, Q, QuerySet, Value
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.utils import timezone
 
@@ -330,8 +330,17 @@ def meetings_answered_by(user: User | object, group: Group) -> set[int]:
 
 
 def _with_counts(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    # A correlated count, worked out only for the meetings returned: a join with GROUP BY would
+    # count every attendance of every meeting before the LIMIT picks the few shown.
+    present = (
+        Attendance.objects.filter(meeting=OuterRef("pk"))
+        .order_by()
+        .values("meeting")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return meetings.select_related("topic").annotate(
-        members_present=Count("attendances", distinct=True)
+        members_present=Coalesce(Subquery(present), Value(0))
     )
 
 
@@ -457,22 +466,30 @@ def group_picture(group: Group, now: datetime | None = None) -> GroupPicture:
     meetings.reverse()
     ids = [m.pk for m in meetings]
     keys: dict[int, set[str]] = defaultdict(set)
-    first_seen: dict[str, datetime] = {}
+    seen_before: set[str] = set()
     # Returning means present at an earlier meeting of this group, including older meetings
-    # than the ones charted; keys are random per membership, so nobody is named here.
-    for meeting_id, key, starts_at in (
-        Attendance.objects.filter(meeting__group=group)
-        .values_list("meeting_id", "member_key", "meeting__starts_at")
+    # than the ones charted; keys are random per membership, so nobody is named here. Only the
+    # charted meetings' attendance is read, each with whether that key came before them (one
+    # indexed look-up that stops at the first row), so the cost is bounded by what is shown.
+    first = meetings[0].starts_at if meetings else now
+    earlier = Attendance.objects.filter(
+        member_key=OuterRef("member_key"), meeting__group=group, meeting__starts_at__lt=first
+    )
+    for meeting_id, key, before in (
+        Attendance.objects.filter(meeting_id__in=ids)
+        .annotate(before=Exists(earlier))
+        .values_list("meeting_id", "member_key", "before")
         .order_by()
     ):
         keys[meeting_id].add(key)
-        if key not in first_seen or starts_at < first_seen[key]:
-            first_seen[key] = starts_at
+        if before:
+            seen_before.add(key)
     stats = feedback_stats(ids)
     rows = []
     for meeting in meetings:
         present = keys.get(meeting.pk, set())
-        returning = sum(1 for key in present if first_seen[key] < meeting.starts_at)
+        returning = sum(1 for key in present if key in seen_before)
+        seen_before |= present
         rows.append(
             PictureRow(
                 meeting_id=meeting.pk,

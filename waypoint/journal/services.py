@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from waypoint.accounts.models import User
 from waypoint.core.errors import Conflict
+from waypoint.journal import digest
 from waypoint.journal.catalogue import DRINK_PRESETS_BY_CODE
 from waypoint.journal.models import BaselineDay, CheckIn, Entry, Profile, Substance, today
 from waypoint.journal.vocab import CareAction, Category, Harm, Unit
@@ -318,6 +319,7 @@ def entry_create(
         return stored, False
     _remember(profile, entry, preset=preset, count=count)
     _use_reported(entry)
+    digest.refresh(user.pk, [entry.day])
     return entry, True
 
 
@@ -337,6 +339,7 @@ def entry_update(
 ) -> Entry:
     """Change an entry; fields not given keep their values. Backdating is normal."""
     profile = profile_of(entry.user)
+    old_day = entry.day
     local = timezone.localtime(entry.used_at)
     new_substance = substance or entry.substance
     if unit is None and not preset:
@@ -362,12 +365,16 @@ def entry_update(
     )
     entry.save()
     _use_reported(entry)
+    digest.refresh(entry.user_id, [old_day, entry.day])
     return entry
 
 
+@transaction.atomic
 def entry_delete(*, entry: Entry) -> None:
     """Delete an entry for good (the day stays reported only if it has other records)."""
+    user_id, day = entry.user_id, entry.day
     entry.delete()
+    digest.refresh(user_id, [day])
 
 
 @transaction.atomic
@@ -404,6 +411,7 @@ def checkin_set(
     for name in clear:
         setattr(checkin, name, None)
     checkin.save()
+    digest.refresh(user.pk, [day])
     return checkin
 
 

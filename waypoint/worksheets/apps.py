@@ -14,10 +14,10 @@ class WorksheetsConfig(AppConfig):
         if worksheets_demo not in DEMO_STEPS:
             DEMO_STEPS.append(worksheets_demo)
 
-        from waypoint.care.readers import SHARED_SECTIONS
         from waypoint.care.models import Scope
-        from waypoint.yourdata.exports import EXPORT_SECTIONS
+        from waypoint.care.readers import SHARED_SECTIONS
         from waypoint.worksheets.data import own_export, shared_export
+        from waypoint.yourdata.exports import EXPORT_SECTIONS
 
         EXPORT_SECTIONS["worksheets"] = own_export
         SHARED_SECTIONS[Scope.WORKSHEETS] = shared_export

@@ -49,9 +49,31 @@ _SHOW_ONCE = "care_invitation_code"
 
 @staff_required()
 def caseload(request: HttpRequest) -> HttpResponse:
-    rows = selectors.caseload(signed_in(request), via=Via.CASELOAD)
+    sort = request.GET.get("sort") or "attention"
+    problem = None
+    if sort not in selectors.SORTS:
+        problem, sort = _("Choose one of the orders offered."), "attention"
+    number = request.GET.get("page", "1")
+    page = selectors.caseload_page(
+        signed_in(request),
+        via=Via.CASELOAD,
+        query=request.GET.get("q", "")[:100],
+        sort=sort,
+        page=int(number) if number.isdigit() else 1,
+    )
     can_invite = organizations_where(request.user, CLIENT_ROLES).exists()
-    return render(request, "care/caseload.html", {"rows": rows, "can_invite": can_invite})
+    context = {
+        "page": page,
+        "rows": page.rows,
+        "can_invite": can_invite,
+        "problem": problem,
+        "sorts": [
+            ("attention", _("Needs attention first")),
+            ("name", _("Name")),
+            ("quiet", _("Longest without logging")),
+        ],
+    }
+    return render(request, "care/caseload.html", context, status=400 if problem else 200)
 
 
 @staff_required(role=CLIENT_ROLES)
