@@ -8,7 +8,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 import waypoint
-from waypoint.api import care, data, goals, groups, journal, system
+from waypoint.api import alerts, care, data, goals, groups, journal, system
 from waypoint.api.auth import API_AUTH
 from waypoint.api.errors import refusal_detail
 from waypoint.core.errors import WaypointError
@@ -29,6 +29,7 @@ api.add_router("", goals.router)
 api.add_router("", data.router)
 api.add_router("", groups.router)
 api.add_router("", care.router)
+api.add_router("", alerts.router)
 
 
 def _field(loc: list[str | int]) -> str:
