@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from waypoint.alerts import selectors, services
 from waypoint.alerts.models import Contact, Timer
@@ -75,7 +75,7 @@ def _timer(timer: Timer) -> SafetyTimerOut:
 
 
 @router.post("/safety/contacts", response={201: SafetyContactOut})
-def contact_add(request: HttpRequest, payload: SafetyContactIn) -> tuple[int, SafetyContactOut]:
+def contact_add(request: HttpRequest, payload: SafetyContactIn) -> Status[SafetyContactOut]:
     """Add a contact; they get an invitation and must confirm before any alert reaches them."""
     contact = services.contact_add(
         owner=participant(request),
@@ -83,7 +83,7 @@ def contact_add(request: HttpRequest, payload: SafetyContactIn) -> tuple[int, Sa
         email=payload.email or "",
         phone=payload.phone or "",
     )
-    return 201, _contact(contact)
+    return Status(201, _contact(contact))
 
 
 @router.get("/safety/contacts", response=list[SafetyContactOut])
@@ -92,7 +92,7 @@ def contact_list(request: HttpRequest) -> list[SafetyContactOut]:
 
 
 @router.post("/safety/timers", response={201: SafetyTimerOut})
-def timer_start(request: HttpRequest, payload: SafetyTimerIn) -> tuple[int, SafetyTimerOut]:
+def timer_start(request: HttpRequest, payload: SafetyTimerIn) -> Status[SafetyTimerOut]:
     """Start a timer; at its deadline you are asked, after the grace period contacts are alerted."""
     timer = services.timer_start(
         owner=participant(request),
@@ -100,7 +100,7 @@ def timer_start(request: HttpRequest, payload: SafetyTimerIn) -> tuple[int, Safe
         note=payload.note or "",
         contact_ids=payload.contacts,
     )
-    return 201, _timer(timer)
+    return Status(201, _timer(timer))
 
 
 @router.get("/safety/timers/{timer_id}", response=SafetyTimerOut)
