@@ -100,7 +100,7 @@ class TimerForm(forms.Form):
         label=_("Who to alert"),
         coerce=int,
         choices=(),
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "choice-list"}),
         required=False,
     )
 
@@ -153,8 +153,7 @@ def _substance_field(label: Any, required: bool) -> forms.MultipleChoiceField:
         label=label,
         required=required,
         choices=substances.choices(),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("Hold Ctrl (or Cmd) to choose more than one."),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "choice-list scroll"}),
     )
 
 
@@ -214,7 +213,7 @@ class SubscriptionForm(forms.Form):
         label=_("Areas"),
         coerce=int,
         choices=(),
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "choice-list"}),
         required=False,
     )
     match_my_log = forms.BooleanField(
