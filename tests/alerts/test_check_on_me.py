@@ -228,3 +228,27 @@ def test_reminder_is_off_by_default_and_on_in_settings(alice: User, alice_client
     )
     assert response.status_code == 302
     assert services.prefs_for(alice).reminder_time.strftime("%H:%M") == "21:30"
+
+
+def test_phone_only_contact_is_refused_when_no_text_provider_is_set_up(alice: User) -> None:
+    with pytest.raises(ValidationError, match="Text messages are not set up"):
+        services.contact_add(owner=alice, name="Robin", phone="+15550102000")
+    assert not Contact.objects.exists()
+
+
+def test_own_export_has_contacts_timers_and_plan_and_delete_removes_them(
+    alice: User, alice_client: Client
+) -> None:
+    robin = confirmed_contact(alice)
+    services.prefs_save(
+        user=alice, rescue_plan="door code 4321", ask_channel="in_app", own_email="", own_phone=""
+    )
+    services.timer_start(owner=alice, seconds=60, note="at home", contact_ids=[robin.pk])
+    data = alice_client.get("/settings/export.json").json()
+    section = data["check_on_me"]
+    assert section["rescue_plan"] == "door code 4321"
+    assert section["contacts"][0]["name"] == "Robin"
+    assert section["timers"][0]["note"] == "at home"
+    alice.delete()
+    assert not Contact.objects.exists() and not Timer.objects.exists()
+    assert not Outbox.objects.exists()

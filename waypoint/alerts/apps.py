@@ -13,3 +13,8 @@ class AlertsConfig(AppConfig):
 
         if alerts_demo not in DEMO_STEPS:
             DEMO_STEPS.append(alerts_demo)
+
+        from waypoint.alerts.selectors import own_export
+        from waypoint.journal.data import EXPORT_SECTIONS
+
+        EXPORT_SECTIONS["check_on_me"] = own_export

@@ -22,6 +22,7 @@ from waypoint.alerts.models import (
     Notification,
     Region,
     Report,
+    SafetyPrefs,
     Subscription,
     Timer,
 )
@@ -173,3 +174,40 @@ def subscribers_for(alert: DrugAlert) -> list[Subscription]:
     )
     logged = logged_slugs(s.user_id for s in subscriptions if s.match_my_log)
     return [s for s in subscriptions if wants(s, alert, logged.get(s.user_id, set()))]
+
+
+def own_export(user: Any) -> dict[str, Any]:
+    """Check on me and alert choices for the participant's own export (a few queries)."""
+    prefs = SafetyPrefs.objects.filter(user=user).first()
+    subscription = Subscription.objects.filter(user=user).prefetch_related("regions").first()
+    timers = Timer.objects.filter(owner=user).prefetch_related("contacts").order_by("started_at")
+    return {
+        "rescue_plan": prefs.rescue_plan if prefs else "",
+        "daily_reminder": (
+            prefs.reminder_time.isoformat() if prefs and prefs.reminder_time else None
+        ),
+        "contacts": [
+            {"name": c.name, "email": c.email, "phone": c.phone, "status": c.status}
+            for c in Contact.objects.filter(owner=user)
+        ],
+        "timers": [
+            {
+                "started_at": t.started_at.isoformat(),
+                "deadline": t.deadline.isoformat(),
+                "status": t.status,
+                "note": t.note,
+                "contacts": [c.name for c in t.contacts.all()],
+            }
+            for t in timers
+        ],
+        "alert_subscription": (
+            {
+                "areas": [r.name for r in subscription.regions.all()],
+                "substances": subscription.substances,
+                "only_what_i_log": subscription.match_my_log,
+                "channel": subscription.channel,
+            }
+            if subscription
+            else None
+        ),
+    }

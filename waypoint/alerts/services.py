@@ -208,6 +208,11 @@ def send_reminder(prefs: SafetyPrefs, today: date) -> bool:
     return True
 
 
+def sms_available() -> bool:
+    """Whether text messages can leave this Waypoint (a provider is configured)."""
+    return not settings.SMS_BACKEND.endswith(".DisabledBackend")
+
+
 # --- Contacts -------------------------------------------------------------------------------
 
 
@@ -255,6 +260,10 @@ def contact_add(*, owner: User, name: str, email: str = "", phone: str = "") -> 
     phone = _clean_phone(phone, "phone")
     if not email and not phone:
         raise ValidationError({"email": _("Add an email address or a phone number (or both).")})
+    if phone and not email and not sms_available():
+        raise ValidationError(
+            {"phone": _("Text messages are not set up on this Waypoint yet. Add an email address.")}
+        )
     if owner.safety_contacts.count() >= 10:
         raise Conflict(_("You can have up to 10 contacts. Remove one to add another."))
     raw = secrets.token_urlsafe(24)
