@@ -57,32 +57,35 @@ def enqueue(
     user: User | None = None,
     timer: Timer | None = None,
     due_at: datetime | None = None,
-) -> Outbox:
-    """Write one message to the outbox (once per key); the worker sends it."""
+) -> None:
+    """Write one message to the outbox (once per key: a second write is ignored)."""
     now = timezone.now()
-    row, _created = Outbox.objects.get_or_create(
-        key=key,
-        defaults={
-            "kind": kind,
-            "channel": channel,
-            "recipient": recipient,
-            "subject": subject,
-            "body": body,
-            "user": user,
-            "timer": timer,
-            "due_at": due_at or now,
-            "next_attempt_at": now,
-        },
+    # One INSERT … ON CONFLICT DO NOTHING: cheaper than get_or_create in the worker's hot path.
+    Outbox.objects.bulk_create(
+        [
+            Outbox(
+                key=key,
+                kind=kind,
+                channel=channel,
+                recipient=recipient,
+                subject=subject,
+                body=body,
+                user=user,
+                timer=timer,
+                due_at=due_at or now,
+                next_attempt_at=now,
+            )
+        ],
+        ignore_conflicts=True,
     )
-    return row
 
 
-def notify(*, user: User, key: str, title: str, body: str = "", url: str = "") -> Notification:
+def notify(*, user: User, key: str, title: str, body: str = "", url: str = "") -> None:
     """An in-app notification for the participant (once per key)."""
-    row, _created = Notification.objects.get_or_create(
-        key=key, defaults={"user": user, "title": title, "body": body, "url": url}
+    Notification.objects.bulk_create(
+        [Notification(user=user, key=key, title=title[:200], body=body, url=url)],
+        ignore_conflicts=True,
     )
-    return row
 
 
 def notification_read(*, user: User, notification_id: int) -> None:
@@ -520,7 +523,11 @@ def alert_timer(timer: Timer, *, help_now: bool = False) -> bool:
         claimed = due.update(status=Timer.Status.ALERTED, ended_at=now, help_requested=help_now)
         if not claimed:
             return False
-        plan = prefs_for(timer.owner).rescue_plan
+        plan = (
+            SafetyPrefs.objects.filter(user_id=timer.owner_id)
+            .values_list("rescue_plan", flat=True)
+            .first()
+        ) or ""
         person = timer.owner.shown_name
         contacts = timer.contacts.filter(status=Contact.Status.CONFIRMED).select_related("owner")
         for contact in contacts:
