@@ -4,6 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 import waypoint
 
@@ -14,4 +15,23 @@ def waypoint_context(request: HttpRequest) -> dict[str, Any]:
         "quick_exit_url": settings.QUICK_EXIT_URL,
         "discreet": bool(user is not None and user.is_authenticated and user.discreet_mode),
         "version": waypoint.__version__,
+        "device_words": device_words,
+    }
+
+
+def device_words() -> dict[str, str]:
+    """The words the device script shows (offline.js), translated on the server."""
+    return {
+        "waiting": _("Waiting to send (%(n)s)"),
+        "refused": _("Not saved, needs a look (%(n)s)"),
+        "still_waiting": _("Still waiting to send (%(n)s): there is no connection right now."),
+        "waiting_one": _("waiting to send"),
+        "not_saved": _("not saved"),
+        "entry": _("An entry"),
+        "checkin": _("Check-in"),
+        "fix": _("Fix"),
+        "discard": _("Discard"),
+        "lock_on": _("On: asks for the PIN after %(m)s minutes away."),
+        "lock_off": _("Off."),
+        "pin_rule": _("Use 4 to 8 digits, the same twice."),
     }

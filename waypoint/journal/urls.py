@@ -7,6 +7,7 @@ from waypoint.journal import views
 app_name = "journal"
 urlpatterns = [
     path("today/", views.today_page, name="today"),
+    path("offline/", views.offline_page, name="offline"),
     path("entries/", views.entries_page, name="entries"),
     path("entries/new/", views.entry_new, name="entry_new"),
     path("entries/<uuid:entry_id>/edit/", views.entry_edit, name="entry_edit"),

@@ -17,10 +17,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from waypoint.accounts.models import User
 from waypoint.core.forms import add_errors
+from waypoint.core.pwa import mark_offline_safe
 from waypoint.journal import services
 from waypoint.journal.forms import (
     CheckInForm,
@@ -165,6 +166,29 @@ def today_page(request: HttpRequest) -> HttpResponse:
         "checkin_form": CheckInForm(),
     }
     return render(request, "journal/today.html", context, status=400 if form.errors else 200)
+
+
+@require_safe
+def offline_page(request: HttpRequest) -> HttpResponse:
+    """What the installed app opens without a signal: forms that wait on the device, and the list.
+
+    It holds nothing about the person (catalogue substances, default settings, no entries), so
+    the service worker may keep a copy; entries are sent with the person's own settings later.
+    """
+    choices = SubstanceChoices(
+        chosen=[], catalogue=list(Substance.objects.filter(owner=None).order_by("name")), own=[]
+    )
+    profile = Profile()
+    initial = {"day": today(), "amount": 1}
+    form = _entry_form(None, profile=profile, choices=choices, initial=initial)
+    context = _log_context(form, profile, choices) | {
+        "checkin_form": CheckInForm(),
+        "day": today(),
+        "journal_form": keeps_a_journal(request.user),
+    }
+    response = render(request, "journal/offline.html", context)
+    # Signed-in pages are no-store for the browser's cache; the service worker's copy is explicit.
+    return mark_offline_safe(response)
 
 
 def _entry_page(

@@ -13,6 +13,12 @@
     leaving = true;
     document.body.hidden = true;
     document.title = "";
+    // Clear what the app keeps on this device; started now, never waited for.
+    try {
+      if (window.WaypointDevice) window.WaypointDevice.forget();
+    } catch (e) {
+      /* leaving matters more */
+    }
     try {
       navigator.sendBeacon(form.action);
     } catch (e) {

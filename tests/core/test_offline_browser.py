@@ -1,0 +1,221 @@
+"""Works without a signal: the installed app keeps entries offline and sends each exactly once."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, screenshot, sign_in
+from waypoint.accounts.models import User
+from waypoint.journal.models import CheckIn, Entry, today
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+class Phone:
+    """A phone whose browser keeps its storage when closed: a persistent Chromium profile."""
+
+    def __init__(self, chromium: Any, base_url: str, folder: Path) -> None:
+        self.chromium, self.base_url, self.folder = chromium, base_url, folder
+        self.context: Any = None
+        self.page: Any = None
+
+    def open(self) -> Any:
+        self.context = self.chromium.browser_type.launch_persistent_context(
+            str(self.folder),
+            executable_path=CHROMIUM,
+            args=CHROMIUM_ARGS,
+            base_url=self.base_url,
+            viewport={"width": 390, "height": 844},
+        )
+        self.page = self.context.pages[0] if self.context.pages else self.context.new_page()
+        self.page.set_default_timeout(10_000)
+        return self.page
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def phone(chromium: Any, live_server: Any, tmp_path: Path) -> Iterator[Phone]:
+    device = Phone(chromium, live_server.url, tmp_path / "profile")
+    device.open()
+    yield device
+    device.close()
+
+
+def installed(page: Any) -> None:
+    """Wait until the service worker controls the page and has kept the offline page."""
+    page.goto("/today/")
+    page.evaluate("navigator.serviceWorker.ready")
+    page.reload()
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.wait_for_function(
+        "caches.keys().then(ks => Promise.all(ks.map(k => caches.open(k).then(c => "
+        "c.match('/offline/').then(r => r ? r.text() : ''))))).then("
+        "texts => texts.some(t => t.includes('data-offline-log')))"
+    )
+
+
+def wait_until_sent(page: Any) -> None:
+    """Poll the device's outbox until nothing is left in it (sent, or shown as refused)."""
+    for _ in range(100):
+        if page.evaluate("WaypointOutbox.all().then(items => items.length)") == 0:
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError("entries were still waiting after 10 s")
+
+
+def log_beer(page: Any) -> None:
+    page.get_by_role("radio", name=re.compile(r"^Beer")).click()
+    page.get_by_role("button", name="Save", exact=True).click()
+
+
+def test_three_entries_and_a_checkin_offline_arrive_once(phone: Phone, alice: User) -> None:
+    page = phone.page
+    sign_in(page, "alice")
+    installed(page)
+
+    phone.context.set_offline(True)
+    log_beer(page)  # from Today, loaded before the signal went
+    page.get_by_text("Kept on this device").wait_for()
+    log_beer(page)  # from the offline page
+    page.get_by_text("Kept on this device").wait_for()
+    page.goto("/today/")  # a reload without a signal still opens a form
+    page.get_by_role("heading", name="Without a connection").wait_for()
+    log_beer(page)
+    page.locator("label[for=offline-mood-4]").click()
+    page.get_by_role("button", name="Save mood and wellbeing").click()
+    page.get_by_text("Waiting to send (4)").first.wait_for()
+    screenshot(page, "offline-waiting-phone")
+    assert Entry.objects.filter(user=alice).count() == 0
+
+    phone.close()  # the browser is closed with everything still waiting
+    page = phone.open()
+    page.goto("/today/")
+    wait_until_sent(page)
+    assert Entry.objects.filter(user=alice).count() == 3
+    assert CheckIn.objects.get(user=alice, day=today()).mood == 4
+
+
+def test_a_send_cut_after_the_server_saved_is_not_doubled(phone: Phone, alice: User) -> None:
+    page = phone.page
+    sign_in(page, "alice")
+    installed(page)
+    cut: list[str] = []
+
+    def save_then_cut(route: Any) -> None:
+        if route.request.method == "POST" and not cut:
+            route.fetch()  # the server saves the entry...
+            cut.append(route.request.url)
+            route.abort("connectionreset")  # ...and the answer never arrives
+        else:
+            route.continue_()
+
+    phone.context.route("**/today/", save_then_cut)
+    log_beer(page)
+    page.get_by_text("Kept on this device").wait_for()
+    assert cut and Entry.objects.filter(user=alice).count() == 1
+    phone.context.unroute("**/today/")
+    page.goto("/today/")
+    wait_until_sent(page)
+    assert Entry.objects.filter(user=alice).count() == 1
+
+
+def test_a_refused_offline_entry_is_shown_to_fix(phone: Phone, alice: User) -> None:
+    page = phone.page
+    sign_in(page, "alice")
+    installed(page)
+    phone.context.set_offline(True)
+    page.get_by_label("Substance").select_option(label="Cannabis")
+    page.get_by_label("How much").fill("-3")
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_text("Kept on this device").wait_for()
+    phone.context.set_offline(False)
+    page.goto("/offline/")
+    page.get_by_text("Not saved, needs a look (1)").first.wait_for()
+    item = page.locator(".outbox-item.refused")
+    assert item.locator(".error").inner_text().strip() == (
+        "The amount must be more than 0 and at most 100000."
+    )
+    screenshot(page, "offline-refused-phone")
+    item.get_by_role("button", name="Fix").click()
+    page.get_by_label("How much").fill("3")
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_text("Saved: Cannabis, 3 joints.").wait_for()
+    assert Entry.objects.filter(user=alice).count() == 1
+
+
+def test_signing_out_with_entries_waiting_offers_to_send_them_first(
+    phone: Phone, alice: User
+) -> None:
+    page = phone.page
+    sign_in(page, "alice")
+    installed(page)
+    phone.context.set_offline(True)
+    log_beer(page)
+    page.get_by_text("Kept on this device").wait_for()
+    page.get_by_role("button", name="Sign out").click()
+    dialog = page.get_by_role("dialog", name="Before you sign out")
+    dialog.get_by_text("Waiting to send (1)").wait_for()
+    screenshot(page, "offline-sign-out-phone")
+    phone.context.set_offline(False)
+    dialog.get_by_role("button", name="Send them now, then sign out").click()
+    page.get_by_role("link", name="Sign in").first.wait_for()
+    assert Entry.objects.filter(user=alice).count() == 1
+    assert page.evaluate("WaypointOutbox.all().then(items => items.length)") == 0
+
+
+def test_quick_exit_clears_the_device_without_waiting(phone: Phone, alice: User) -> None:
+    page = phone.page
+    page.route(
+        settings.QUICK_EXIT_URL + "**",
+        lambda route: route.fulfill(status=200, body="<title>Weather</title>"),
+    )
+    sign_in(page, "alice")
+    installed(page)
+    phone.context.set_offline(True)
+    log_beer(page)
+    page.get_by_text("Kept on this device").wait_for()
+    page.get_by_role("button", name="Quick exit").click()
+    page.wait_for_url(settings.QUICK_EXIT_URL)
+    phone.context.set_offline(False)
+    page.goto("/")
+    assert page.evaluate("WaypointOutbox.all().then(items => items.length)") == 0
+    assert Entry.objects.filter(user=alice).count() == 0
+
+
+def test_app_lock_asks_for_the_pin_after_time_away(phone: Phone, alice: User) -> None:
+    page = phone.page
+    sign_in(page, "alice")
+    page.goto("/settings/")
+    page.get_by_label("New PIN (4 to 8 digits)").fill("2468")
+    page.get_by_label("The PIN again").fill("2468")
+    page.get_by_label("Ask after this long away").select_option("1")
+    page.get_by_role("button", name="Turn on the lock").click()
+    page.get_by_text("On: asks for the PIN after 1 minutes away.").wait_for()
+    assert "2468" not in page.evaluate("JSON.stringify(localStorage)")
+
+    # Two minutes in the background, then back.
+    page.goto("/today/")
+    page.evaluate(
+        "localStorage.setItem('waypoint-hidden-at', String(Date.now() - 120000));"
+        "document.dispatchEvent(new Event('visibilitychange'))"
+    )
+    lock = page.locator("#app-lock-screen")
+    lock.get_by_label("PIN for this device").wait_for()
+    screenshot(page, "app-lock-phone")
+    assert not page.get_by_role("button", name="Save", exact=True).is_visible()
+    lock.get_by_label("PIN for this device").fill("1111")
+    lock.get_by_role("button", name="Unlock").click()
+    lock.get_by_text("That PIN does not match").wait_for()
+    lock.get_by_label("PIN for this device").fill("2468")
+    lock.get_by_role("button", name="Unlock").click()
+    page.get_by_role("button", name="Save", exact=True).wait_for()
+    page.reload()  # unlocked stays unlocked
+    page.get_by_role("button", name="Save", exact=True).wait_for()

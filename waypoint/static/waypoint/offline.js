@@ -1,0 +1,301 @@
+// The installed app on this device: the service worker, the outbox banner and list, sending
+// what waited once the connection is back, clearing the device on sign-out, and the app lock.
+var WaypointDevice = (function () {
+  "use strict";
+  var words = {};
+  var wordsNode = document.getElementById("device-words");
+  if (wordsNode) words = JSON.parse(wordsNode.textContent);
+  var signedIn = document.body.getAttribute("data-signed-in") === "1";
+  var LOCK = "waypoint-lock";
+  var HIDDEN_AT = "waypoint-hidden-at";
+  var LOCKED = "waypoint-locked";
+
+  function say(key, n) {
+    return (words[key] || key).replace("%(n)s", String(n));
+  }
+
+  function csrf() {
+    var input = document.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  function localDay() {
+    var now = new Date();
+    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+    return now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
+  }
+
+  // --- The outbox: banner, list, sending -------------------------------------------------
+  function showCount() {
+    var status = document.querySelector("[data-outbox-status]");
+    if (!status || !window.indexedDB) return Promise.resolve();
+    return WaypointOutbox.all().then(function (items) {
+      var waiting = items.filter(function (i) { return i.status !== "refused"; }).length;
+      var refused = items.length - waiting;
+      var parts = [];
+      if (waiting) parts.push(say("waiting", waiting));
+      if (refused) parts.push(say("refused", refused));
+      status.querySelector("[data-outbox-text]").textContent = parts.join(" · ");
+      status.hidden = parts.length === 0;
+      renderList(items);
+    });
+  }
+
+  function sendNow() {
+    if (!signedIn || !navigator.onLine || !window.indexedDB) return showCount();
+    return WaypointOutbox.flush(csrf()).then(showCount, showCount);
+  }
+
+  function substanceName(value) {
+    var option = document.querySelector("form[data-log-form] select[name=substance] option[value='" + value + "']");
+    return option ? option.textContent : "";
+  }
+
+  function describe(item) {
+    var field = function (name) { return WaypointOutbox.field(item.body, name); };
+    if (field("entry_id")) {
+      return [substanceName(field("substance")), field("amount"), field("day")].filter(Boolean).join(", ") || say("entry", 1);
+    }
+    var day = (new URL(item.url).pathname.match(/\d{4}-\d{2}-\d{2}/) || [""])[0];
+    return say("checkin", 1) + (day ? " " + day : "");
+  }
+
+  function renderList(items) {
+    var list = document.querySelector("[data-outbox-list]");
+    if (!list) return;
+    list.innerHTML = "";
+    var empty = document.querySelector("[data-outbox-empty]");
+    if (empty) empty.hidden = items.length > 0;
+    items.forEach(function (item) {
+      var li = document.createElement("li");
+      li.className = "outbox-item" + (item.status === "refused" ? " refused" : "");
+      var label = document.createElement("span");
+      label.textContent = describe(item) + " · " + (item.status === "refused" ? say("not_saved", 1) : say("waiting_one", 1));
+      li.appendChild(label);
+      if (item.message) {
+        var why = document.createElement("p");
+        why.className = "error";
+        why.textContent = item.message;
+        li.appendChild(why);
+      }
+      if (item.status === "refused" && WaypointOutbox.field(item.body, "entry_id")) {
+        li.appendChild(button(say("fix", 1), function () { fix(item); }));
+      }
+      li.appendChild(button(say("discard", 1), function () {
+        WaypointOutbox.remove(item.key).then(showCount);
+      }));
+      list.appendChild(li);
+    });
+  }
+
+  function button(text, onClick) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = "secondary";
+    b.textContent = text;
+    b.addEventListener("click", onClick);
+    return b;
+  }
+
+  // Put a refused entry back into the log form, with the same id, to correct and save again.
+  function fix(item) {
+    var form = document.querySelector("form[data-log-form]");
+    if (!form) return;
+    var params = new URLSearchParams(item.body);
+    params.forEach(function (value, name) {
+      if (name === "csrfmiddlewaretoken") return;
+      var fieldNode = form.elements[name];
+      if (!fieldNode) return;
+      if (fieldNode.length !== undefined && fieldNode.tagName !== "SELECT") {
+        Array.prototype.forEach.call(fieldNode, function (option) { option.checked = option.value === value; });
+      } else {
+        fieldNode.value = value;
+      }
+    });
+    form.setAttribute("data-fixing", "1");
+    WaypointOutbox.remove(item.key).then(showCount);
+    var first = form.querySelector("select, input:not([type=hidden])");
+    if (first) first.focus();
+  }
+
+  // Offline forms take today's date on this device and a new id when they are sent.
+  function prepareOfflineForms() {
+    document.querySelectorAll("form[data-offline-log]").forEach(function (form) {
+      form.addEventListener("submit", function () {
+        if (form.elements.day && form.getAttribute("data-day-set") !== "1") form.elements.day.value = localDay();
+        if (form.getAttribute("data-fixing") !== "1" && self.crypto && self.crypto.randomUUID) {
+          form.elements.entry_id.value = self.crypto.randomUUID();
+        }
+        form.removeAttribute("data-fixing");
+      });
+      if (form.elements.day) {
+        form.elements.day.addEventListener("change", function () { form.setAttribute("data-day-set", "1"); });
+      }
+    });
+    document.querySelectorAll("form[data-offline-checkin]").forEach(function (form) {
+      form.addEventListener("submit", function () {
+        form.action = form.getAttribute("data-offline-checkin") + localDay() + "/";
+      });
+    });
+  }
+
+  // --- Signing out and leaving ------------------------------------------------------------
+  function forget() {
+    try { localStorage.removeItem(LOCK); localStorage.removeItem(HIDDEN_AT); localStorage.removeItem(LOCKED); } catch (e) { /* private mode */ }
+    if (navigator.serviceWorker && navigator.serviceWorker.controller) {
+      navigator.serviceWorker.controller.postMessage({ type: "forget" });
+    }
+    return window.indexedDB ? WaypointOutbox.forget() : Promise.resolve();
+  }
+
+  function guardSignOut() {
+    var form = document.querySelector("form[data-sign-out]");
+    if (!form || !window.indexedDB) return;
+    form.addEventListener("submit", function (event) {
+      if (form.getAttribute("data-checked") === "1") return;
+      event.preventDefault();
+      WaypointOutbox.all().then(function (items) {
+        if (!items.length) return leaveWith(form, forget());
+        var dialog = document.getElementById("sign-out-dialog");
+        dialog.querySelector("[data-count]").textContent = say("waiting", items.length);
+        dialog.showModal();
+        dialog.querySelector("[data-send-first]").onclick = function () {
+          WaypointOutbox.flush(csrf()).then(function () { return WaypointOutbox.all(); }).then(function (left) {
+            if (left.length) { dialog.querySelector("[data-count]").textContent = say("still_waiting", left.length); return; }
+            leaveWith(form, forget());
+          });
+        };
+        dialog.querySelector("[data-discard]").onclick = function () { leaveWith(form, forget()); };
+        dialog.querySelector("[data-stay]").onclick = function () { dialog.close(); };
+      });
+    });
+  }
+
+  function leaveWith(form, cleared) {
+    cleared.then(function () {
+      form.setAttribute("data-checked", "1");
+      form.submit();
+    });
+  }
+
+  // --- App lock: a PIN asked after some minutes in the background -------------------------
+  function hexOf(buffer) {
+    return Array.prototype.map.call(new Uint8Array(buffer), function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+
+  function pinHash(pin, salt) {
+    var enc = new TextEncoder();
+    return crypto.subtle.importKey("raw", enc.encode(pin), "PBKDF2", false, ["deriveBits"]).then(function (key) {
+      return crypto.subtle.deriveBits({ name: "PBKDF2", hash: "SHA-256", salt: enc.encode(salt), iterations: 210000 }, key, 256);
+    }).then(hexOf);
+  }
+
+  function lockSettings() {
+    try { return JSON.parse(localStorage.getItem(LOCK) || "null"); } catch (e) { return null; }
+  }
+
+  function setUpLockSettings() {
+    var box = document.querySelector("[data-app-lock]");
+    if (!box || !window.crypto || !crypto.subtle) return;
+    box.hidden = false;
+    var state = box.querySelector("[data-lock-state]");
+    var form = box.querySelector("form");
+    var off = box.querySelector("[data-lock-off]");
+    function refresh() {
+      var current = lockSettings();
+      state.textContent = current ? say("lock_on", current.minutes).replace("%(m)s", current.minutes) : say("lock_off", 0);
+      off.hidden = !current;
+    }
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var pin = form.elements.pin.value;
+      var error = box.querySelector("[data-lock-error]");
+      if (!/^\d{4,8}$/.test(pin) || pin !== form.elements.pin_again.value) {
+        error.textContent = say("pin_rule", 0);
+        error.hidden = false;
+        return;
+      }
+      error.hidden = true;
+      var salt = hexOf(crypto.getRandomValues(new Uint8Array(16)));
+      pinHash(pin, salt).then(function (hash) {
+        localStorage.setItem(LOCK, JSON.stringify({ salt: salt, hash: hash, minutes: Number(form.elements.minutes.value) }));
+        form.reset();
+        refresh();
+      });
+    });
+    off.addEventListener("click", function () {
+      localStorage.removeItem(LOCK);
+      localStorage.removeItem(LOCKED);
+      refresh();
+    });
+    refresh();
+  }
+
+  function lockIfDue() {
+    var settings = lockSettings();
+    if (!settings || !signedIn) return;
+    var hiddenAt = Number(localStorage.getItem(HIDDEN_AT) || 0);
+    var due = hiddenAt && Date.now() - hiddenAt >= settings.minutes * 60000;
+    if (due) localStorage.setItem(LOCKED, "1");
+    localStorage.removeItem(HIDDEN_AT);
+    if (localStorage.getItem(LOCKED) === "1") showLock(settings);
+  }
+
+  function showLock(settings) {
+    var screen = document.getElementById("app-lock-screen");
+    if (!screen) return;
+    document.documentElement.classList.add("app-locked");
+    screen.hidden = false;
+    var form = screen.querySelector("form");
+    var error = screen.querySelector("[data-lock-error]");
+    form.elements.pin.focus();
+    form.onsubmit = function (event) {
+      event.preventDefault();
+      pinHash(form.elements.pin.value, settings.salt).then(function (hash) {
+        if (hash !== settings.hash) {
+          error.hidden = false;
+          form.elements.pin.value = "";
+          return;
+        }
+        localStorage.removeItem(LOCKED);
+        document.documentElement.classList.remove("app-locked");
+        screen.hidden = true;
+        form.reset();
+      });
+    };
+    // Forgetting the PIN means signing in again; entries waiting to send stay on the device.
+    screen.querySelector("[data-lock-forgot]").onclick = function () {
+      localStorage.removeItem(LOCK);
+      localStorage.removeItem(LOCKED);
+      var signOut = document.querySelector("form[data-sign-out]");
+      signOut.setAttribute("data-checked", "1");
+      signOut.submit();
+    };
+  }
+
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") {
+      if (lockSettings()) localStorage.setItem(HIDDEN_AT, String(Date.now()));
+    } else {
+      lockIfDue();
+    }
+  });
+
+  // --- Start ---------------------------------------------------------------------------------
+  if ("serviceWorker" in navigator && window.isSecureContext) {
+    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {});
+    if (navigator.onLine && navigator.serviceWorker.controller) {
+      navigator.serviceWorker.controller.postMessage({ type: "refresh" });
+    }
+  }
+  var kept = document.querySelector("[data-kept]");
+  if (kept && /[?&]kept=1/.test(location.search)) kept.hidden = false;
+  lockIfDue();
+  setUpLockSettings();
+  prepareOfflineForms();
+  guardSignOut();
+  window.addEventListener("online", sendNow);
+  sendNow();
+
+  return { forget: forget, sendNow: sendNow, showCount: showCount };
+})();
