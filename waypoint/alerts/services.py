@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import time_format
@@ -138,18 +139,28 @@ def _clean_email(raw: str, field: str) -> str:
     return email
 
 
+def _own_addresses(
+    *, channel: str, channel_field: str, email: str, phone: str, needed: bool = True
+) -> tuple[str, str]:
+    """The person's own email and phone, checked, and present for the channel they chose."""
+    if channel not in Channel.values:
+        raise ValidationError({channel_field: _("Choose how Waypoint tells you.")})
+    email = _clean_email(email, "own_email")
+    phone = _clean_phone(phone, "own_phone")
+    if needed and channel == Channel.EMAIL and not email:
+        raise ValidationError({"own_email": _("Add your email address, or choose another way.")})
+    if needed and channel == Channel.SMS and not phone:
+        raise ValidationError({"own_phone": _("Add your phone number, or choose another way.")})
+    return email, phone
+
+
 def prefs_save(
     *, user: User, rescue_plan: str, ask_channel: str, own_email: str, own_phone: str
 ) -> SafetyPrefs:
     """Save the rescue plan and how to ask the person first."""
-    if ask_channel not in Channel.values:
-        raise ValidationError({"ask_channel": _("Choose how to be asked.")})
-    email = _clean_email(own_email, "own_email")
-    phone = _clean_phone(own_phone, "own_phone")
-    if ask_channel == Channel.EMAIL and not email:
-        raise ValidationError({"own_email": _("Add your email address to be asked by email.")})
-    if ask_channel == Channel.SMS and not phone:
-        raise ValidationError({"own_phone": _("Add your phone number to be asked by text.")})
+    email, phone = _own_addresses(
+        channel=ask_channel, channel_field="ask_channel", email=own_email, phone=own_phone
+    )
     prefs = prefs_for(user)
     prefs.rescue_plan = rescue_plan.strip()[:4000]
     prefs.ask_channel = ask_channel
@@ -159,19 +170,19 @@ def prefs_save(
     return prefs
 
 
+@transaction.atomic
 def reminder_set(
     *, user: User, at: time | None, channel: str, own_email: str = "", own_phone: str = ""
 ) -> SafetyPrefs:
     """Turn the daily check-in reminder on at a time of day, or off (at=None)."""
-    if channel not in Channel.values:
-        raise ValidationError({"reminder_channel": _("Choose how to be reminded.")})
     prefs = prefs_for(user)
-    email = _clean_email(own_email, "own_email") or prefs.own_email
-    phone = _clean_phone(own_phone, "own_phone") or prefs.own_phone
-    if at is not None and channel == Channel.EMAIL and not email:
-        raise ValidationError({"own_email": _("Add your email address to be reminded by email.")})
-    if at is not None and channel == Channel.SMS and not phone:
-        raise ValidationError({"own_phone": _("Add your phone number to be reminded by text.")})
+    email, phone = _own_addresses(
+        channel=channel,
+        channel_field="reminder_channel",
+        email=own_email or prefs.own_email,
+        phone=own_phone or prefs.own_phone,
+        needed=at is not None,
+    )
     prefs.reminder_time = at
     prefs.reminder_channel = channel
     prefs.own_email = email
@@ -223,32 +234,31 @@ def _confirm_url(raw: str) -> str:
     return messages.absolute(reverse("alerts:contact_confirm", args=[raw]))
 
 
-def _message_contact(
+def _contact_rows(
     *, contact: Contact, key: str, kind: str, subject: str, body: str, **extra: Any
-) -> None:
-    """A message to each address of a contact (email and text, when both are given)."""
-    if contact.email:
-        enqueue(
-            key=f"{key}:email",
+) -> list[Outbox]:
+    """Outbox rows for each address of a contact (email and text, when both are given)."""
+    now = timezone.now()
+    return [
+        Outbox(
+            key=f"{key}:{channel}",
             kind=kind,
-            channel=Channel.EMAIL,
-            recipient=contact.email,
+            channel=channel,
+            recipient=address,
             subject=subject,
             body=body,
-            user=contact.owner,
+            user_id=contact.owner_id,
+            next_attempt_at=now,
             **extra,
         )
-    if contact.phone:
-        enqueue(
-            key=f"{key}:sms",
-            kind=kind,
-            channel=Channel.SMS,
-            recipient=contact.phone,
-            subject=subject,
-            body=body,
-            user=contact.owner,
-            **extra,
-        )
+        for channel, address in ((Channel.EMAIL, contact.email), (Channel.SMS, contact.phone))
+        if address
+    ]
+
+
+def _message_contact(**row: Any) -> None:
+    """Write a message to a contact's addresses into the outbox (once per key)."""
+    Outbox.objects.bulk_create(_contact_rows(**row), ignore_conflicts=True)
 
 
 @transaction.atomic
@@ -509,6 +519,53 @@ def ask_timer(timer: Timer) -> bool:
     return True
 
 
+def _alert_messages(timers: list[Timer], *, help_now: bool, now: datetime) -> None:
+    """The alert to every chosen, confirmed contact of these timers, and a note to the owner."""
+    plans = dict(
+        SafetyPrefs.objects.filter(user_id__in={t.owner_id for t in timers}).values_list(
+            "user_id", "rescue_plan"
+        )
+    )
+    chosen: dict[int, list[Contact]] = defaultdict(list)
+    links = Timer.contacts.through.objects.filter(
+        timer_id__in=[t.pk for t in timers], contact__status=Contact.Status.CONFIRMED
+    ).select_related("contact")
+    for link in links:
+        chosen[link.timer_id].append(link.contact)
+    rows: list[Outbox] = []
+    notes: list[Notification] = []
+    for timer in timers:
+        person = timer.owner.shown_name
+        for contact in chosen[timer.pk]:
+            subject, body = messages.alert(
+                person=person,
+                note=timer.note,
+                plan=plans.get(timer.owner_id) or "",
+                deadline=timer.deadline,
+                help_now=help_now,
+                stop_key=contact.stop_key,
+            )
+            rows += _contact_rows(
+                contact=contact,
+                key=f"alert:{timer.pk}:{contact.pk}",
+                kind=Outbox.Kind.ALERT,
+                subject=subject,
+                body=body,
+                timer=timer,
+                due_at=now if help_now else timer.alert_at,
+            )
+        notes.append(
+            Notification(
+                user_id=timer.owner_id,
+                key=f"alerted:{timer.pk}",
+                title=_("Your contacts were sent your alert"),
+                url=reverse("alerts:timer", args=[timer.pk]),
+            )
+        )
+    Outbox.objects.bulk_create(rows, ignore_conflicts=True)
+    Notification.objects.bulk_create(notes, ignore_conflicts=True)
+
+
 def alert_timer(timer: Timer, *, help_now: bool = False) -> bool:
     """Alert every chosen, confirmed contact (once). True when this call did it.
 
@@ -523,38 +580,42 @@ def alert_timer(timer: Timer, *, help_now: bool = False) -> bool:
         claimed = due.update(status=Timer.Status.ALERTED, ended_at=now, help_requested=help_now)
         if not claimed:
             return False
-        plan = (
-            SafetyPrefs.objects.filter(user_id=timer.owner_id)
-            .values_list("rescue_plan", flat=True)
-            .first()
-        ) or ""
-        person = timer.owner.shown_name
-        contacts = timer.contacts.filter(status=Contact.Status.CONFIRMED).select_related("owner")
-        for contact in contacts:
-            subject, body = messages.alert(
-                person=person,
-                note=timer.note,
-                plan=plan,
-                deadline=timer.deadline,
-                help_now=help_now,
-                stop_key=contact.stop_key,
-            )
-            _message_contact(
-                contact=contact,
-                key=f"alert:{timer.pk}:{contact.pk}",
-                kind=Outbox.Kind.ALERT,
-                subject=subject,
-                body=body,
-                timer=timer,
-                due_at=now if help_now else timer.alert_at,
-            )
-        notify(
-            user=timer.owner,
-            key=f"alerted:{timer.pk}",
-            title=_("Your contacts were sent your alert"),
-            url=reverse("alerts:timer", args=[timer.pk]),
-        )
+        _alert_messages([timer], help_now=help_now, now=now)
     return True
+
+
+def alert_due_timers(limit: int = 100) -> int:
+    """The worker's batch: claim every timer past deadline plus grace, and write its alerts.
+
+    One transaction for the batch keeps a burst of timers fast. PostgreSQL locks the chosen
+    rows (`FOR UPDATE SKIP LOCKED`, so other workers take others); SQLite's IMMEDIATE
+    transactions let one writer in at a time. The conditional UPDATE must then change exactly
+    the rows chosen; if it ever does not, the batch is undone and each timer is claimed alone.
+    """
+    now = timezone.now()
+    fallback: list[Timer] = []
+    with transaction.atomic():
+        due = (
+            Timer.objects.filter(status=Timer.Status.RUNNING, alert_at__lte=now)
+            .select_related("owner")
+            .order_by("alert_at", "id")
+        )
+        if connection.features.has_select_for_update_skip_locked:
+            due = due.select_for_update(skip_locked=True, of=("self",))
+        timers = list(due[:limit])
+        if not timers:
+            return 0
+        claimed = Timer.objects.filter(
+            pk__in=[t.pk for t in timers], status=Timer.Status.RUNNING
+        ).update(status=Timer.Status.ALERTED, ended_at=now, help_requested=False)
+        if claimed == len(timers):
+            _alert_messages(timers, help_now=False, now=now)
+        else:
+            transaction.set_rollback(True)
+            fallback = timers
+    if fallback:
+        return sum(alert_timer(t) for t in fallback)
+    return len(timers)
 
 
 # --- Drug alerts ----------------------------------------------------------------------------
@@ -675,19 +736,17 @@ def subscription_save(
     own_phone: str = "",
 ) -> Subscription:
     """What alerts the participant wants and how; no region means no alerts."""
-    if channel not in Channel.values:
-        raise ValidationError({"channel": _("Choose how to be told.")})
+    prefs = prefs_for(user)
+    email, phone = _own_addresses(
+        channel=channel,
+        channel_field="channel",
+        email=own_email or prefs.own_email,
+        phone=own_phone or prefs.own_phone,
+    )
     regions = list(Region.objects.filter(pk__in=region_ids))
     if len(regions) != len(set(region_ids)):
         raise ValidationError({"regions": _("One of those regions does not exist.")})
     slugs = _check_substances(substances)
-    prefs = prefs_for(user)
-    email = _clean_email(own_email, "own_email") or prefs.own_email
-    phone = _clean_phone(own_phone, "own_phone") or prefs.own_phone
-    if channel == Channel.EMAIL and not email:
-        raise ValidationError({"own_email": _("Add your email address to be told by email.")})
-    if channel == Channel.SMS and not phone:
-        raise ValidationError({"own_phone": _("Add your phone number to be told by text.")})
     if (email, phone) != (prefs.own_email, prefs.own_phone):
         prefs.own_email, prefs.own_phone = email, phone
         prefs.save(update_fields=["own_email", "own_phone"])

@@ -58,17 +58,16 @@ def _skip_locked() -> bool:
     return connection.features.has_select_for_update_skip_locked
 
 
-def due_timers() -> tuple[list[Timer], list[Timer]]:
-    """Running timers to ask, and running timers to alert."""
+def timers_to_ask() -> list[Timer]:
+    """Running timers past their deadline whose owner has not been asked yet."""
     now = timezone.now()
-    running = Timer.objects.filter(status=Timer.Status.RUNNING).select_related("owner")
-    to_alert = list(running.filter(alert_at__lte=now).order_by("alert_at")[:BATCH])
-    to_ask = list(
-        running.filter(deadline__lte=now, asked_at__isnull=True, alert_at__gt=now).order_by(
-            "deadline"
-        )[:BATCH]
+    return list(
+        Timer.objects.filter(
+            status=Timer.Status.RUNNING, deadline__lte=now, asked_at__isnull=True, alert_at__gt=now
+        )
+        .select_related("owner")
+        .order_by("deadline")[:BATCH]
     )
-    return to_ask, to_alert
 
 
 def due_reminders() -> list[SafetyPrefs]:
@@ -208,11 +207,8 @@ def run_once(token: str | None = None, stop: object | None = None) -> Pass:
     """One pass over everything due."""
     token = token or secrets.token_hex(8)
     result = Pass()
-    to_ask, to_alert = due_timers()
-    for timer in to_alert:
-        if services.alert_timer(timer):
-            result.alerted += 1
-    for timer in to_ask:
+    result.alerted += services.alert_due_timers(BATCH)
+    for timer in timers_to_ask():
         if services.ask_timer(timer):
             result.asked += 1
     today = timezone.localdate()

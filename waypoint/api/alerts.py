@@ -88,6 +88,7 @@ def contact_add(request: HttpRequest, payload: SafetyContactIn) -> Status[Safety
 
 @router.get("/safety/contacts", response=list[SafetyContactOut])
 def contact_list(request: HttpRequest) -> list[SafetyContactOut]:
+    """Your contacts and whether each has confirmed (only confirmed contacts can be alerted)."""
     return [_contact(c) for c in selectors.contacts_of(participant(request))]
 
 
@@ -105,6 +106,7 @@ def timer_start(request: HttpRequest, payload: SafetyTimerIn) -> Status[SafetyTi
 
 @router.get("/safety/timers/{timer_id}", response=SafetyTimerOut)
 def timer_get(request: HttpRequest, timer_id: int) -> SafetyTimerOut:
+    """One of your timers: its deadline, when contacts would be alerted, and its status."""
     return _timer(selectors.timer_for(participant(request), timer_id))
 
 
