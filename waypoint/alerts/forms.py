@@ -42,7 +42,7 @@ class ContactForm(forms.Form):
         label=_("Phone number for text messages (optional)"),
         required=False,
         max_length=30,
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
         help_text=_("With the country code, like +1 555 123 4567."),
     )
 
@@ -74,7 +74,7 @@ class PlanForm(forms.Form):
         label=_("Your phone number (optional)"),
         required=False,
         max_length=30,
-        widget=forms.TextInput(attrs={"type": "tel"}),
+        widget=forms.TextInput(attrs={"inputmode": "tel"}),
     )
 
     @classmethod
@@ -138,7 +138,7 @@ class ReminderForm(forms.Form):
     own_phone = forms.CharField(
         label=_("Your phone number (for text reminders)"),
         required=False,
-        widget=forms.TextInput(attrs={"type": "tel"}),
+        widget=forms.TextInput(attrs={"inputmode": "tel"}),
     )
 
     def clean(self) -> dict[str, Any]:
@@ -230,7 +230,7 @@ class SubscriptionForm(forms.Form):
     own_phone = forms.CharField(
         label=_("Your phone number (for text alerts)"),
         required=False,
-        widget=forms.TextInput(attrs={"type": "tel"}),
+        widget=forms.TextInput(attrs={"inputmode": "tel"}),
     )
 
     def __init__(self, *args: Any, regions: list[Region], **kwargs: Any) -> None:
