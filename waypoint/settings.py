@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "waypoint.assessments",
     "waypoint.groups",
     "waypoint.care",
+    "waypoint.safety",
     "waypoint.alerts",
 ]
 
@@ -115,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "waypoint.core.context_processors.waypoint_context",
+                "waypoint.accounts.context_processors.account_kind",
             ],
         },
     },
@@ -267,6 +269,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 14 * 24 * 3600)
 X_FRAME_OPTIONS = "DENY"
+
+# The local emergency number the overdose guide tells people to call.
+EMERGENCY_NUMBER = env_str("EMERGENCY_NUMBER", "911")
 
 # Where the quick-exit control sends a person: a neutral, everyday site.
 QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "https://www.bbc.com/weather")

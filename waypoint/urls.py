@@ -13,6 +13,7 @@ urlpatterns = [
     path("goals/", include("waypoint.goals.urls")),
     path("groups/", include("waypoint.groups.urls")),
     path("", include("waypoint.care.urls")),
+    path("safety/", include("waypoint.safety.urls")),
     path("", include("waypoint.alerts.urls")),
     path("api/v1/", api.urls),
 ]

@@ -15,9 +15,10 @@ from tests.conftest import client_for
 from waypoint.accounts.models import Organization, User
 from waypoint.alerts import services
 from waypoint.alerts.models import DrugAlert, Notification, Outbox, Region, Report
-from waypoint.alerts.substances import CLASS_SLUGS, known_substance_slugs
+from waypoint.alerts.substances import known_substance_slugs
 from waypoint.alerts.worker import run_once
 from waypoint.journal import services as journal
+from waypoint.journal.catalogue import CATALOGUE
 from waypoint.journal.models import Substance
 
 pytestmark = pytest.mark.django_db
@@ -58,10 +59,17 @@ def _log(user: User, slug: str) -> None:
     )
 
 
-def test_known_slugs_are_catalogue_plus_the_23_classes() -> None:
+ISSUE_14_CLASSES = (
+    "alcohol benzodiazepines opioids tramadol ghb gabapentinoids xylazine ketamine dxm "
+    "diphenhydramine nitrous cannabis amphetamines cocaine mdma caffeine ssris maois lithium lsd "
+    "psilocybin dmt mescaline"
+).split()
+
+
+def test_known_slugs_are_catalogue_plus_the_safety_classes() -> None:
     known = known_substance_slugs()
-    assert len(CLASS_SLUGS) == 23
-    assert {"fentanyl", "heroin", "xylazine", "opioids", "mescaline"} <= known
+    assert len(ISSUE_14_CLASSES) == 23 and set(ISSUE_14_CLASSES) <= known
+    assert {slug for slug, *_rest in CATALOGUE} <= known
     assert "unicorn-dust" not in known
 
 

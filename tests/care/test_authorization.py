@@ -1,7 +1,8 @@
 """The authorization matrix: every role against every page and endpoint showing participant data.
 
 The only access that succeeds is the one a live consent allows. Everyone else gets the same
-answer (404, or the sign-in redirect / 401 when signed out) whether or not the record exists.
+answer (404, or the sign-in redirect / 401 when signed out) whether or not the record exists;
+the wrong kind of account gets the gate's 403 (waypoint.accounts.gate), the same for both.
 """
 
 from __future__ import annotations
@@ -99,8 +100,17 @@ def _client(world: dict[str, Any], role: str) -> Client:
     return Client() if role == "unauthenticated" else client_for(world["users"][role])
 
 
-def _denied_alike(client: Client, path: str, world: dict[str, Any], is_api: bool) -> None:
-    """The answer for the real record and for a missing one are the same denial."""
+PARTICIPANTS = ("participant_self", "second_participant")
+
+
+def _denied_alike(
+    client: Client, path: str, world: dict[str, Any], is_api: bool, wrong_kind: bool = False
+) -> None:
+    """The answer for the real record and for a missing one are the same denial.
+
+    The wrong kind of account (a participant at a staff door, staff at a participant's) gets
+    the gate's 403; everyone else of the right kind gets 404 whether or not the record exists.
+    """
     real = client.get(path.format(**world["ids"]))
     missing = client.get(path.format(**world["missing"]))
     assert real.status_code == missing.status_code
@@ -108,10 +118,10 @@ def _denied_alike(client: Client, path: str, world: dict[str, Any], is_api: bool
         assert real.status_code == 302 and real["Location"].startswith("/login/")
         return
     if is_api:
-        assert real.status_code in (401, 404)
+        assert real.status_code in ((401, 403) if wrong_kind else (401, 404))
         assert real.json() == missing.json()
     else:
-        assert real.status_code == 404
+        assert real.status_code == (403 if wrong_kind else 404)
         assert without_tokens(real.content) == without_tokens(missing.content)
 
 
@@ -129,7 +139,7 @@ def test_only_a_counselor_with_a_live_consent_sees_a_client(
         assert AccessRecord.objects.count() > before
         assert client.get(path.format(**world["missing"])).status_code == 404
     else:
-        _denied_alike(client, path, world, is_api)
+        _denied_alike(client, path, world, is_api, wrong_kind=role in PARTICIPANTS)
         assert AccessRecord.objects.count() == before
 
 
@@ -143,7 +153,8 @@ def test_only_the_participant_sees_their_own_consents_and_results(
         assert client.get(path.format(**world["ids"])).status_code == 200
         assert client.get(path.format(**world["missing"])).status_code == 404
     else:
-        _denied_alike(client, path, world, path.startswith("/api/"))
+        wrong_kind = role not in (*PARTICIPANTS, "unauthenticated")
+        _denied_alike(client, path, world, path.startswith("/api/"), wrong_kind=wrong_kind)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -158,8 +169,8 @@ def test_the_caseload_lists_a_client_only_under_a_live_consent(
         assert [c["name"] for c in api.json()] == ["Alice"]
     elif role == "unauthenticated":
         assert page.status_code == 302 and api.status_code == 401
-    elif role in ("participant_self", "second_participant"):
-        assert page.status_code == 404 and api.status_code == 404
+    elif role in PARTICIPANTS:
+        assert page.status_code == 403 and api.status_code == 403
     else:
         assert page.status_code == 200 and "Alice" not in page.content.decode()
         assert api.json() == []
@@ -213,7 +224,7 @@ def test_participant_lists_show_only_the_callers_own_rows(
         elif role == "unauthenticated":
             assert response.status_code == 401
         else:
-            assert response.status_code == 404
+            assert response.status_code == 403
     for path, marker in OWN_LISTS_PAGES:
         page = client.get(path)
         if role == "participant_self":
@@ -223,7 +234,7 @@ def test_participant_lists_show_only_the_callers_own_rows(
         elif role == "unauthenticated":
             assert page.status_code == 302
         else:
-            assert page.status_code == 404
+            assert page.status_code == 403
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from waypoint.accounts.models import Membership, Organization, User
 from waypoint.care import selectors, services
 from waypoint.care.disclosure import REDISCLOSURE_NOTICE
 from waypoint.care.models import Consent, Invitation, Scope
+from waypoint.core.errors import WrongAccount
 
 pytestmark = pytest.mark.django_db
 
@@ -245,7 +246,7 @@ def test_a_deactivated_participant_is_not_visible(
 
 def test_staff_accounts_cannot_grant_consent(carol: User, dave: User, harbor: Organization) -> None:
     code = _code(carol, harbor)
-    with pytest.raises(ValidationError):
+    with pytest.raises(WrongAccount):
         services.consent_grant(
             participant=dave,
             code=code,
@@ -298,9 +299,9 @@ def test_the_sharing_page_lists_live_and_ended_consents(
 
 
 def test_staff_do_not_have_a_sharing_page(carol: User) -> None:
-    assert client_for(carol).get("/sharing/").status_code == 404
+    assert client_for(carol).get("/sharing/").status_code == 403
 
 
 def test_participants_do_not_have_a_caseload(alice_client: Client) -> None:
-    assert alice_client.get("/care/").status_code == 404
-    assert alice_client.get("/care/invite/").status_code == 404
+    assert alice_client.get("/care/").status_code == 403
+    assert alice_client.get("/care/invite/").status_code == 403

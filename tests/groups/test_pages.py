@@ -71,7 +71,7 @@ def test_group_form_errors_answer_400_and_keep_nothing(
 
 
 def test_participants_cannot_open_the_new_group_form(alice_client: Client) -> None:
-    assert alice_client.get("/groups/new/").status_code == 404
+    assert alice_client.get("/groups/new/").status_code == 403
 
 
 def test_facilitator_edits_the_agreements(frank_client: Client, group: Group) -> None:
@@ -365,8 +365,8 @@ def test_topic_library_lists_builtin_outlines_and_adds_own(
 
 
 def test_topic_library_is_for_facilitators(alice_client: Client, topic: Topic) -> None:
-    assert alice_client.get("/groups/topics/").status_code == 404
-    assert alice_client.get(f"/groups/topics/{topic.pk}/").status_code == 404
+    assert alice_client.get("/groups/topics/").status_code == 403
+    assert alice_client.get(f"/groups/topics/{topic.pk}/").status_code == 403
 
 
 def test_handout_prints_the_topic_without_navigation(

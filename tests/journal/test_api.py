@@ -13,6 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import log, no_use
+from waypoint.accounts.gate import PARTICIPANTS_ONLY
 from waypoint.accounts.models import User
 from waypoint.accounts.services import token_create
 from waypoint.journal.models import CheckIn, Entry, Substance, today
@@ -358,7 +359,7 @@ def test_alice_cannot_read_change_or_delete_bobs_entry(
 def test_a_staff_account_has_no_journal(carol: User) -> None:
     response = Api(carol).get("/entries")
     assert response.status_code == 403
-    assert response.json()["detail"] == "The journal is for participant accounts."
+    assert response.json()["detail"] == str(PARTICIPANTS_ONLY)
 
 
 def test_the_api_needs_sign_in() -> None:

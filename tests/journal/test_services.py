@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 
 from tests.factories import log
 from waypoint.accounts.models import User
+from waypoint.core.errors import Conflict
 from waypoint.journal.models import Entry, Substance
 from waypoint.journal.services import entry_create, entry_update, profile_of, substance_for
 
@@ -59,7 +60,7 @@ def test_retrying_with_the_same_id_creates_one_entry(alice: User) -> None:
 
 def test_another_persons_id_is_refused(alice: User, bob: User) -> None:
     entry = log(alice, DAY, 1)
-    with pytest.raises(ValidationError):
+    with pytest.raises(Conflict):
         entry_create(
             user=bob,
             substance=substance_for(bob, "alcohol"),

@@ -68,6 +68,13 @@ def roles_in(user: Any, organization: Organization | int) -> set[str]:
     )
 
 
+def all_roles(user: Any) -> set[str]:
+    """Every role the person holds in any organization (one query; empty for participants)."""
+    if not is_active_staff(user):
+        return set()
+    return set(Membership.objects.filter(user=user).values_list("role", flat=True))
+
+
 def has_role(user: Any, roles: Iterable[str]) -> bool:
     """Whether the person holds any of ``roles`` in any organization."""
     return organizations_where(user, roles).exists()
@@ -95,6 +102,13 @@ def organization_for(user: Any, slug: str, roles: Iterable[str] | None = None) -
     if organization is None:
         raise NotFound()
     return organization
+
+
+def signed_in(request: HttpRequest) -> User:
+    """The signed-in person a page acts for (after ``login_required`` or a gate decorator)."""
+    user = request.user
+    assert isinstance(user, User)
+    return user
 
 
 def participant_required(view: View) -> View:

@@ -70,10 +70,6 @@ class User(AbstractBaseUser):
         """The name other people see: the display name if set, else the username."""
         return self.display_name or self.username
 
-    @property
-    def is_staff_member(self) -> bool:
-        return self.kind == self.Kind.STAFF
-
 
 class Organization(models.Model):
     """A clinic, program or group host whose staff work with participants."""

@@ -1,63 +1,20 @@
 """Which substance slugs a drug alert may name: one function decides.
 
-For now: the journal's built-in catalogue plus the 23 class slugs of issue 14. Once the safety
-app's table is merged, `known_substance_slugs` and `class_of` read from it instead.
+The safety app's table (issue 14) is the source: every class slug it has a fact sheet for (the
+23 of issue 14, and nicotine) and every catalogue slug it maps to a class. Matching widens a
+catalogue slug to its class, so "fentanyl" meets an alert about "opioids".
 """
 
 from __future__ import annotations
 
-from functools import cache
-
 from waypoint.journal.catalogue import CATALOGUE
-
-# The 23 class slugs of issue 14, with the names shown in forms.
-CLASS_LABELS: dict[str, str] = {
-    "alcohol": "Alcohol",
-    "benzodiazepines": "Benzodiazepines",
-    "opioids": "Opioids (any)",
-    "tramadol": "Tramadol",
-    "ghb": "GHB / GBL",
-    "gabapentinoids": "Gabapentinoids (pregabalin, gabapentin)",
-    "xylazine": "Xylazine",
-    "ketamine": "Ketamine",
-    "dxm": "DXM",
-    "diphenhydramine": "Diphenhydramine",
-    "nitrous": "Nitrous oxide",
-    "cannabis": "Cannabis",
-    "amphetamines": "Amphetamines (any)",
-    "cocaine": "Cocaine",
-    "mdma": "MDMA",
-    "caffeine": "Caffeine",
-    "ssris": "SSRIs",
-    "maois": "MAOIs",
-    "lithium": "Lithium",
-    "lsd": "LSD",
-    "psilocybin": "Psilocybin",
-    "dmt": "DMT",
-    "mescaline": "Mescaline",
-}
-CLASS_SLUGS: tuple[str, ...] = tuple(CLASS_LABELS)
-
-# Catalogue substances whose class slug differs from their own slug (the rest share it or have
-# no class among the 23).
-_CLASS_OF: dict[str, str] = {
-    "heroin": "opioids",
-    "fentanyl": "opioids",
-    "opioid-pills": "opioids",
-    "methadone": "opioids",
-    "buprenorphine": "opioids",
-    "kratom": "opioids",
-    "other-opioid": "opioids",
-    "crack": "cocaine",
-    "methamphetamine": "amphetamines",
-    "amphetamine": "amphetamines",
-}
+from waypoint.safety import selectors as safety
 
 
-@cache
 def known_substance_slugs() -> frozenset[str]:
     """Every slug an alert, report or subscription may use: catalogue slugs and class slugs."""
-    return frozenset(slug for slug, *_rest in CATALOGUE) | frozenset(CLASS_SLUGS)
+    data = safety.table()
+    return frozenset(data.sheets) | frozenset(data.members)
 
 
 def unknown_slugs(slugs: list[str]) -> list[str]:
@@ -67,12 +24,12 @@ def unknown_slugs(slugs: list[str]) -> list[str]:
 
 
 def class_of(slug: str) -> str:
-    """The class slug of a catalogue substance (itself when it is a class or has none listed)."""
-    return _CLASS_OF.get(slug, slug)
+    """The class slug of a catalogue substance (itself when it is a class)."""
+    return safety.table().class_of(slug) or slug
 
 
 def widen(slugs: list[str] | set[str] | frozenset[str]) -> set[str]:
-    """The slugs with their classes added, so "fentanyl" meets an alert about "opioids"."""
+    """The slugs with their classes added."""
     return set(slugs) | {class_of(slug) for slug in slugs}
 
 
@@ -82,12 +39,13 @@ def matches(alert_slugs: list[str], wanted: set[str]) -> bool:
 
 
 def choices() -> list[tuple[str, str]]:
-    """Slugs with readable names for forms: catalogue first, then classes."""
-    catalogue = [(slug, name) for slug, name, *_rest in CATALOGUE]
-    seen = {slug for slug, _name in catalogue}
-    return catalogue + [(slug, label) for slug, label in CLASS_LABELS.items() if slug not in seen]
+    """Slugs with readable names for forms: the catalogue first, then the classes."""
+    catalogue = [slug for slug, *_rest in CATALOGUE]
+    seen = set(catalogue)
+    classes = [slug for slug in safety.table().sheets if slug not in seen]
+    return [(slug, str(safety.name_of(slug))) for slug in catalogue + classes]
 
 
 def label(slug: str) -> str:
     """A slug's readable name."""
-    return dict(choices()).get(slug, slug)
+    return str(safety.name_of(slug))

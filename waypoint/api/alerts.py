@@ -13,9 +13,9 @@ from ninja import Field, Router, Schema, Status
 
 from waypoint.alerts import selectors, services
 from waypoint.alerts.models import Contact, Timer
-from waypoint.api.auth import participant
+from waypoint.api.auth import PARTICIPANT_AUTH, participant
 
-router = Router(tags=["check on me"])
+router = Router(tags=["check on me"], auth=PARTICIPANT_AUTH)
 
 
 class SafetyContactIn(Schema):

@@ -7,19 +7,19 @@ and a client the caller may not see answers 404 exactly like one that does not e
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
-from ninja.errors import HttpError
 
-from waypoint.accounts.models import Membership, Organization, User
-from waypoint.api.auth import request_user
+from waypoint.accounts.gate import organization_for
+from waypoint.accounts.models import Membership, User
+from waypoint.api import auth
 from waypoint.care import data, selectors, services
 from waypoint.care.disclosure import REDISCLOSURE_NOTICE, crisis_resources
 from waypoint.care.fhir import assessment_bundle
@@ -31,42 +31,19 @@ from waypoint.care.models import (
     Scope,
     Suggestion,
 )
+from waypoint.core.errors import NotFound
 
 router = Router(tags=["care"])
 Via = AccessRecord.Via
-NOT_FOUND = "Not found."
 
 
 # --- Helpers -----------------------------------------------------------------------------------
 
 
-@contextmanager
-def _service() -> Iterator[None]:
-    """Turn a service's refusal into the API's answer: 404 for NotFound, 422 for bad input."""
-    try:
-        yield
-    except services.NotFound as missing:
-        raise HttpError(404, NOT_FOUND) from missing
-
-
-def _participant(request: HttpRequest) -> User:
-    user = request_user(request)
-    if user.kind != User.Kind.PARTICIPANT:
-        raise HttpError(404, NOT_FOUND)
-    return user
-
-
-def _staff(request: HttpRequest) -> User:
-    user = request_user(request)
-    if not selectors.is_active_staff(user):
-        raise HttpError(404, NOT_FOUND)
-    return user
-
-
 def _read(viewer: User, participant_id: int, scope: str, via: str = Via.API) -> Consent:
     consent = selectors.consent_for(viewer, participant_id, scope, via=via)
     if consent is None:
-        raise HttpError(404, NOT_FOUND)
+        raise NotFound()
     return consent
 
 
@@ -326,89 +303,93 @@ def _request(item: AssessmentRequest) -> RequestOut:
 # --- The participant ---------------------------------------------------------------------------
 
 
-@router.get("/sharing/consents", response=list[ConsentOut])
+@router.get("/sharing/consents", response=list[ConsentOut], auth=auth.PARTICIPANT_AUTH)
 def consents(request: HttpRequest) -> list[dict[str, Any]]:
     """Your consents, newest first, in force or ended."""
-    return [data.consent_data(c) for c in selectors.consents_of(_participant(request))]
+    return [data.consent_data(c) for c in selectors.consents_of(auth.participant(request))]
 
 
-@router.post("/sharing/consents", response={201: ConsentOut})
+@router.post("/sharing/consents", response={201: ConsentOut}, auth=auth.PARTICIPANT_AUTH)
 def consent_grant(request: HttpRequest, payload: ConsentIn) -> Status[Any]:
     """Share with the counselor or program that gave you the code, on your terms."""
-    person = _participant(request)
-    with _service():
-        consent = services.consent_grant(
-            participant=person,
-            code=payload.code,
-            scopes=payload.scopes,
-            purpose=payload.purpose,
-            expires_on=payload.expires_on,
-            signature=payload.signature,
-        )
+    person = auth.participant(request)
+    consent = services.consent_grant(
+        participant=person,
+        code=payload.code,
+        scopes=payload.scopes,
+        purpose=payload.purpose,
+        expires_on=payload.expires_on,
+        signature=payload.signature,
+    )
     return Status(201, data.consent_data(consent))
 
 
-@router.get("/sharing/consents/{consent_id}", response=ConsentOut)
+@router.get("/sharing/consents/{consent_id}", response=ConsentOut, auth=auth.PARTICIPANT_AUTH)
 def consent_detail(request: HttpRequest, consent_id: int) -> dict[str, Any]:
-    consent = selectors.consents_of(_participant(request)).filter(pk=consent_id).first()
+    consent = selectors.consents_of(auth.participant(request)).filter(pk=consent_id).first()
     if consent is None:
-        raise HttpError(404, NOT_FOUND)
+        raise NotFound()
     return data.consent_data(consent)
 
 
-@router.post("/sharing/consents/{consent_id}/revoke", response=ConsentOut)
+@router.post(
+    "/sharing/consents/{consent_id}/revoke", response=ConsentOut, auth=auth.PARTICIPANT_AUTH
+)
 def consent_revoke(request: HttpRequest, consent_id: int) -> dict[str, Any]:
     """Stop sharing now: from the next request the recipient sees nothing under it."""
-    person = _participant(request)
-    with _service():
-        consent = services.consent_revoke(participant=person, consent_id=consent_id)
+    person = auth.participant(request)
+    consent = services.consent_revoke(participant=person, consent_id=consent_id)
     return data.consent_data(consent)
 
 
-@router.get("/sharing/access-log", response=list[AccessOut])
+@router.get("/sharing/access-log", response=list[AccessOut], auth=auth.PARTICIPANT_AUTH)
 def access_log(request: HttpRequest, limit: int = 100, offset: int = 0) -> list[AccessOut]:
     """Every staff view or export of your data, newest first."""
     if not 1 <= limit <= 500 or offset < 0:
-        raise HttpError(422, _("limit is from 1 to 500 and offset is 0 or more."))
-    records = selectors.access_log_of(_participant(request))[offset : offset + limit]
+        raise ValidationError(_("limit is from 1 to 500 and offset is 0 or more."))
+    records = selectors.access_log_of(auth.participant(request))[offset : offset + limit]
     return [_access(record) for record in records]
 
 
-@router.get("/sharing/notes", response=list[NoteOut])
+@router.get("/sharing/notes", response=list[NoteOut], auth=auth.PARTICIPANT_AUTH)
 def shared_notes(request: HttpRequest) -> list[dict[str, Any]]:
     """Notes your counselors chose to share with you."""
-    return [data.note_data(n) for n in selectors.shared_notes_for(_participant(request))]
+    return [data.note_data(n) for n in selectors.shared_notes_for(auth.participant(request))]
 
 
-@router.get("/sharing/suggestions", response=list[SuggestionOut])
+@router.get("/sharing/suggestions", response=list[SuggestionOut], auth=auth.PARTICIPANT_AUTH)
 def suggestions(request: HttpRequest) -> list[SuggestionOut]:
-    return [_suggestion(s) for s in selectors.suggestions_for(_participant(request))]
+    return [_suggestion(s) for s in selectors.suggestions_for(auth.participant(request))]
 
 
-@router.post("/sharing/suggestions/{suggestion_id}/{answer}", response=SuggestionOut)
+@router.post(
+    "/sharing/suggestions/{suggestion_id}/{answer}",
+    response=SuggestionOut,
+    auth=auth.PARTICIPANT_AUTH,
+)
 def suggestion_decide(request: HttpRequest, suggestion_id: int, answer: str) -> SuggestionOut:
     """`accept` (the goal or step joins your plan) or `decline`."""
-    person = _participant(request)
+    person = auth.participant(request)
     if answer not in ("accept", "decline"):
-        raise HttpError(404, NOT_FOUND)
-    with _service():
-        item = services.suggestion_decide(
-            participant=person, suggestion_id=suggestion_id, accept=answer == "accept"
-        )
+        raise NotFound()
+    item = services.suggestion_decide(
+        participant=person, suggestion_id=suggestion_id, accept=answer == "accept"
+    )
     return _suggestion(item)
 
 
-@router.get("/sharing/requests", response=list[RequestOut])
+@router.get("/sharing/requests", response=list[RequestOut], auth=auth.PARTICIPANT_AUTH)
 def requests(request: HttpRequest) -> list[RequestOut]:
     """Questionnaires counselors asked you to fill in."""
-    return [_request(r) for r in selectors.requests_for(_participant(request))]
+    return [_request(r) for r in selectors.requests_for(auth.participant(request))]
 
 
-@router.post("/sharing/requests/{request_id}/decline", response=RequestOut)
+@router.post(
+    "/sharing/requests/{request_id}/decline", response=RequestOut, auth=auth.PARTICIPANT_AUTH
+)
 def request_decline(request: HttpRequest, request_id: int) -> RequestOut:
-    person = _participant(request)
-    with _service():
-        item = services.assessment_request_decline(participant=person, request_id=request_id)
+    person = auth.participant(request)
+    item = services.assessment_request_decline(participant=person, request_id=request_id)
     return _request(item)
 
 
@@ -422,32 +403,31 @@ def _assessment_out(item: Any) -> dict[str, Any]:
     return out
 
 
-@router.get("/assessments", response=list[AssessmentOut])
+@router.get("/assessments", response=list[AssessmentOut], auth=auth.PARTICIPANT_AUTH)
 def assessments(request: HttpRequest) -> list[dict[str, Any]]:
     """Your questionnaires, newest first."""
-    person = _participant(request)
+    person = auth.participant(request)
     return [_assessment_out(a) for a in data.assessments_of(person.pk)]
 
 
-@router.post("/assessments", response={201: AssessmentOut})
+@router.post("/assessments", response={201: AssessmentOut}, auth=auth.PARTICIPANT_AUTH)
 def assessment_take(request: HttpRequest, payload: AssessmentIn) -> Status[Any]:
     """Answer a questionnaire; scored by waypoint.measures. PHQ-9 item 9 above 0 brings
     `crisis_resources` in the answer."""
-    person = _participant(request)
-    with _service():
-        assessment = services.assessment_take(
-            participant=person,
-            instrument=payload.instrument,
-            answers=payload.answers,
-            request_id=payload.request_id,
-        )
+    person = auth.participant(request)
+    assessment = services.assessment_take(
+        participant=person,
+        instrument=payload.instrument,
+        answers=payload.answers,
+        request_id=payload.request_id,
+    )
     return Status(201, _assessment_out(assessment))
 
 
-@router.get("/assessments/fhir")
+@router.get("/assessments/fhir", auth=auth.PARTICIPANT_AUTH)
 def assessments_fhir(request: HttpRequest) -> HttpResponse:
     """Your questionnaires as a FHIR R4 Bundle (QuestionnaireResponses and Observations)."""
-    person = _participant(request)
+    person = auth.participant(request)
     bundle = assessment_bundle(person, data.assessments_of(person.pk).order_by("taken_at"))
     return _json(bundle, "application/fhir+json")
 
@@ -455,10 +435,10 @@ def assessments_fhir(request: HttpRequest) -> HttpResponse:
 # --- The counselor -----------------------------------------------------------------------------
 
 
-@router.get("/care/clients", response=list[ClientOut])
+@router.get("/care/clients", response=list[ClientOut], auth=auth.STAFF_AUTH)
 def clients(request: HttpRequest) -> list[dict[str, Any]]:
     """Your caseload: clients who share with you now, with progress and flags where shared."""
-    rows = selectors.caseload(_staff(request), via=Via.API)
+    rows = selectors.caseload(auth.staff(request), via=Via.API)
     return [
         {
             "id": row.participant.pk,
@@ -471,13 +451,13 @@ def clients(request: HttpRequest) -> list[dict[str, Any]]:
     ]
 
 
-@router.get("/care/clients/{participant_id}", response=ClientOut)
+@router.get("/care/clients/{participant_id}", response=ClientOut, auth=auth.STAFF_AUTH)
 def client(request: HttpRequest, participant_id: int) -> dict[str, Any]:
     """One client: what they share with you, their progress and flag where shared."""
-    viewer = _staff(request)
+    viewer = auth.staff(request)
     scopes = selectors.scopes_for(viewer, participant_id)
     if not scopes:
-        raise HttpError(404, NOT_FOUND)
+        raise NotFound()
     participant = next(iter(scopes.values())).participant
     out: dict[str, Any] = {"id": participant_id, "name": participant.shown_name}
     out["scopes"] = sorted(scopes)
@@ -491,82 +471,91 @@ def client(request: HttpRequest, participant_id: int) -> dict[str, Any]:
     return out
 
 
-@router.get("/care/clients/{participant_id}/goals", response=list[GoalOut])
+@router.get("/care/clients/{participant_id}/goals", response=list[GoalOut], auth=auth.STAFF_AUTH)
 def client_goals(request: HttpRequest, participant_id: int) -> list[dict[str, Any]]:
-    consent = _read(_staff(request), participant_id, Scope.GOALS)
+    consent = _read(auth.staff(request), participant_id, Scope.GOALS)
     return [data.goal_data(g) for g in data.goals_of(consent.participant)]
 
 
-@router.get("/care/clients/{participant_id}/entries", response=list[EntryOut])
+@router.get("/care/clients/{participant_id}/entries", response=list[EntryOut], auth=auth.STAFF_AUTH)
 def client_entries(request: HttpRequest, participant_id: int) -> list[dict[str, Any]]:
     """The last 90 days of entries, never with the private note."""
-    _read(_staff(request), participant_id, Scope.ENTRIES)
+    _read(auth.staff(request), participant_id, Scope.ENTRIES)
     return [data.entry_data(e) for e in data.entries_of(participant_id)]
 
 
-@router.get("/care/clients/{participant_id}/checkins", response=list[CheckInOut])
+@router.get(
+    "/care/clients/{participant_id}/checkins", response=list[CheckInOut], auth=auth.STAFF_AUTH
+)
 def client_checkins(request: HttpRequest, participant_id: int) -> list[dict[str, Any]]:
-    _read(_staff(request), participant_id, Scope.CHECKINS)
+    _read(auth.staff(request), participant_id, Scope.CHECKINS)
     return [data.checkin_data(c) for c in data.checkins_of(participant_id)]
 
 
-@router.get("/care/clients/{participant_id}/assessments", response=list[AssessmentOut])
+@router.get(
+    "/care/clients/{participant_id}/assessments", response=list[AssessmentOut], auth=auth.STAFF_AUTH
+)
 def client_assessments(request: HttpRequest, participant_id: int) -> list[dict[str, Any]]:
-    _read(_staff(request), participant_id, Scope.ASSESSMENTS)
+    _read(auth.staff(request), participant_id, Scope.ASSESSMENTS)
     return [data.assessment_data(a) for a in data.assessments_of(participant_id)]
 
 
-@router.get("/care/clients/{participant_id}/notes", response=list[NoteOut])
+@router.get("/care/clients/{participant_id}/notes", response=list[NoteOut], auth=auth.STAFF_AUTH)
 def client_notes(request: HttpRequest, participant_id: int) -> list[dict[str, Any]]:
-    viewer = _staff(request)
+    viewer = auth.staff(request)
     consent = _read(viewer, participant_id, Scope.NOTES)
     return [data.note_data(n) for n in data.notes_of(viewer, participant_id, consent)]
 
 
-@router.post("/care/clients/{participant_id}/notes", response={201: NoteOut})
+@router.post("/care/clients/{participant_id}/notes", response={201: NoteOut}, auth=auth.STAFF_AUTH)
 def note_create(request: HttpRequest, participant_id: int, payload: NoteIn) -> Status[Any]:
     """A session note, encrypted at rest: `private` (only you) or `shared` (the client too)."""
-    viewer = _staff(request)
-    with _service():
-        note = services.note_create(
-            author=viewer,
-            participant_id=participant_id,
-            body=payload.body,
-            visibility=payload.visibility,
-        )
+    viewer = auth.staff(request)
+    note = services.note_create(
+        author=viewer,
+        participant_id=participant_id,
+        body=payload.body,
+        visibility=payload.visibility,
+    )
     return Status(201, data.note_data(note))
 
 
-@router.post("/care/clients/{participant_id}/suggestions", response={201: SuggestionOut})
+@router.post(
+    "/care/clients/{participant_id}/suggestions",
+    response={201: SuggestionOut},
+    auth=auth.STAFF_AUTH,
+)
 def suggestion_create(
     request: HttpRequest, participant_id: int, payload: SuggestionIn
 ) -> Status[Any]:
     """Suggest a goal or step; it joins the plan only if the client accepts."""
-    viewer = _staff(request)
-    with _service():
-        item = services.suggestion_create(
-            author=viewer,
-            participant_id=participant_id,
-            kind=payload.kind,
-            text=payload.text,
-            goal_kind=payload.goal_kind,
-            domain=payload.domain,
-            goal_id=payload.goal_id,
-            message=payload.message,
-        )
+    viewer = auth.staff(request)
+    item = services.suggestion_create(
+        author=viewer,
+        participant_id=participant_id,
+        kind=payload.kind,
+        text=payload.text,
+        goal_kind=payload.goal_kind,
+        domain=payload.domain,
+        goal_id=payload.goal_id,
+        message=payload.message,
+    )
     return Status(201, _suggestion(item))
 
 
-@router.post("/care/clients/{participant_id}/assessment-requests", response={201: RequestOut})
+@router.post(
+    "/care/clients/{participant_id}/assessment-requests",
+    response={201: RequestOut},
+    auth=auth.STAFF_AUTH,
+)
 def request_create(request: HttpRequest, participant_id: int, payload: RequestIn) -> Status[Any]:
-    viewer = _staff(request)
-    with _service():
-        item = services.assessment_request_create(
-            requester=viewer,
-            participant_id=participant_id,
-            instrument=payload.instrument,
-            message=payload.message,
-        )
+    viewer = auth.staff(request)
+    item = services.assessment_request_create(
+        requester=viewer,
+        participant_id=participant_id,
+        instrument=payload.instrument,
+        message=payload.message,
+    )
     return Status(201, _request(item))
 
 
@@ -575,7 +564,7 @@ def _export(
 ) -> dict[str, Any]:
     scopes = selectors.scopes_for(viewer, participant_id)
     if not scopes:
-        raise HttpError(404, NOT_FOUND)
+        raise NotFound()
     payload: dict[str, Any] = {"notice": str(REDISCLOSURE_NOTICE)}
     for scope in Scope.values:
         if scope in scopes:
@@ -589,10 +578,10 @@ def _export(
     return payload
 
 
-@router.get("/care/clients/{participant_id}/export")
+@router.get("/care/clients/{participant_id}/export", auth=auth.STAFF_AUTH)
 def client_export(request: HttpRequest, participant_id: int) -> HttpResponse:
     """Everything the client shares with you, with the 42 CFR Part 2 redisclosure notice."""
-    viewer = _staff(request)
+    viewer = auth.staff(request)
     readers: dict[str, Callable[[Consent], Any]] = {
         Scope.PROGRESS: lambda c: data.progress_data(
             selectors.progress_for([participant_id])[participant_id]
@@ -610,38 +599,28 @@ def client_export(request: HttpRequest, participant_id: int) -> HttpResponse:
     return _json(_export(viewer, participant_id, readers))
 
 
-@router.get("/care/clients/{participant_id}/fhir")
+@router.get("/care/clients/{participant_id}/fhir", auth=auth.STAFF_AUTH)
 def client_fhir(request: HttpRequest, participant_id: int) -> HttpResponse:
     """The client's questionnaires as a FHIR R4 Bundle, labelled 42 CFR Part 2, with the notice."""
-    consent = _read(_staff(request), participant_id, Scope.ASSESSMENTS, via=Via.EXPORT_FHIR)
+    consent = _read(auth.staff(request), participant_id, Scope.ASSESSMENTS, via=Via.EXPORT_FHIR)
     bundle = assessment_bundle(
         consent.participant, data.assessments_of(participant_id).order_by("taken_at")
     )
     return _json(bundle, "application/fhir+json")
 
 
-def _organization_of(viewer: User, slug: str, roles: tuple[str, ...]) -> Organization:
-    organization = Organization.objects.filter(
-        slug=slug, memberships__user=viewer, memberships__role__in=roles
-    ).first()
-    if organization is None:
-        raise HttpError(404, NOT_FOUND)
-    return organization
-
-
-@router.post("/care/invitations", response={201: InvitationOut})
+@router.post("/care/invitations", response={201: InvitationOut}, auth=auth.STAFF_AUTH)
 def invitation_create(request: HttpRequest, payload: InvitationIn) -> Status[Any]:
     """A one-time code for a client to connect with you (or your organization's counselors)."""
-    viewer = _staff(request)
-    organization = _organization_of(viewer, payload.organization, (Membership.Role.COUNSELOR,))
-    with _service():
-        invitation, code = services.invitation_create_client(
-            counselor=viewer,
-            organization=organization,
-            for_organization=payload.whole_organization,
-            scopes=payload.scopes,
-            purpose=payload.purpose,
-        )
+    viewer = auth.staff(request)
+    organization = organization_for(viewer, payload.organization, (Membership.Role.COUNSELOR,))
+    invitation, code = services.invitation_create_client(
+        counselor=viewer,
+        organization=organization,
+        for_organization=payload.whole_organization,
+        scopes=payload.scopes,
+        purpose=payload.purpose,
+    )
     link = request.build_absolute_uri("/sharing/connect/") + f"?code={code}"
     return Status(201, InvitationOut(code=code, link=link, expires_at=invitation.expires_at))
 
@@ -649,9 +628,9 @@ def invitation_create(request: HttpRequest, payload: InvitationIn) -> Status[Any
 # --- The organization admin --------------------------------------------------------------------
 
 
-@router.get("/org/{slug}/staff", response=list[StaffOut])
+@router.get("/org/{slug}/staff", response=list[StaffOut], auth=auth.STAFF_AUTH)
 def staff_list(request: HttpRequest, slug: str) -> list[StaffOut]:
-    organization = _organization_of(_staff(request), slug, (Membership.Role.ADMIN,))
+    organization = organization_for(auth.staff(request), slug, (Membership.Role.ADMIN,))
     roles: dict[int, StaffOut] = {}
     for membership in Membership.objects.filter(organization=organization).select_related("user"):
         person = membership.user
@@ -663,24 +642,22 @@ def staff_list(request: HttpRequest, slug: str) -> list[StaffOut]:
     return sorted(roles.values(), key=lambda s: s.username)
 
 
-@router.post("/org/{slug}/invitations", response={201: InvitationOut})
+@router.post("/org/{slug}/invitations", response={201: InvitationOut}, auth=auth.STAFF_AUTH)
 def staff_invite(request: HttpRequest, slug: str, payload: StaffInvitationIn) -> Status[Any]:
     """A one-time link that makes a staff account with this role."""
-    viewer = _staff(request)
-    organization = _organization_of(viewer, slug, (Membership.Role.ADMIN,))
-    with _service():
-        invitation, code = services.invitation_create_staff(
-            admin=viewer, organization=organization, role=payload.role
-        )
+    viewer = auth.staff(request)
+    organization = organization_for(viewer, slug, (Membership.Role.ADMIN,))
+    invitation, code = services.invitation_create_staff(
+        admin=viewer, organization=organization, role=payload.role
+    )
     link = request.build_absolute_uri(f"/org/join/{code}/")
     return Status(201, InvitationOut(code=code, link=link, expires_at=invitation.expires_at))
 
 
-@router.delete("/org/{slug}/staff/{user_id}", response={204: None})
+@router.delete("/org/{slug}/staff/{user_id}", response={204: None}, auth=auth.STAFF_AUTH)
 def staff_remove(request: HttpRequest, slug: str, user_id: int) -> Status[Any]:
     """Remove every role the person holds here; their access ends with the next request."""
-    viewer = _staff(request)
-    organization = _organization_of(viewer, slug, (Membership.Role.ADMIN,))
-    with _service():
-        services.staff_remove(admin=viewer, organization=organization, user_id=user_id)
+    viewer = auth.staff(request)
+    organization = organization_for(viewer, slug, (Membership.Role.ADMIN,))
+    services.staff_remove(admin=viewer, organization=organization, user_id=user_id)
     return Status(204, None)

@@ -9,24 +9,21 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import HttpError
 
-from waypoint.api.auth import request_user
+from waypoint.api.auth import PARTICIPANT_AUTH, participant
 from waypoint.goals import services
 from waypoint.goals.models import Goal, GoalStep
 from waypoint.goals.progress import MAX_DAYS, Comparison, GoalProgress, ScopeProgress, progress_for
 from waypoint.goals.selectors import goal_for, goals_with_steps, step_for
 
-router = Router(tags=["goals"])
+router = Router(tags=["goals"], auth=PARTICIPANT_AUTH)
 
 
 def _goal(request: HttpRequest, goal_id: int) -> Goal:
-    try:
-        return goal_for(request_user(request), goal_id)
-    except Http404:
-        raise HttpError(404, "Not found.") from None
+    return goal_for(participant(request), goal_id)
 
 
 class StepOut(Schema):
@@ -138,7 +135,7 @@ def _fresh(request: HttpRequest, goal_id: int) -> GoalOut:
 @router.get("/goals", response=list[GoalOut])
 def list_goals(request: HttpRequest) -> list[GoalOut]:
     """Your goals, current and earlier; a changed goal stays listed with `replaced_by`."""
-    goals = list(goals_with_steps(request_user(request)))
+    goals = list(goals_with_steps(participant(request)))
     successors = {goal.replaces_id: goal.pk for goal in goals if goal.replaces_id}
     return [goal_out(goal, successors) for goal in goals]
 
@@ -147,7 +144,7 @@ def list_goals(request: HttpRequest) -> list[GoalOut]:
 def create_goal(request: HttpRequest, payload: GoalIn) -> Status[GoalOut]:
     """Set a goal. Kinds: abstain, cut_down (daily_limit and/or days_per_week), safer
     (avoid_harms and/or practice_care), observe, life (title and domain)."""
-    goal = services.goal_create(user=request_user(request), fields=payload.fields())
+    goal = services.goal_create(user=participant(request), fields=payload.fields())
     return Status(201, _fresh(request, goal.pk))
 
 
@@ -182,10 +179,7 @@ def add_step(request: HttpRequest, goal_id: int, payload: StepIn) -> Status[Step
 
 
 def _step(request: HttpRequest, goal_id: int, step_id: int) -> GoalStep:
-    try:
-        return step_for(request_user(request), goal_id, step_id)
-    except Http404:
-        raise HttpError(404, "Not found.") from None
+    return step_for(participant(request), goal_id, step_id)
 
 
 @router.patch("/goals/{goal_id}/steps/{step_id}", response=StepOut)
@@ -195,7 +189,7 @@ def update_step(request: HttpRequest, goal_id: int, step_id: int, payload: StepP
     if payload.text is not None:
         text = payload.text.strip()
         if not text or len(text) > 160:
-            raise DjangoValidationError({"text": "A step is 1 to 160 characters."})
+            raise DjangoValidationError({"text": _("A step is 1 to 160 characters.")})
         step.text = text
         step.save(update_fields=["text"])
     if payload.done is not None:
@@ -360,7 +354,7 @@ def progress(request: HttpRequest, params: Query[ProgressQuery]) -> ProgressOut:
     """Per goal: days on track this week, this month and all time (they never reset), days
     off plan and not reported as plain information, the continuous-days counter if switched
     on, and the changes against the baseline calendar and the previous `days` days."""
-    result = progress_for(request_user(request), days=params.days)
+    result = progress_for(participant(request), days=params.days)
     successors = {
         item.goal.replaces_id: item.goal.pk for item in result.goals if item.goal.replaces_id
     }

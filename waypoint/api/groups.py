@@ -7,42 +7,26 @@ as aggregates and unsigned comments, and only once enough people have answered.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Literal, ParamSpec, TypeVar
+from typing import Any, Literal
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
-from ninja.errors import HttpError
 
-from waypoint.accounts.models import Organization, User
-from waypoint.api.auth import request_user
-from waypoint.api.errors import refusal_detail
+from waypoint.accounts.models import Membership, Organization, User
+from waypoint.api import auth
+from waypoint.core.errors import NotFound
 from waypoint.groups import selectors, services
 from waypoint.groups.models import Group, GroupMember, Meeting, SharedCheckIn, Topic
 
 router = Router(tags=["groups"])
 
-P = ParamSpec("P")
-R = TypeVar("R")
 
-
-def _answers(view: Callable[P, R]) -> Callable[P, R]:
-    """Turn Http404 into a plain 404 and service ValidationErrors into 422 (409 for repeats)."""
-
-    @functools.wraps(view)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return view(*args, **kwargs)
-        except Http404 as error:
-            raise HttpError(404, _("Not found.")) from error
-        except services.AlreadyAnswered as error:
-            raise HttpError(409, refusal_detail(error)) from error
-
-    return wrapper
+# Facilitator-only endpoints: participants get 403, staff without the role 404 (the gate).
+FACILITATOR_AUTH = auth.staff_auth(Membership.Role.FACILITATOR)
 
 
 # --- Schemas -------------------------------------------------------------------------------
@@ -294,16 +278,14 @@ def _topic_out(topic: Topic) -> TopicOut:
 
 def _organization_for(user: User, organization_id: int | None) -> Organization:
     organizations = selectors.organizations_facilitated_by(user)
-    if not organizations.exists():
-        raise HttpError(403, _("Only group facilitators can do this."))
     if organization_id is not None:
         organization = organizations.filter(pk=organization_id).first()
         if organization is None:
-            raise Http404
+            raise NotFound()
         return organization
     if organizations.count() > 1:
-        raise HttpError(
-            422, _("organization_id: you facilitate for several organizations; pick one.")
+        raise ValidationError(
+            {"organization_id": _("you facilitate for several organizations; pick one.")}
         )
     organization = organizations.first()
     assert organization is not None
@@ -326,7 +308,7 @@ def _checkin_out(checkin: SharedCheckIn, member: GroupMember | None) -> CheckInO
 @router.get("/groups", response=list[GroupBrief])
 def list_groups(request: HttpRequest) -> list[GroupBrief]:
     """Groups you facilitate, then groups you have joined."""
-    user = request_user(request)
+    user = auth.request_user(request)
     facilitated: QuerySet[Group] = selectors.groups_facilitated_by(user).order_by("name")
     joined: QuerySet[Group] = selectors.groups_joined_by(user).order_by("name")
     return [
@@ -335,11 +317,10 @@ def list_groups(request: HttpRequest) -> list[GroupBrief]:
     ] + [GroupBrief(id=g.pk, name=g.name, role="member", schedule=g.schedule) for g in joined]
 
 
-@router.post("/groups", response={201: GroupOut})
-@_answers
+@router.post("/groups", response={201: GroupOut}, auth=FACILITATOR_AUTH)
 def create_group(request: HttpRequest, payload: GroupIn) -> Status[GroupOut]:
     """Start a group (facilitators)."""
-    user = request_user(request)
+    user = auth.request_user(request)
     organization = _organization_for(user, payload.organization_id)
     group = services.group_create(
         user=user,
@@ -356,17 +337,15 @@ def create_group(request: HttpRequest, payload: GroupIn) -> Status[GroupOut]:
 
 
 @router.get("/groups/{int:group_id}", response=GroupOut)
-@_answers
 def get_group(request: HttpRequest, group_id: int) -> GroupOut:
     """A group you facilitate or belong to. The join code is shown to facilitators only."""
-    return _group_out(selectors.group_access(request_user(request), group_id))
+    return _group_out(selectors.group_access(auth.request_user(request), group_id))
 
 
-@router.patch("/groups/{int:group_id}", response=GroupOut)
-@_answers
+@router.patch("/groups/{int:group_id}", response=GroupOut, auth=FACILITATOR_AUTH)
 def update_group(request: HttpRequest, group_id: int, payload: GroupPatch) -> GroupOut:
     """Change a group's details or agreements (facilitators)."""
-    user = request_user(request)
+    user = auth.request_user(request)
     group = selectors.group_managed_by(user, group_id)
     changes: dict[str, Any] = payload.dict(exclude_unset=True, exclude_none=True)
     if "agreements" in changes:
@@ -375,33 +354,32 @@ def update_group(request: HttpRequest, group_id: int, payload: GroupPatch) -> Gr
     return _group_out(selectors.group_access(user, group_id))
 
 
-@router.post("/groups/{int:group_id}/join-code", response=JoinCodeOut)
-@_answers
+@router.post("/groups/{int:group_id}/join-code", response=JoinCodeOut, auth=FACILITATOR_AUTH)
 def rotate_join_code(request: HttpRequest, group_id: int) -> JoinCodeOut:
     """Make a new join code; the old one stops working (facilitators)."""
-    user = request_user(request)
+    user = auth.request_user(request)
     group = selectors.group_managed_by(user, group_id)
     services.join_code_rotate(user=user, group=group)
     return JoinCodeOut(join_code=group.shown_join_code)
 
 
-@router.post("/groups/join", response={201: GroupOut})
-@_answers
+@router.post("/groups/join", response={201: GroupOut}, auth=auth.PARTICIPANT_AUTH)
 def join_group(request: HttpRequest, payload: JoinIn) -> Status[GroupOut]:
     """Join a group with the code its facilitator shared (participant accounts)."""
-    user = request_user(request)
+    user = auth.participant(request)
     member = services.group_join(user=user, code=payload.code)
     return Status(201, _group_out(selectors.group_access(user, member.group_id)))
 
 
-@router.delete("/groups/{int:group_id}/membership", response={204: None})
-@_answers
+@router.delete(
+    "/groups/{int:group_id}/membership", response={204: None}, auth=auth.PARTICIPANT_AUTH
+)
 def leave_group(request: HttpRequest, group_id: int) -> Status[None]:
     """Leave a group: your shared check-ins are deleted; past attendance stays as a count."""
-    user = request_user(request)
+    user = auth.participant(request)
     access = selectors.group_access(user, group_id)
     if not access.can_leave:
-        raise Http404
+        raise NotFound()
     services.group_leave(user=user, group=access.group)
     return Status(204, None)
 
@@ -410,10 +388,9 @@ def leave_group(request: HttpRequest, group_id: int) -> Status[None]:
 
 
 @router.get("/groups/{int:group_id}/meetings", response=list[MeetingOut])
-@_answers
 def list_meetings(request: HttpRequest, group_id: int) -> list[MeetingOut]:
     """All meetings of a group, oldest first."""
-    user = request_user(request)
+    user = auth.request_user(request)
     access = selectors.group_access(user, group_id)
     meetings = list(selectors.meetings_of(access.group))
     shared: set[int] = set()
@@ -429,17 +406,16 @@ def list_meetings(request: HttpRequest, group_id: int) -> list[MeetingOut]:
     ]
 
 
-@router.post("/groups/{int:group_id}/meetings", response={201: MeetingOut})
-@_answers
+@router.post("/groups/{int:group_id}/meetings", response={201: MeetingOut}, auth=FACILITATOR_AUTH)
 def create_meeting(request: HttpRequest, group_id: int, payload: MeetingIn) -> Status[MeetingOut]:
     """Schedule a meeting, with a topic from the library (facilitators)."""
-    user = request_user(request)
+    user = auth.request_user(request)
     group = selectors.group_managed_by(user, group_id)
     topic = None
     if payload.topic_id is not None:
         topic = selectors.topics_for_group(group).filter(pk=payload.topic_id).first()
         if topic is None:
-            raise HttpError(422, _("topic_id: choose a topic from your library."))
+            raise ValidationError({"topic_id": _("choose a topic from your library.")})
     meeting = services.meeting_schedule(
         user=user, group=group, starts_at=payload.starts_at, topic=topic, plan=payload.plan
     )
@@ -448,9 +424,8 @@ def create_meeting(request: HttpRequest, group_id: int, payload: MeetingIn) -> S
 
 
 @router.get("/groups/meetings/{int:meeting_id}", response=MeetingOut)
-@_answers
 def get_meeting(request: HttpRequest, meeting_id: int) -> MeetingOut:
-    user = request_user(request)
+    user = auth.request_user(request)
     access = selectors.meeting_access(user, meeting_id)
     meeting = access.meeting
     if access.can_manage:
@@ -477,18 +452,20 @@ def _attendance_out(meeting: Meeting) -> AttendanceOut:
     )
 
 
-@router.get("/groups/meetings/{int:meeting_id}/attendance", response=AttendanceOut)
-@_answers
+@router.get(
+    "/groups/meetings/{int:meeting_id}/attendance", response=AttendanceOut, auth=FACILITATOR_AUTH
+)
 def get_attendance(request: HttpRequest, meeting_id: int) -> AttendanceOut:
     """Who was marked present, and how many walk-ins (facilitators)."""
-    return _attendance_out(selectors.meeting_managed_by(request_user(request), meeting_id))
+    return _attendance_out(selectors.meeting_managed_by(auth.request_user(request), meeting_id))
 
 
-@router.put("/groups/meetings/{int:meeting_id}/attendance", response=AttendanceOut)
-@_answers
+@router.put(
+    "/groups/meetings/{int:meeting_id}/attendance", response=AttendanceOut, auth=FACILITATOR_AUTH
+)
 def put_attendance(request: HttpRequest, meeting_id: int, payload: AttendanceIn) -> AttendanceOut:
     """Replace the attendance: member ids present, and a count of walk-ins (facilitators)."""
-    user = request_user(request)
+    user = auth.request_user(request)
     meeting = selectors.meeting_managed_by(user, meeting_id)
     services.attendance_record(
         user=user, meeting=meeting, present=payload.present, walk_ins=payload.walk_ins
@@ -500,22 +477,22 @@ def put_attendance(request: HttpRequest, meeting_id: int, payload: AttendanceIn)
 
 
 @router.get("/groups/meetings/{int:meeting_id}/checkins", response=list[CheckInOut])
-@_answers
 def list_checkins(request: HttpRequest, meeting_id: int) -> list[CheckInOut]:
     """Check-ins shared with this meeting: all for the facilitator and members marked present,
     only your own otherwise."""
-    access = selectors.meeting_access(request_user(request), meeting_id)
+    access = selectors.meeting_access(auth.request_user(request), meeting_id)
     return [_checkin_out(c, access.member) for c in selectors.checkins_visible_to(access)]
 
 
-@router.put("/groups/meetings/{int:meeting_id}/checkin", response=CheckInOut)
-@_answers
+@router.put(
+    "/groups/meetings/{int:meeting_id}/checkin", response=CheckInOut, auth=auth.PARTICIPANT_AUTH
+)
 def share_checkin(request: HttpRequest, meeting_id: int, payload: CheckInIn) -> CheckInOut:
     """Share (or change) your drug, set and setting reflection with this meeting (members)."""
-    user = request_user(request)
+    user = auth.participant(request)
     access = selectors.meeting_access(user, meeting_id)
     if access.member is None:
-        raise Http404
+        raise NotFound()
     checkin = services.checkin_share(
         user=user,
         meeting=access.meeting,
@@ -527,32 +504,36 @@ def share_checkin(request: HttpRequest, meeting_id: int, payload: CheckInIn) -> 
     return _checkin_out(checkin, access.member)
 
 
-@router.delete("/groups/meetings/{int:meeting_id}/checkin", response={204: None})
-@_answers
+@router.delete(
+    "/groups/meetings/{int:meeting_id}/checkin", response={204: None}, auth=auth.PARTICIPANT_AUTH
+)
 def delete_checkin(request: HttpRequest, meeting_id: int) -> Status[None]:
     """Take back your check-in for this meeting (members)."""
-    user = request_user(request)
+    user = auth.participant(request)
     access = selectors.meeting_access(user, meeting_id)
     if access.member is None:
-        raise Http404
+        raise NotFound()
     if not services.checkin_delete(user=user, meeting=access.meeting):
-        raise Http404
+        raise NotFound()
     return Status(204, None)
 
 
 # --- Feedback ------------------------------------------------------------------------------
 
 
-@router.post("/groups/meetings/{int:meeting_id}/feedback", response={201: FeedbackReceived})
-@_answers
+@router.post(
+    "/groups/meetings/{int:meeting_id}/feedback",
+    response={201: FeedbackReceived},
+    auth=auth.PARTICIPANT_AUTH,
+)
 def give_feedback(
     request: HttpRequest, meeting_id: int, payload: FeedbackIn
 ) -> Status[FeedbackReceived]:
     """Anonymous feedback from a member, once per meeting. Nothing is returned about it."""
-    user = request_user(request)
+    user = auth.participant(request)
     access = selectors.meeting_access(user, meeting_id)
     if access.member is None:
-        raise Http404
+        raise NotFound()
     services.feedback_submit(
         meeting=access.meeting,
         user=user,
@@ -564,14 +545,13 @@ def give_feedback(
 
 
 @router.post("/groups/feedback/{code}", auth=None, response={201: FeedbackReceived})
-@_answers
 def give_feedback_with_code(
     request: HttpRequest, code: str, payload: FeedbackIn
 ) -> Status[FeedbackReceived]:
     """Anonymous feedback with the meeting's code, no account needed (walk-ins)."""
     meeting = selectors.meeting_for_feedback_code(code)
     if meeting is None:
-        raise Http404
+        raise NotFound()
     services.feedback_submit(
         meeting=meeting,
         user=None,
@@ -582,13 +562,14 @@ def give_feedback_with_code(
     return Status(201, FeedbackReceived(received=True))
 
 
-@router.get("/groups/meetings/{int:meeting_id}/feedback", response=FeedbackSummaryOut)
-@_answers
+@router.get(
+    "/groups/meetings/{int:meeting_id}/feedback", response=FeedbackSummaryOut, auth=FACILITATOR_AUTH
+)
 def feedback_results(request: HttpRequest, meeting_id: int) -> FeedbackSummaryOut:
     """Aggregates and comments, without names, once enough people answered (facilitators)."""
-    access = selectors.meeting_access(request_user(request), meeting_id)
+    access = selectors.meeting_access(auth.request_user(request), meeting_id)
     if not access.can_see_feedback:
-        raise Http404
+        raise NotFound()
     summary = selectors.feedback_summary(access.meeting)
     return FeedbackSummaryOut(
         enough=summary.enough,
@@ -599,11 +580,10 @@ def feedback_results(request: HttpRequest, meeting_id: int) -> FeedbackSummaryOu
     )
 
 
-@router.get("/groups/{int:group_id}/picture", response=PictureOut)
-@_answers
+@router.get("/groups/{int:group_id}/picture", response=PictureOut, auth=FACILITATOR_AUTH)
 def group_picture(request: HttpRequest, group_id: int) -> PictureOut:
     """Attendance, returning members, feedback aggregates and topics per meeting (facilitators)."""
-    group = selectors.group_managed_by(request_user(request), group_id)
+    group = selectors.group_managed_by(auth.request_user(request), group_id)
     picture = selectors.group_picture(group)
     return PictureOut(
         meetings=[
@@ -628,21 +608,19 @@ def group_picture(request: HttpRequest, group_id: int) -> PictureOut:
 # --- Topics --------------------------------------------------------------------------------
 
 
-@router.get("/groups/topics", response=list[TopicOut])
-@_answers
+@router.get("/groups/topics", response=list[TopicOut], auth=FACILITATOR_AUTH)
 def list_topics(request: HttpRequest) -> list[TopicOut]:
     """The built-in library and your organization's own topics (facilitators)."""
-    user = request_user(request)
+    user = auth.request_user(request)
     if not selectors.is_facilitator(user):
-        raise Http404
+        raise NotFound()
     return [_topic_out(t) for t in selectors.topics_visible_to(user)]
 
 
-@router.post("/groups/topics", response={201: TopicOut})
-@_answers
+@router.post("/groups/topics", response={201: TopicOut}, auth=FACILITATOR_AUTH)
 def create_topic(request: HttpRequest, payload: TopicIn) -> Status[TopicOut]:
     """Add an outline to your organization's library (facilitators)."""
-    user = request_user(request)
+    user = auth.request_user(request)
     organization = _organization_for(user, payload.organization_id)
     topic = services.topic_create(
         user=user,
@@ -655,10 +633,9 @@ def create_topic(request: HttpRequest, payload: TopicIn) -> Status[TopicOut]:
     return Status(201, _topic_out(topic))
 
 
-@router.get("/groups/topics/{int:topic_id}", response=TopicOut)
-@_answers
+@router.get("/groups/topics/{int:topic_id}", response=TopicOut, auth=FACILITATOR_AUTH)
 def get_topic(request: HttpRequest, topic_id: int) -> TopicOut:
-    user = request_user(request)
+    user = auth.request_user(request)
     if not selectors.is_facilitator(user):
-        raise Http404
+        raise NotFound()
     return _topic_out(selectors.topic_visible_to(user, topic_id))

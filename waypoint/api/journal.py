@@ -7,8 +7,6 @@ through `waypoint.journal.selectors`, so another person's record answers 404 lik
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -17,15 +15,15 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import HttpError
 
 from waypoint.accounts.models import User
-from waypoint.api.auth import request_user
-from waypoint.api.errors import refusal_detail
+from waypoint.api.auth import PARTICIPANT_AUTH, participant
+from waypoint.core.errors import NotFound
 from waypoint.journal import services
 from waypoint.journal.models import CheckIn, Entry, Substance
-from waypoint.journal.selectors import checkins_visible_to, entries_visible_to, keeps_a_journal
+from waypoint.journal.selectors import checkins_visible_to, entries_visible_to
 from waypoint.journal.vocab import (
     CareAction,
     Category,
@@ -38,33 +36,11 @@ from waypoint.journal.vocab import (
     Unit,
 )
 
-router = Router(tags=["journal"])
-
-# Service arguments that the API calls by another name.
-API_NAMES = {"at": "time", "used_at": "time", "entry_id": "id"}
+router = Router(tags=["journal"], auth=PARTICIPANT_AUTH)
 
 
 class Problem(Schema):
     detail: str
-
-
-@contextmanager
-def refusals_as_http() -> Iterator[None]:
-    """A service's ValidationError becomes a 422 whose detail names each field."""
-    try:
-        yield
-    except ValidationError as error:
-        # The client's own id is taken: it can pick a new one and send again.
-        status = 409 if "id" in getattr(error, "error_dict", {}) else 422
-        raise HttpError(status, refusal_detail(error, API_NAMES)) from error
-
-
-def journal_user(request: HttpRequest) -> User:
-    """The caller, if their account keeps a journal (participants do; staff accounts do not)."""
-    user = request_user(request)
-    if not keeps_a_journal(user):
-        raise HttpError(403, "The journal is for participant accounts.")
-    return user
 
 
 # --- Substances ------------------------------------------------------------------------------
@@ -93,17 +69,16 @@ class SubstanceIn(Schema):
 @router.get("/substances", response=list[SubstanceOut])
 def list_substances(request: HttpRequest) -> Any:
     """The built-in catalogue and the person's own substances, with the units each fits."""
-    return services.substances_for(journal_user(request)).order_by("name")
+    return services.substances_for(participant(request)).order_by("name")
 
 
 @router.post("/substances", response={200: SubstanceOut, 201: SubstanceOut})
 def create_substance(request: HttpRequest, payload: SubstanceIn) -> Status[Any]:
     """Add a substance of one's own (201); the same name again returns it (200)."""
-    user = journal_user(request)
-    with refusals_as_http():
-        substance, created = services.own_substance_get_or_create(
-            user=user, name=payload.name, category=payload.category.value, unit=payload.unit.value
-        )
+    user = participant(request)
+    substance, created = services.own_substance_get_or_create(
+        user=user, name=payload.name, category=payload.category.value, unit=payload.unit.value
+    )
     return Status(201 if created else 200, substance)
 
 
@@ -259,19 +234,19 @@ def service_values(user: User, sent: dict[str, Any]) -> dict[str, Any]:
 def _own_entry(user: User, entry_id: UUID) -> Entry:
     entry = entries_visible_to(user).filter(pk=entry_id).first()
     if entry is None:
-        raise HttpError(404, "Not found.")
+        raise NotFound()
     return entry
 
 
 def _date_range(start: date | None, end: date | None) -> None:
     if start and end and start > end:
-        raise HttpError(422, "from: must be on or before 'to'.")
+        raise ValidationError({"from": _("must be on or before 'to'.")})
 
 
 @router.get("/entries", response=EntryPage)
 def list_entries(request: HttpRequest, filters: Query[EntryFilters]) -> EntryPage:
     """The person's entries, newest first, optionally from/to a day (both inclusive)."""
-    user = journal_user(request)
+    user = participant(request)
     _date_range(filters.from_, filters.to)
     entries = entries_visible_to(user)
     if filters.from_:
@@ -286,31 +261,29 @@ def list_entries(request: HttpRequest, filters: Query[EntryFilters]) -> EntryPag
 @router.post("/entries", response={200: EntryOut, 201: EntryOut, 409: Problem, 422: Problem})
 def create_entry(request: HttpRequest, payload: EntryIn) -> Status[Any]:
     """Log a use (201). With the client's own `id`, a retry returns the stored entry (200)."""
-    user = journal_user(request)
-    with refusals_as_http():
-        values = service_values(user, payload.dict(exclude_unset=True))
-        entry, created = services.entry_create(user=user, entry_id=payload.id, **values)
+    user = participant(request)
+    values = service_values(user, payload.dict(exclude_unset=True))
+    entry, created = services.entry_create(user=user, entry_id=payload.id, **values)
     return Status(201 if created else 200, entry_out(entry, services.profile_of(user).country))
 
 
 @router.get("/entries/{uuid:id}", response={200: EntryOut, 404: Problem})
 def get_entry(request: HttpRequest, id: UUID) -> EntryOut:
     """One entry of the person's own; anyone else's answers 404, like a missing one."""
-    user = journal_user(request)
+    user = participant(request)
     return entry_out(_own_entry(user, id), services.profile_of(user).country)
 
 
 def _update(
     request: HttpRequest, entry_id: UUID, sent: dict[str, Any], *, replace: bool = False
 ) -> EntryOut:
-    user = journal_user(request)
+    user = participant(request)
     entry = _own_entry(user, entry_id)
-    with refusals_as_http():
-        values = service_values(user, sent)
-        if replace and not values.get("preset") and not values.get("unit"):
-            # A replacement without a unit means the substance's own, not the old entry's.
-            values["unit"] = values["substance"].default_unit
-        services.entry_update(entry=entry, **values)
+    values = service_values(user, sent)
+    if replace and not values.get("preset") and not values.get("unit"):
+        # A replacement without a unit means the substance's own, not the old entry's.
+        values["unit"] = values["substance"].default_unit
+    services.entry_update(entry=entry, **values)
     entry.refresh_from_db()
     return entry_out(entry, services.profile_of(user).country)
 
@@ -336,7 +309,7 @@ def change_entry(request: HttpRequest, id: UUID, payload: EntryPatch) -> EntryOu
 @router.delete("/entries/{uuid:id}", response={204: None, 404: Problem})
 def delete_entry(request: HttpRequest, id: UUID) -> Status[None]:
     """Delete an entry for good."""
-    entry = _own_entry(journal_user(request), id)
+    entry = _own_entry(participant(request), id)
     services.entry_delete(entry=entry)
     return Status(204, None)
 
@@ -368,7 +341,7 @@ class DayRange(Schema):
 @router.get("/checkins", response=list[CheckInOut])
 def list_checkins(request: HttpRequest, filters: Query[DayRange]) -> Any:
     """The person's check-ins, newest first. A day without one is not reported."""
-    user = journal_user(request)
+    user = participant(request)
     _date_range(filters.from_, filters.to)
     checkins = checkins_visible_to(user).order_by("-day")
     if filters.from_:
@@ -381,24 +354,23 @@ def list_checkins(request: HttpRequest, filters: Query[DayRange]) -> Any:
 @router.get("/checkins/{day}", response={200: CheckInOut, 404: Problem})
 def get_checkin(request: HttpRequest, day: date) -> CheckIn:
     """One day's check-in; 404 when that day has none."""
-    checkin = checkins_visible_to(journal_user(request)).filter(day=day).first()
+    checkin = checkins_visible_to(participant(request)).filter(day=day).first()
     if checkin is None:
-        raise HttpError(404, "Not found.")
+        raise NotFound()
     return checkin
 
 
 @router.put("/checkins/{day}", response={200: CheckInOut, 422: Problem})
 def set_checkin(request: HttpRequest, day: date, payload: CheckInIn) -> CheckIn:
     """Record a day's check-in: 'no use', mood, wellbeing. Sending it again changes nothing."""
-    user = journal_user(request)
+    user = participant(request)
     sent = payload.dict(exclude_unset=True)
     clear = [name for name in ("mood", "wellbeing") if name in sent and sent[name] is None]
-    with refusals_as_http():
-        return services.checkin_set(
-            user=user,
-            day=day,
-            no_use=bool(sent["no_use"]) if "no_use" in sent else None,
-            mood=sent.get("mood"),
-            wellbeing=sent.get("wellbeing"),
-            clear=clear,
-        )
+    return services.checkin_set(
+        user=user,
+        day=day,
+        no_use=bool(sent["no_use"]) if "no_use" in sent else None,
+        mood=sent.get("mood"),
+        wellbeing=sent.get("wellbeing"),
+        clear=clear,
+    )

@@ -1,17 +1,24 @@
-"""The Waypoint API: /api/v1/, OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs."""
+"""The Waypoint API: /api/v1/, OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs.
+
+Every error answer is decided here, once: routers and the services they call raise the project's
+errors (waypoint.core.errors) or Django's ValidationError and never build an HTTP error of their
+own. Wrong kind of account 403 (WrongAccount), not found or not yours 404, a clash 409, bad input
+422, not signed in 401.
+"""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as Refusal
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 import waypoint
-from waypoint.api import alerts, care, data, goals, groups, journal, system
+from waypoint.api import alerts, care, data, goals, groups, journal, safety, system
 from waypoint.api.auth import API_AUTH
-from waypoint.api.errors import refusal_detail
-from waypoint.core.errors import WaypointError
+from waypoint.api.errors import API_NAMES, refusal_detail
+from waypoint.core.errors import NotFound, WaypointError
 
 api = NinjaAPI(
     title="Waypoint API",
@@ -29,7 +36,11 @@ api.add_router("", goals.router)
 api.add_router("", data.router)
 api.add_router("", groups.router)
 api.add_router("", care.router)
+api.add_router("", safety.router)
 api.add_router("", alerts.router)
+
+
+NOT_SIGNED_IN = _("Sign in, or send a personal access token as 'Authorization: Bearer <token>'.")
 
 
 def _field(loc: list[str | int]) -> str:
@@ -55,20 +66,27 @@ def refused(request: HttpRequest, exc: Refusal) -> HttpResponse:
 @api.exception_handler(WaypointError)
 def vocabulary(request: HttpRequest, exc: WaypointError) -> HttpResponse:
     """The project's errors (waypoint.core.errors): NotFound 404, Refused 403, Conflict 409."""
-    return api.create_response(request, {"detail": str(exc.message)}, status=exc.status)
+    detail = str(exc.message)
+    if exc.field:
+        detail = f"{API_NAMES.get(exc.field, exc.field)}: {detail}"
+    return api.create_response(request, {"detail": detail}, status=exc.status)
 
 
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     """Missing and not-yours look the same: a plain 404."""
-    return api.create_response(request, {"detail": "Not found."}, status=404)
+    return api.create_response(request, {"detail": str(NotFound.default_message)}, status=404)
 
 
 @api.exception_handler(AuthenticationError)
 def not_signed_in(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return api.create_response(
         request,
-        {"detail": "Sign in, or send a personal access token as 'Authorization: Bearer <token>'."},
+        {
+            "detail": _(
+                "Sign in, or send a personal access token as 'Authorization: Bearer <token>'."
+            )
+        },
         status=401,
     )
 

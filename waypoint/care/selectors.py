@@ -18,6 +18,7 @@ from django.db import connection
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
+from waypoint.accounts.gate import is_active_staff, is_participant
 from waypoint.accounts.models import Membership, User
 from waypoint.assessments.models import Assessment
 from waypoint.care.models import (
@@ -35,15 +36,6 @@ from waypoint.journal.models import BaselineDay, CheckIn, Entry, Profile, Substa
 from waypoint.journal.vocab import Category
 
 WINDOW_DAYS = 28
-
-
-def is_active_staff(viewer: Any) -> bool:
-    """A signed-in, active staff account: the only kind of account that can hold a consent."""
-    return bool(
-        getattr(viewer, "is_authenticated", False)
-        and viewer.is_active
-        and viewer.kind == User.Kind.STAFF
-    )
 
 
 def live_consents(viewer: Any, *, today: date | None = None) -> QuerySet[Consent]:
@@ -320,16 +312,9 @@ def caseload(viewer: Any, *, via: str, today: date | None = None) -> list[Caselo
 # --- The participant's own side: only ever their own rows ------------------------------------
 
 
-def _own(participant: Any) -> bool:
-    return bool(
-        getattr(participant, "is_authenticated", False)
-        and participant.kind == User.Kind.PARTICIPANT
-    )
-
-
 def consents_of(participant: Any) -> QuerySet[Consent]:
     """The participant's consents, newest first, in force or not."""
-    if not _own(participant):
+    if not is_participant(participant):
         return Consent.objects.none()
     return Consent.objects.filter(participant=participant).select_related(
         "organization", "counselor"
@@ -338,7 +323,7 @@ def consents_of(participant: Any) -> QuerySet[Consent]:
 
 def access_log_of(participant: Any) -> QuerySet[AccessRecord]:
     """Every staff view or export of the participant's data, newest first."""
-    if not _own(participant):
+    if not is_participant(participant):
         return AccessRecord.objects.none()
     return AccessRecord.objects.filter(participant=participant).select_related(
         "consent__organization"
@@ -347,18 +332,18 @@ def access_log_of(participant: Any) -> QuerySet[AccessRecord]:
 
 def shared_notes_for(participant: Any) -> QuerySet[Note]:
     """Notes counselors chose to share with the participant; theirs to keep."""
-    if not _own(participant):
+    if not is_participant(participant):
         return Note.objects.none()
     return Note.objects.filter(participant=participant, visibility=Note.Visibility.SHARED)
 
 
 def suggestions_for(participant: Any) -> QuerySet[Suggestion]:
-    if not _own(participant):
+    if not is_participant(participant):
         return Suggestion.objects.none()
     return Suggestion.objects.filter(participant=participant).select_related("goal", "organization")
 
 
 def requests_for(participant: Any) -> QuerySet[AssessmentRequest]:
-    if not _own(participant):
+    if not is_participant(participant):
         return AssessmentRequest.objects.none()
     return AssessmentRequest.objects.filter(participant=participant).select_related("organization")

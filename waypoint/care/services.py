@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from waypoint.accounts.gate import is_active_staff, require_participant, roles_in
 from waypoint.accounts.models import Membership, Organization, User, secret_hash
 from waypoint.accounts.services import recovery_codes_replace
 from waypoint.assessments.models import Assessment
@@ -34,6 +35,7 @@ from waypoint.care.models import (
     Suggestion,
 )
 from waypoint.care.selectors import consent_for
+from waypoint.core.errors import NotFound
 from waypoint.goals.models import Goal
 from waypoint.goals.services import GoalFields, goal_create, step_add
 
@@ -45,10 +47,6 @@ MAX_CONSENT_YEARS = 5
 SUGGESTIBLE_GOAL_KINDS = (Goal.Kind.LIFE, Goal.Kind.OBSERVE, Goal.Kind.ABSTAIN)
 
 
-class NotFound(Exception):
-    """The thing does not exist or is not the caller's: callers answer 404 for both alike."""
-
-
 def new_code() -> str:
     """Four groups of four characters (about 79 bits), like recovery codes."""
     chars = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(16))
@@ -58,17 +56,6 @@ def new_code() -> str:
 def normalize_code(code: str) -> str:
     compact = "".join(ch for ch in code.lower() if ch.isalnum())
     return "-".join(compact[i : i + 4] for i in range(0, len(compact), 4))
-
-
-def roles_in(user: User, organization: Organization) -> set[str]:
-    """The person's current roles in the organization (empty for participants)."""
-    if user.kind != User.Kind.STAFF or not user.is_active:
-        return set()
-    return set(
-        Membership.objects.filter(user=user, organization=organization).values_list(
-            "role", flat=True
-        )
-    )
 
 
 def _check_scopes(scopes: Iterable[str]) -> list[str]:
@@ -215,8 +202,7 @@ def consent_grant(
     Replacing revokes the earlier consent in the same transaction, so there is never a moment
     with both or neither.
     """
-    if participant.kind != User.Kind.PARTICIPANT:
-        raise ValidationError(_("Staff accounts cannot share a participant's data."))
+    require_participant(participant)
     chosen, purpose, signature = _check_consent_fields(scopes, purpose, expires_on, signature)
     invitation = None
     replaced = None
@@ -329,7 +315,7 @@ def staff_join(
 @transaction.atomic
 def staff_join_existing(*, user: User, code: str) -> Membership:
     """Add a role to a signed-in staff account from an invitation."""
-    if user.kind != User.Kind.STAFF:
+    if not is_active_staff(user):
         raise ValidationError(
             _(
                 "This is a participant account. Staff accounts are kept apart: sign out and "
@@ -513,8 +499,7 @@ def assessment_take(
     request_id: int | None = None,
 ) -> Assessment:
     """Record the participant's answers (scored by waypoint.measures), closing a request."""
-    if participant.kind != User.Kind.PARTICIPANT:
-        raise ValidationError(_("Questionnaires are for participant accounts."))
+    require_participant(participant)
     if instrument not in OFFERED_INSTRUMENTS:
         raise ValidationError(
             {"instrument": _("Unknown questionnaire: %(key)s.") % {"key": instrument}}

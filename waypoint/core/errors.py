@@ -27,8 +27,10 @@ class WaypointError(Exception):
     default_message: str | Promise = _("Something went wrong.")
     status = 400
 
-    def __init__(self, message: str | Promise | None = None) -> None:
+    def __init__(self, message: str | Promise | None = None, *, field: str | None = None) -> None:
         self.message = message if message is not None else self.default_message
+        # The input the error is about, when there is one (the API names it, forms show it there).
+        self.field = field
         super().__init__(str(self.message))
 
     def __str__(self) -> str:

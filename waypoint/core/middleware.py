@@ -40,7 +40,9 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Content-Security-Policy", CSP_API_DOCS if is_docs else CSP)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        # A page marked same_for_everyone (the overdose guide) holds nothing personal.
+        same = getattr(response, "same_for_everyone", False)
+        if user is not None and user.is_authenticated and not same:
             # A shared phone's back button or cache must not bring private pages back.
             response.headers["Cache-Control"] = "no-store, private"
         return response

@@ -38,7 +38,7 @@ SHELL_FILES = (
     "journal/log.js",
 )
 # Pages without personal data that the installed app opens offline. Apps add theirs here.
-OFFLINE_PAGES = ("/offline/",)
+OFFLINE_PAGES = ("/offline/", "/safety/overdose/")
 # Forms whose POST the service worker keeps when there is no signal (path prefixes).
 OFFLINE_FORMS = ("/today/", "/checkin/", "/entries/new/")
 

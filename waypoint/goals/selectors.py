@@ -7,9 +7,10 @@ from datetime import date
 from django.db import connection
 from django.db.models import IntegerField, Prefetch, QuerySet, TextField
 from django.db.models.functions import Cast
-from django.http import Http404
 
+from waypoint.accounts.gate import is_participant
 from waypoint.accounts.models import User
+from waypoint.core.errors import NotFound
 from waypoint.goals.models import Goal, GoalStep
 from waypoint.goals.rules import Journal, Use
 from waypoint.journal.models import BaselineDay, CheckIn, Entry
@@ -19,7 +20,7 @@ from waypoint.journal.vocab import Category
 
 def goals_visible_to(viewer: User) -> QuerySet[Goal]:
     """The goals a person may see: only their own. Every goal read goes through here."""
-    if not viewer.is_authenticated:
+    if not is_participant(viewer):
         return Goal.objects.none()
     return Goal.objects.filter(user=viewer)
 
@@ -36,22 +37,22 @@ def goals_with_steps(viewer: User) -> QuerySet[Goal]:
 
 
 def goal_for(viewer: User, goal_id: int) -> Goal:
-    """One of the person's goals; Http404 for a missing id and for anyone else's alike."""
+    """One of the person's goals; NotFound for a missing id and for anyone else's alike."""
     goal = goals_with_steps(viewer).filter(pk=goal_id).first()
     if goal is None:
-        raise Http404("No such goal.")
+        raise NotFound()
     return goal
 
 
 def step_for(viewer: User, goal_id: int, step_id: int) -> GoalStep:
-    """A step of one of the person's goals; Http404 otherwise."""
+    """A step of one of the person's goals; NotFound otherwise."""
     step = (
         GoalStep.objects.filter(goal__in=goals_visible_to(viewer), goal_id=goal_id, pk=step_id)
         .select_related("goal")
         .first()
     )
     if step is None:
-        raise Http404("No such step.")
+        raise NotFound()
     return step
 
 

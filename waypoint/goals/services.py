@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from waypoint.accounts.gate import require_participant
 from waypoint.accounts.models import User
 from waypoint.goals.models import Goal, GoalStep
 from waypoint.journal.models import Substance, today
@@ -67,6 +68,7 @@ def _limit(value: Decimal | float | str | None) -> Decimal | None:
 
 def _build(user: User, fields: GoalFields) -> Goal:
     """A new, unsaved Goal from checked fields; ValidationError naming the field otherwise."""
+    require_participant(user)  # staff accounts keep no goals
     kind = fields.kind
     if kind not in Goal.Kind.values:
         raise ValidationError({"kind": _("Choose a kind of goal.")})

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from waypoint.accounts.models import User
+from waypoint.accounts.gate import participant_required, signed_in
 from waypoint.goals import charts, services
 from waypoint.goals.forms import KIND_HELP, GoalForm, StepForm
 from waypoint.goals.models import Goal
@@ -23,15 +22,9 @@ from waypoint.goals.selectors import goal_for, step_for
 DAY_CHOICES = (7, 28, 90, 365)
 
 
-def _person(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
-@login_required
+@participant_required
 def goal_list(request: HttpRequest) -> HttpResponse:
-    items = goals_overview(_person(request))
+    items = goals_overview(signed_in(request))
     return render(
         request,
         "goals/list.html",
@@ -53,9 +46,9 @@ def _form_page(
     )
 
 
-@login_required
+@participant_required
 def goal_new(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+    person = signed_in(request)
     initial = {"kind": request.GET.get("kind")} if request.GET.get("kind") in Goal.Kind else {}
     form = GoalForm(request.POST or None, user=person, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -69,9 +62,9 @@ def goal_new(request: HttpRequest) -> HttpResponse:
     return _form_page(request, form, status=400 if form.errors else 200)
 
 
-@login_required
+@participant_required
 def goal_change(request: HttpRequest, goal_id: int) -> HttpResponse:
-    person = _person(request)
+    person = signed_in(request)
     goal = goal_for(person, goal_id)
     if not goal.is_active:
         messages.info(request, _("This goal has ended. You can set a new one."))
@@ -106,9 +99,9 @@ def _chain(items: list[GoalProgress], goal: Goal) -> tuple[list[GoalProgress], l
     return before, after
 
 
-@login_required
+@participant_required
 def goal_detail(request: HttpRequest, goal_id: int) -> HttpResponse:
-    person = _person(request)
+    person = signed_in(request)
     goal = goal_for(person, goal_id)
     items = goals_overview(person)
     item = next(i for i in items if i.goal.pk == goal.pk)
@@ -128,10 +121,10 @@ def goal_detail(request: HttpRequest, goal_id: int) -> HttpResponse:
     )
 
 
-@login_required
+@participant_required
 @require_POST
 def goal_end(request: HttpRequest, goal_id: int) -> HttpResponse:
-    goal = goal_for(_person(request), goal_id)
+    goal = goal_for(signed_in(request), goal_id)
     try:
         services.goal_end(goal=goal)
     except ValidationError as error:
@@ -141,10 +134,10 @@ def goal_end(request: HttpRequest, goal_id: int) -> HttpResponse:
     return redirect("goals:detail", goal.pk)
 
 
-@login_required
+@participant_required
 @require_POST
 def step_add(request: HttpRequest, goal_id: int) -> HttpResponse:
-    goal = goal_for(_person(request), goal_id)
+    goal = goal_for(signed_in(request), goal_id)
     form = StepForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Write the step in a few words (up to 160 characters)."))
@@ -156,27 +149,27 @@ def step_add(request: HttpRequest, goal_id: int) -> HttpResponse:
     return redirect(f"{goal_url(goal)}#steps")
 
 
-@login_required
+@participant_required
 @require_POST
 def step_toggle(request: HttpRequest, goal_id: int, step_id: int) -> HttpResponse:
-    step = step_for(_person(request), goal_id, step_id)
+    step = step_for(signed_in(request), goal_id, step_id)
     services.step_set_done(step=step, done=step.done_on is None)
     return redirect(f"{goal_url(step.goal)}#steps")
 
 
-@login_required
+@participant_required
 @require_POST
 def step_remove(request: HttpRequest, goal_id: int, step_id: int) -> HttpResponse:
-    step = step_for(_person(request), goal_id, step_id)
+    step = step_for(signed_in(request), goal_id, step_id)
     services.step_remove(step=step)
     return redirect(f"{goal_url(step.goal)}#steps")
 
 
-@login_required
+@participant_required
 @require_POST
 def continuous_days(request: HttpRequest) -> HttpResponse:
     on = request.POST.get("on") == "1"
-    services.continuous_days_set(user=_person(request), on=on)
+    services.continuous_days_set(user=signed_in(request), on=on)
     if on:
         messages.success(
             request, _("The days-in-a-row counter is on. Your totals stay as they are.")
@@ -259,9 +252,9 @@ def _chart_context(progress: Progress) -> dict[str, Any]:
     }
 
 
-@login_required
+@participant_required
 def progress_page(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+    person = signed_in(request)
     days = _int_param(request, "days")
     problem = None
     if days is None:

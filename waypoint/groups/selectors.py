@@ -2,7 +2,7 @@
 
 Roles: a *facilitator* is a staff account with the facilitator role in the group's organization;
 a *member* is a participant who joined the group with its code. Everyone else, including
-facilitators of other organizations, gets Http404, exactly as for an id that does not exist.
+facilitators of other organizations, gets NotFound (404), exactly as for an id that does not exist.
 """
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ from typing import Any, Literal
 
 from django.db.models import Avg, Count, F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
-from django.http import Http404
 from django.utils import timezone
 
+from waypoint.accounts.gate import organizations_where
 from waypoint.accounts.models import Membership, Organization, User
+from waypoint.core.errors import NotFound
 from waypoint.groups.models import (
     OPENS_BEFORE,
     Attendance,
@@ -55,12 +56,7 @@ def _signed_in(user: User | object) -> User | None:
 
 def organizations_facilitated_by(user: User | object) -> QuerySet[Organization]:
     """Organizations where the person holds the facilitator role (staff accounts only)."""
-    person = _signed_in(user)
-    if person is None or not person.is_staff_member:
-        return Organization.objects.none()
-    return Organization.objects.filter(
-        memberships__user=person, memberships__role=Membership.Role.FACILITATOR
-    ).distinct()
+    return organizations_where(user, [Membership.Role.FACILITATOR])
 
 
 def is_facilitator(user: User | object) -> bool:
@@ -69,12 +65,6 @@ def is_facilitator(user: User | object) -> bool:
 
 def facilitates(user: User | object, organization_id: int) -> bool:
     return organizations_facilitated_by(user).filter(pk=organization_id).exists()
-
-
-def can_join_groups(user: User | object) -> bool:
-    """Only participant accounts join groups; staff keep work and personal accounts apart."""
-    person = _signed_in(user)
-    return person is not None and person.kind == User.Kind.PARTICIPANT
 
 
 def groups_facilitated_by(user: User | object) -> QuerySet[Group]:
@@ -118,16 +108,16 @@ class GroupAccess:
 
 
 def group_access(user: User | object, group_id: int) -> GroupAccess:
-    """The caller's access to a group, or Http404 when they are neither facilitator nor member."""
+    """The caller's access to a group, or NotFound when they are neither facilitator nor member."""
     group = Group.objects.select_related("organization").filter(pk=group_id).first()
     if group is None:
-        raise Http404
+        raise NotFound()
     if facilitates(user, group.organization_id):
         return GroupAccess(group=group, role="facilitator")
     member = membership_of(user, group.pk)
     if member is not None:
         return GroupAccess(group=group, role="member", member=member)
-    raise Http404
+    raise NotFound()
 
 
 def group_visible_to(user: User | object, group_id: int) -> Group:
@@ -135,10 +125,10 @@ def group_visible_to(user: User | object, group_id: int) -> Group:
 
 
 def group_managed_by(user: User | object, group_id: int) -> Group:
-    """The group, if the caller facilitates it; Http404 for members and everyone else."""
+    """The group, if the caller facilitates it; NotFound for members and everyone else."""
     access = group_access(user, group_id)
     if not access.can_manage:
-        raise Http404
+        raise NotFound()
     return access.group
 
 
@@ -181,12 +171,12 @@ def meeting_access(user: User | object, meeting_id: int) -> MeetingAccess:
         .first()
     )
     if meeting is None:
-        raise Http404
+        raise NotFound()
     if facilitates(user, meeting.group.organization_id):
         return MeetingAccess(meeting=meeting, role="facilitator")
     member = membership_of(user, meeting.group_id)
     if member is None:
-        raise Http404
+        raise NotFound()
     present = Attendance.objects.filter(meeting=meeting, member=member).exists()
     return MeetingAccess(meeting=meeting, role="member", member=member, present=present)
 
@@ -194,7 +184,7 @@ def meeting_access(user: User | object, meeting_id: int) -> MeetingAccess:
 def meeting_managed_by(user: User | object, meeting_id: int) -> Meeting:
     access = meeting_access(user, meeting_id)
     if not access.can_manage:
-        raise Http404
+        raise NotFound()
     return access.meeting
 
 
@@ -218,7 +208,7 @@ def topics_visible_to(user: User | object) -> QuerySet[Topic]:
 def topic_visible_to(user: User | object, topic_id: int) -> Topic:
     topic = topics_visible_to(user).filter(pk=topic_id).first()
     if topic is None:
-        raise Http404
+        raise NotFound()
     return topic
 
 
@@ -226,7 +216,7 @@ def topic_managed_by(user: User | object, topic_id: int) -> Topic:
     """An organization's own topic, for its facilitators; built-in outlines are not editable."""
     topic = topics_visible_to(user).filter(pk=topic_id, organization__isnull=False).first()
     if topic is None:
-        raise Http404
+        raise NotFound()
     return topic
 
 

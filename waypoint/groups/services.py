@@ -1,4 +1,4 @@
-"""Group actions. Each checks the caller's role through `selectors` and raises Http404 when the
+"""Group actions. Each checks the caller's role through `selectors` and raises NotFound when the
 group or meeting is not theirs, ValidationError (with a message for people) for bad input.
 
 Nothing here ever asks about substance use: attendance has no eligibility rule.
@@ -11,12 +11,13 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.http import Http404
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from waypoint.accounts.gate import require_participant
 from waypoint.accounts.models import Organization, User
+from waypoint.core.errors import Conflict, NotFound
 from waypoint.groups import selectors
 from waypoint.groups.models import (
     Attendance,
@@ -39,7 +40,7 @@ TOPIC_LINES_MAX = 12
 
 def _require_facilitator(user: User, organization_id: int) -> None:
     if not selectors.facilitates(user, organization_id):
-        raise Http404
+        raise NotFound()
 
 
 def _clean_text(value: str, *, limit: int, field: str, required: bool = False) -> str:
@@ -125,10 +126,7 @@ def join_code_rotate(*, user: User, group: Group) -> str:
 
 def group_join(*, user: User, code: str) -> GroupMember:
     """A participant joins with the group's code; joining twice keeps the one membership."""
-    if not selectors.can_join_groups(user):
-        raise ValidationError(
-            {"code": _("Groups are joined from a participant account, not a staff account.")}
-        )
+    require_participant(user)  # staff keep work and personal accounts apart
     group = Group.objects.filter(join_code=normalize_code(code)).first() if code else None
     if group is None:
         raise ValidationError(
@@ -143,7 +141,7 @@ def group_leave(*, user: User, group: Group) -> None:
     """Leave a group: shared check-ins go; past attendance stays as a count with no name."""
     member = selectors.membership_of(user, group.pk)
     if member is None:
-        raise Http404
+        raise NotFound()
     member.delete()  # check-ins cascade; attendance keeps only the random member key
 
 
@@ -232,7 +230,7 @@ def checkin_share(
     """A member shares a short drug, set and setting reflection with this one meeting."""
     member = selectors.membership_of(user, meeting.group_id)
     if member is None:
-        raise Http404
+        raise NotFound()
     if not meeting.checkin_open():
         raise ValidationError(
             _("Check-ins can be shared from the day before a meeting until two days after.")
@@ -254,7 +252,7 @@ def checkin_delete(*, user: User, meeting: Meeting) -> bool:
     """Take back a shared check-in; True when there was one."""
     member = selectors.membership_of(user, meeting.group_id)
     if member is None:
-        raise Http404
+        raise NotFound()
     deleted, _kinds = SharedCheckIn.objects.filter(meeting=meeting, member=member).delete()
     return deleted > 0
 
@@ -262,7 +260,7 @@ def checkin_delete(*, user: User, meeting: Meeting) -> bool:
 # --- Feedback ------------------------------------------------------------------------------
 
 
-class AlreadyAnswered(ValidationError):
+class AlreadyAnswered(Conflict):
     """This member (or this browser) has already given feedback for the meeting."""
 
 
@@ -296,7 +294,7 @@ def feedback_submit(
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if user is not None:
         if selectors.membership_of(user, meeting.group_id) is None:
-            raise Http404
+            raise NotFound()
         try:
             with transaction.atomic():
                 FeedbackGiven.objects.create(meeting=meeting, user=user)
@@ -371,7 +369,7 @@ def topic_update(
 ) -> Topic:
     """Edit an organization's own outline (built-in outlines stay as written)."""
     if topic.organization_id is None:
-        raise Http404
+        raise NotFound()
     _require_facilitator(user, topic.organization_id)
     for name, value in _topic_fields(title, summary, key_points, questions).items():
         setattr(topic, name, value)

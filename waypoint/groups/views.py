@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from waypoint.accounts.models import User
+from waypoint.accounts.gate import is_participant, participant_required, signed_in, staff_required
+from waypoint.accounts.models import Membership, User
 from waypoint.core.forms import add_errors
 from waypoint.groups import selectors, services
 from waypoint.groups.charts import picture_charts
@@ -34,12 +35,7 @@ from waypoint.groups.forms import (
 from waypoint.groups.models import Meeting, SharedCheckIn
 
 _ANSWERED = "groups_feedback_answered"
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
+FACILITATOR = Membership.Role.FACILITATOR
 
 
 def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
@@ -54,7 +50,7 @@ def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> Htt
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     facilitated = list(
         selectors.groups_facilitated_by(user).select_related("organization").order_by("name")
     )
@@ -63,17 +59,15 @@ def index(request: HttpRequest) -> HttpResponse:
         "facilitated": facilitated,
         "joined": joined,
         "is_facilitator": selectors.is_facilitator(user),
-        "can_join": selectors.can_join_groups(user),
+        "can_join": is_participant(user),
     }
     return render(request, "groups/index.html", context)
 
 
-@login_required
+@staff_required(role=FACILITATOR)
 def group_new(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     organizations = selectors.organizations_facilitated_by(user)
-    if not organizations.exists():
-        raise Http404
     form = GroupForm(request.POST or None, organizations=organizations)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -91,9 +85,9 @@ def group_new(request: HttpRequest) -> HttpResponse:
     return _render(request, "groups/group_form.html", {"form": form, "group": None})
 
 
-@login_required
+@staff_required(role=FACILITATOR)
 def group_edit(request: HttpRequest, group_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     group = selectors.group_managed_by(user, group_id)
     form = GroupForm(request.POST or None, instance=group)
     if request.method == "POST" and form.is_valid():
@@ -113,7 +107,7 @@ def group_edit(request: HttpRequest, group_id: int) -> HttpResponse:
 
 @login_required
 def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
-    access = selectors.group_access(_user(request), group_id)
+    access = selectors.group_access(signed_in(request), group_id)
     overview = selectors.group_overview(access)
     join_url = ""
     if access.can_see_join_code:
@@ -124,19 +118,19 @@ def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
     return render(request, "groups/group_detail.html", context)
 
 
-@login_required
+@staff_required(role=FACILITATOR)
 @require_POST
 def join_code_rotate(request: HttpRequest, group_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     group = selectors.group_managed_by(user, group_id)
     services.join_code_rotate(user=user, group=group)
     messages.success(request, _("New code made. The old code no longer works; members stay."))
     return redirect("groups:detail", group.pk)
 
 
-@login_required
+@participant_required
 def join(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     form = JoinForm(request.POST or None, initial={"code": request.GET.get("code", "")})
     if request.method == "POST" and form.is_valid():
         try:
@@ -150,13 +144,13 @@ def join(request: HttpRequest) -> HttpResponse:
                 % {"group": member.group.name, "name": user.shown_name},
             )
             return redirect("groups:detail", member.group_id)
-    context = {"form": form, "can_join": selectors.can_join_groups(user)}
+    context = {"form": form, "can_join": True}
     return _render(request, "groups/join.html", context)
 
 
-@login_required
+@participant_required
 def leave(request: HttpRequest, group_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     access = selectors.group_access(user, group_id)
     if not access.can_leave:
         raise Http404
@@ -170,9 +164,9 @@ def leave(request: HttpRequest, group_id: int) -> HttpResponse:
 # --- Meetings ------------------------------------------------------------------------------
 
 
-@login_required
+@staff_required(role=FACILITATOR)
 def meeting_new(request: HttpRequest, group_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     group = selectors.group_managed_by(user, group_id)
     form = MeetingForm(request.POST or None, topics=selectors.topics_for_group(group))
     initial_topic = request.GET.get("topic")
@@ -189,9 +183,9 @@ def meeting_new(request: HttpRequest, group_id: int) -> HttpResponse:
     return _render(request, "groups/meeting_form.html", {"form": form, "group": group})
 
 
-@login_required
+@staff_required(role=FACILITATOR)
 def meeting_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     meeting = selectors.meeting_managed_by(user, meeting_id)
     initial = {"starts_at": timezone.localtime(meeting.starts_at), "topic": meeting.topic_id}
     initial["plan"] = meeting.plan
@@ -212,7 +206,7 @@ def meeting_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 @login_required
 def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     access = selectors.meeting_access(user, meeting_id)
     meeting = access.meeting
     context: dict[str, Any] = {
@@ -239,9 +233,9 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     return render(request, "groups/meeting_detail.html", context)
 
 
-@login_required
+@staff_required(role=FACILITATOR)
 def attendance(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     meeting = selectors.meeting_managed_by(user, meeting_id)
     members = selectors.members_of(meeting.group)
     present, former = selectors.attendance_of(meeting)
@@ -268,9 +262,9 @@ def attendance(request: HttpRequest, meeting_id: int) -> HttpResponse:
     return _render(request, "groups/attendance.html", context)
 
 
-@login_required
+@participant_required
 def checkin(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     access = selectors.meeting_access(user, meeting_id)
     if access.member is None:
         raise Http404
@@ -294,10 +288,10 @@ def checkin(request: HttpRequest, meeting_id: int) -> HttpResponse:
     return _render(request, "groups/checkin.html", context)
 
 
-@login_required
+@participant_required
 @require_POST
 def checkin_delete(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     access = selectors.meeting_access(user, meeting_id)
     if access.member is None:
         raise Http404
@@ -334,7 +328,7 @@ def _feedback_form_page(
     if request.method == "POST" and form.is_valid():
         try:
             services.feedback_submit(meeting=meeting, user=user, **form.cleaned_data)
-        except ValidationError as error:
+        except (ValidationError, services.AlreadyAnswered) as error:
             add_errors(form, error)
         else:
             if user is None:
@@ -350,9 +344,9 @@ def _feedback_form_page(
     return _render(request, "groups/feedback.html", context)
 
 
-@login_required
+@participant_required
 def feedback_member(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     access = selectors.meeting_access(user, meeting_id)
     if access.member is None:
         raise Http404
@@ -388,9 +382,9 @@ def feedback_by_code(request: HttpRequest, code: str) -> HttpResponse:
 # --- Picture over time ---------------------------------------------------------------------
 
 
-@login_required
+@staff_required(role=FACILITATOR)
 def picture(request: HttpRequest, group_id: int) -> HttpResponse:
-    group = selectors.group_managed_by(_user(request), group_id)
+    group = selectors.group_managed_by(signed_in(request), group_id)
     data = selectors.group_picture(group)
     context = {
         "group": group,
@@ -401,10 +395,10 @@ def picture(request: HttpRequest, group_id: int) -> HttpResponse:
     return render(request, "groups/picture.html", context)
 
 
-@login_required
+@staff_required(role=FACILITATOR)
 def picture_csv(request: HttpRequest, group_id: int) -> HttpResponse:
     """The picture's numbers per meeting; counts and aggregates only, never a name or comment."""
-    group = selectors.group_managed_by(_user(request), group_id)
+    group = selectors.group_managed_by(signed_in(request), group_id)
     data = selectors.group_picture(group)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="group-{group.pk}-picture.csv"'
@@ -443,17 +437,9 @@ def picture_csv(request: HttpRequest, group_id: int) -> HttpResponse:
 # --- Topics and handouts -------------------------------------------------------------------
 
 
-def _topic_owner_org(user: User) -> Any:
-    organizations = selectors.organizations_facilitated_by(user)
-    if not organizations.exists():
-        raise Http404
-    return organizations
-
-
-@login_required
+@staff_required(role=FACILITATOR)
 def topics(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    _topic_owner_org(user)
+    user = signed_in(request)
     library = list(selectors.topics_visible_to(user).select_related("organization"))
     context = {
         "builtin": [t for t in library if t.is_builtin],
@@ -462,19 +448,18 @@ def topics(request: HttpRequest) -> HttpResponse:
     return render(request, "groups/topics.html", context)
 
 
-@login_required
+@staff_required(role=FACILITATOR)
 def topic_detail(request: HttpRequest, topic_id: int) -> HttpResponse:
-    user = _user(request)
-    _topic_owner_org(user)
+    user = signed_in(request)
     topic = selectors.topic_visible_to(user, topic_id)
     groups = selectors.groups_facilitated_by(user).order_by("name")
     return render(request, "groups/topic_detail.html", {"topic": topic, "groups": groups})
 
 
-@login_required
+@staff_required(role=FACILITATOR)
 def topic_new(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    organization = _topic_owner_org(user).order_by("name").first()
+    user = signed_in(request)
+    organization = selectors.organizations_facilitated_by(user).first()
     form = TopicForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -494,9 +479,9 @@ def topic_new(request: HttpRequest) -> HttpResponse:
     return _render(request, "groups/topic_form.html", {"form": form, "topic": None})
 
 
-@login_required
+@staff_required(role=FACILITATOR)
 def topic_edit(request: HttpRequest, topic_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     topic = selectors.topic_managed_by(user, topic_id)
     form = TopicForm(request.POST or None, initial=lines_initial(topic))
     if request.method == "POST" and form.is_valid():
@@ -520,5 +505,5 @@ def topic_edit(request: HttpRequest, topic_id: int) -> HttpResponse:
 @login_required
 def handout(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """A printable one-page handout: the meeting, its topic and the group's agreements."""
-    meeting = selectors.handout_visible_to(_user(request), meeting_id)
+    meeting = selectors.handout_visible_to(signed_in(request), meeting_id)
     return render(request, "groups/handout.html", {"meeting": meeting, "group": meeting.group})

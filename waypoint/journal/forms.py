@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from waypoint.core.errors import WaypointError
 from waypoint.core.forms import add_errors
 from waypoint.journal.catalogue import DRINK_PRESETS, DRINK_PRESETS_BY_CODE
 from waypoint.journal.models import Entry, Substance, today
@@ -231,7 +232,7 @@ class EntryForm(forms.Form):
             values[name] = data[name]
         return values
 
-    def add_service_errors(self, error: ValidationError) -> None:
+    def add_service_errors(self, error: ValidationError | WaypointError) -> None:
         """Show a service's refusal next to the field it concerns."""
         add_errors(self, error, ERROR_FIELDS)
 

@@ -8,27 +8,23 @@ from typing import Any
 
 from django.db.models import Min, QuerySet
 
+from waypoint.accounts.gate import is_participant
 from waypoint.accounts.models import User
 from waypoint.journal.catalogue import DRINK_PRESETS
 from waypoint.journal.models import CheckIn, Entry, Profile, Substance
 from waypoint.journal.services import substances_for
 
 
-def keeps_a_journal(user: Any) -> bool:
-    """Only participant accounts keep a journal; staff accounts are for work (decisions.md)."""
-    return bool(user.is_authenticated and user.kind == User.Kind.PARTICIPANT)
-
-
 def entries_visible_to(viewer: Any) -> QuerySet[Entry]:
     """The one rule for reading entries: a person sees their own, and nobody else's."""
-    if not keeps_a_journal(viewer):
+    if not is_participant(viewer):
         return Entry.objects.none()
     return Entry.objects.filter(user=viewer).select_related("substance")
 
 
 def checkins_visible_to(viewer: Any) -> QuerySet[CheckIn]:
     """The same rule for check-ins: only the person's own."""
-    if not keeps_a_journal(viewer):
+    if not is_participant(viewer):
         return CheckIn.objects.none()
     return CheckIn.objects.filter(user=viewer)
 

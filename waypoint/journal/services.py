@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from waypoint.accounts.models import User
+from waypoint.core.errors import Conflict
 from waypoint.journal.catalogue import DRINK_PRESETS_BY_CODE
 from waypoint.journal.models import BaselineDay, CheckIn, Entry, Profile, Substance, today
 from waypoint.journal.vocab import CareAction, Category, Harm, Unit
@@ -262,7 +263,7 @@ def entry_create(
         if existing is not None:
             if existing.user_id != user.pk:
                 # Another person's id: answer as if it were new but refuse to write over it.
-                raise ValidationError({"id": _("That id is already in use; choose another.")})
+                raise Conflict(_("That id is already in use; choose another."), field="id")
             return existing, False
     profile = profile_of(user)
     entry = Entry(user=user, id=entry_id or uuid.uuid4())

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -14,6 +13,7 @@ from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from waypoint.accounts.gate import participant_required
 from waypoint.accounts.models import User
 from waypoint.assessments.questions import audit_c_feedback
 from waypoint.assessments.services import audit_c_record, latest_assessment
@@ -100,20 +100,20 @@ def _not_applicable(steps: list[str], step: str) -> HttpResponse | None:
     return redirect(f"start:{next_step(steps, step)}")
 
 
-@login_required
+@participant_required
 def begin(request: HttpRequest) -> HttpResponse:
     profile = profile_of(_user(request))
     return redirect(f"start:{resume_step(profile, steps_for(chosen_substances(profile)))}")
 
 
-@login_required
+@participant_required
 @require_POST
 def skip_all(request: HttpRequest) -> HttpResponse:
     start_skip_all(user=_user(request))
     return redirect("core:home")
 
 
-@login_required
+@participant_required
 def substances(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     profile = profile_of(user)
@@ -144,7 +144,7 @@ def substances(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@participant_required
 def drinks(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     profile = profile_of(user)
@@ -174,7 +174,7 @@ def drinks(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@participant_required
 def where(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     profile = profile_of(user)
@@ -198,7 +198,7 @@ def where(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@participant_required
 def baseline(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     profile = profile_of(user)
@@ -239,7 +239,7 @@ def baseline(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@participant_required
 def audit(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     profile = profile_of(user)
@@ -264,7 +264,7 @@ def audit(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@participant_required
 def audit_result(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     profile = profile_of(user)
@@ -289,7 +289,7 @@ def audit_result(request: HttpRequest) -> HttpResponse:
     return _page(request, "audit", steps, "start/audit_result.html", context)
 
 
-@login_required
+@participant_required
 def done(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     profile = profile_of(user)

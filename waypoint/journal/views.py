@@ -5,11 +5,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import date
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,7 +17,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from waypoint.accounts.models import User
+from waypoint.accounts.gate import is_participant, participant_required, signed_in
+from waypoint.core.errors import Conflict
 from waypoint.core.forms import add_errors
 from waypoint.core.pwa import mark_offline_safe
 from waypoint.journal import services
@@ -39,7 +38,6 @@ from waypoint.journal.selectors import (
     entries_visible_to,
     first_record_day,
     journal_days,
-    keeps_a_journal,
     last_substance,
     substance_choices,
     substance_meta,
@@ -50,25 +48,6 @@ DAYS_PER_PAGE = 14
 # The log form's fields that Today folds away; an error in one opens the fold.
 MORE_FIELDS = ("day", "time", *services.OPTIONAL_FIELDS)
 View = Callable[..., HttpResponse]
-
-
-def participant_required(view: View) -> View:
-    """Signed in, with a participant account: staff accounts keep no journal."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not keeps_a_journal(request.user):
-            return render(request, "journal/not_for_staff.html", status=403)
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _next_url(request: HttpRequest, default: str) -> str:
@@ -132,7 +111,7 @@ def _log_context(form: EntryForm, profile: Profile, choices: SubstanceChoices) -
 @require_http_methods(["GET", "POST"])
 def today_page(request: HttpRequest) -> HttpResponse:
     """The participant's home: log in a few taps, check in, see today's entries."""
-    user = _user(request)
+    user = signed_in(request)
     profile = services.profile_of(user)
     choices = substance_choices(user, profile)
     day = today()
@@ -143,7 +122,7 @@ def today_page(request: HttpRequest) -> HttpResponse:
                 entry, created = services.entry_create(
                     user=user, entry_id=form.cleaned_data["entry_id"], **form.entry_values()
                 )
-            except ValidationError as error:
+            except (ValidationError, Conflict) as error:
                 form.add_service_errors(error)
             else:
                 _saved_message(request, entry, created)
@@ -184,7 +163,7 @@ def offline_page(request: HttpRequest) -> HttpResponse:
     context = _log_context(form, profile, choices) | {
         "checkin_form": CheckInForm(),
         "day": today(),
-        "journal_form": keeps_a_journal(request.user),
+        "journal_form": is_participant(request.user),
     }
     response = render(request, "journal/offline.html", context)
     # Signed-in pages are no-store for the browser's cache; the service worker's copy is explicit.
@@ -195,7 +174,7 @@ def _entry_page(
     request: HttpRequest, *, entry: Entry | None, initial: dict[str, Any]
 ) -> HttpResponse:
     """The complete log form, for a new entry on any day or for editing one."""
-    user = _user(request)
+    user = signed_in(request)
     profile = services.profile_of(user)
     choices = substance_choices(user, profile)
     data = request.POST if request.method == "POST" else None
@@ -210,7 +189,7 @@ def _entry_page(
             else:
                 services.entry_update(entry=entry, **form.entry_values())
                 messages.success(request, _("Your changes are saved."))
-        except ValidationError as error:
+        except (ValidationError, Conflict) as error:
             form.add_service_errors(error)
         else:
             return redirect(_next_url(request, _journal_url_for(entry.day)))
@@ -234,8 +213,8 @@ def entry_new(request: HttpRequest) -> HttpResponse:
         day = date.fromisoformat(request.GET.get("day", ""))
     except ValueError:
         day = today()
-    profile = services.profile_of(_user(request))
-    choices = substance_choices(_user(request), profile)
+    profile = services.profile_of(signed_in(request))
+    choices = substance_choices(signed_in(request), profile)
     first = _first_substance(request, choices)
     initial = remembered_initial(first, profile.remembered.get(str(first.pk), {})) if first else {}
     initial |= {"day": min(day, today()), "entry_id": uuid.uuid4()}
@@ -265,7 +244,7 @@ def entry_delete(request: HttpRequest, entry_id: uuid.UUID) -> HttpResponse:
 @participant_required
 def entries_page(request: HttpRequest) -> HttpResponse:
     """The journal by calendar day, newest first; days with nothing say 'not reported'."""
-    user = _user(request)
+    user = signed_in(request)
     profile = services.profile_of(user)
     form = RangeForm(request.GET or None)
     start = end = None
@@ -307,7 +286,7 @@ def _day_from(text: str) -> date:
 @require_http_methods(["GET", "POST"])
 def checkin_page(request: HttpRequest, day: str) -> HttpResponse:
     """A day's check-in: 'no use' in one tap, and mood and wellbeing if the person likes."""
-    user = _user(request)
+    user = signed_in(request)
     the_day = _day_from(day)
     form = CheckInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -341,7 +320,7 @@ def substance_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             substance, created = services.own_substance_get_or_create(
-                user=_user(request), **form.cleaned_data
+                user=signed_in(request), **form.cleaned_data
             )
         except ValidationError as error:
             add_errors(form, error)

@@ -6,7 +6,8 @@ from typing import Any
 
 from django import template
 
-from waypoint.accounts.models import Membership, User
+from waypoint.accounts.gate import all_roles
+from waypoint.accounts.models import Membership
 from waypoint.care.charts import shown_score
 from waypoint.care.models import CLIENT_ROLES
 from waypoint.measures import INSTRUMENTS
@@ -32,10 +33,9 @@ def care_nav(context: dict[str, Any]) -> dict[str, Any]:
         name = match.url_name or ""
         section = next((key for key, starts in _SECTIONS.items() if name.startswith(starts)), "")
     nav = {"counselor": False, "admin": False, "section": section}
-    if getattr(user, "is_authenticated", False) and user.kind == User.Kind.STAFF:
-        roles = set(Membership.objects.filter(user=user).values_list("role", flat=True))
-        nav["counselor"] = bool(roles & set(CLIENT_ROLES))
-        nav["admin"] = Membership.Role.ADMIN in roles
+    roles = all_roles(user)
+    nav["counselor"] = bool(roles & set(CLIENT_ROLES))
+    nav["admin"] = Membership.Role.ADMIN in roles
     return nav
 
 

@@ -6,49 +6,39 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from waypoint.accounts.gate import organization_for, organizations_where, signed_in, staff_required
 from waypoint.accounts.models import Membership, Organization, User
 from waypoint.accounts.views import _show_once as show_once
 from waypoint.care import services
 from waypoint.care.forms import StaffInvitationForm, StaffJoinForm
 from waypoint.care.models import Invitation
-from waypoint.care.views.common import me, staff_only
 from waypoint.core.forms import add_errors
 
 _SHOW_ONCE = "care_staff_invitation_code"
 
 
-def _admin_of(request: HttpRequest) -> list[Organization]:
-    return list(
-        Organization.objects.filter(
-            memberships__user=me(request), memberships__role=Membership.Role.ADMIN
-        ).order_by("name")
-    )
+ADMIN = Membership.Role.ADMIN
 
 
 def _organization(request: HttpRequest, slug: str) -> Organization:
-    for organization in _admin_of(request):
-        if organization.slug == slug:
-            return organization
-    raise Http404
+    return organization_for(request.user, slug, [ADMIN])
 
 
-@staff_only
+@staff_required(role=ADMIN)
 def index(request: HttpRequest) -> HttpResponse:
-    organizations = _admin_of(request)
-    if not organizations:
-        raise Http404
+    organizations = list(organizations_where(request.user, [ADMIN]))
     if len(organizations) == 1:
         return redirect("care:org_staff", slug=organizations[0].slug)
     return render(request, "care/org_index.html", {"organizations": organizations})
 
 
-@staff_only
+@staff_required(role=ADMIN)
 def staff(request: HttpRequest, slug: str) -> HttpResponse:
     """Who works here in which roles; invite someone; remove someone (access ends at once)."""
     organization = _organization(request, slug)
@@ -56,7 +46,7 @@ def staff(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             _invitation, code = services.invitation_create_staff(
-                admin=me(request), organization=organization, role=form.cleaned_data["role"]
+                admin=signed_in(request), organization=organization, role=form.cleaned_data["role"]
             )
         except ValidationError as error:
             add_errors(form, error)
@@ -94,14 +84,12 @@ def staff(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "care/org_staff.html", context, status=400 if form.errors else 200)
 
 
-@staff_only
+@staff_required(role=ADMIN)
 @require_POST
 def remove(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
     organization = _organization(request, slug)
     try:
-        services.staff_remove(admin=me(request), organization=organization, user_id=user_id)
-    except services.NotFound as missing:
-        raise Http404 from missing
+        services.staff_remove(admin=signed_in(request), organization=organization, user_id=user_id)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from waypoint.accounts.gate import participant_required, signed_in
 from waypoint.assessments.models import Assessment
 from waypoint.assessments.questions import QUESTIONNAIRES
 from waypoint.care import selectors, services
@@ -18,14 +19,13 @@ from waypoint.care.disclosure import crisis_resources
 from waypoint.care.fhir import assessment_bundle
 from waypoint.care.forms import QuestionnaireForm
 from waypoint.care.models import OFFERED_INSTRUMENTS, Decision
-from waypoint.care.views.common import me, participant_only
 from waypoint.core.forms import add_errors
 from waypoint.measures import INSTRUMENTS
 
 
-@participant_only
+@participant_required
 def index(request: HttpRequest) -> HttpResponse:
-    person = me(request)
+    person = signed_in(request)
     mine = list(assessments_of(person.pk))
     latest: dict[str, Assessment] = {}
     for item in mine:
@@ -51,9 +51,9 @@ def _request_id(request: HttpRequest) -> int | None:
     return int(raw) if raw and raw.isdigit() else None
 
 
-@participant_only
+@participant_required
 def take(request: HttpRequest, key: str) -> HttpResponse:
-    person = me(request)
+    person = signed_in(request)
     if key not in OFFERED_INSTRUMENTS:
         raise Http404
     questionnaire = QUESTIONNAIRES[key]
@@ -75,8 +75,6 @@ def take(request: HttpRequest, key: str) -> HttpResponse:
             )
         except ValidationError as error:
             add_errors(form, error)
-        except services.NotFound as missing:
-            raise Http404 from missing
         else:
             return redirect("care:questionnaire_result", assessment_id=assessment.pk)
     context = {"questionnaire": questionnaire, "form": form, "asked_by": asked_by}
@@ -85,10 +83,10 @@ def take(request: HttpRequest, key: str) -> HttpResponse:
     )
 
 
-@participant_only
+@participant_required
 def result(request: HttpRequest, assessment_id: int) -> HttpResponse:
     """The score in plain words; crisis resources first whenever PHQ-9 item 9 was above 0."""
-    person = me(request)
+    person = signed_in(request)
     assessment = assessments_of(person.pk).filter(pk=assessment_id).first()
     if assessment is None:
         raise Http404
@@ -105,10 +103,10 @@ def result(request: HttpRequest, assessment_id: int) -> HttpResponse:
     return render(request, "care/questionnaire_result.html", context)
 
 
-@participant_only
+@participant_required
 def fhir_export(request: HttpRequest) -> HttpResponse:
     """The person's own questionnaires as a FHIR R4 Bundle, to take to any clinic."""
-    person = me(request)
+    person = signed_in(request)
     bundle = assessment_bundle(person, assessments_of(person.pk).order_by("taken_at"))
     response = HttpResponse(
         json.dumps(bundle, indent=2, ensure_ascii=False), content_type="application/fhir+json"

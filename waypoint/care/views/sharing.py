@@ -10,19 +10,19 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from waypoint.accounts.gate import participant_required, signed_in
 from waypoint.care import selectors, services
 from waypoint.care.disclosure import REDISCLOSURE_NOTICE
 from waypoint.care.forms import CodeForm, ConsentForm
 from waypoint.care.models import SCOPE_DETAILS, Consent, Decision, Invitation
-from waypoint.care.views.common import me, participant_only
 from waypoint.core.forms import add_errors
 
 LOG_PAGE_SIZE = 50
 
 
-@participant_only
+@participant_required
 def index(request: HttpRequest) -> HttpResponse:
-    person = me(request)
+    person = signed_in(request)
     consents = list(selectors.consents_of(person))
     live = [c for c in consents if c.is_live()]
     context = {
@@ -54,10 +54,10 @@ def _grant_initial(invitation: Invitation | None, consent: Consent | None) -> di
     }
 
 
-@participant_only
+@participant_required
 def connect(request: HttpRequest) -> HttpResponse:
     """Enter a code (or follow a link with ?code=), then choose what to share and sign."""
-    person = me(request)
+    person = signed_in(request)
     raw = (request.POST.get("code") or request.GET.get("code") or "").strip()
     code_form = CodeForm(request.POST if request.method == "POST" else None, initial={"code": raw})
     invitation = services.invitation_open(code=raw, kind=Invitation.Kind.CLIENT) if raw else None
@@ -103,24 +103,24 @@ def connect(request: HttpRequest) -> HttpResponse:
 
 
 def _own_consent(request: HttpRequest, consent_id: int) -> Consent:
-    consent = selectors.consents_of(me(request)).filter(pk=consent_id).first()
+    consent = selectors.consents_of(signed_in(request)).filter(pk=consent_id).first()
     if consent is None:
         raise Http404
     return consent
 
 
-@participant_only
+@participant_required
 def consent_detail(request: HttpRequest, consent_id: int) -> HttpResponse:
     """The consent as signed, ready to print, with its 42 CFR Part 2 elements."""
     consent = _own_consent(request, consent_id)
-    context = {"consent": consent, "notice": REDISCLOSURE_NOTICE, "person": me(request)}
+    context = {"consent": consent, "notice": REDISCLOSURE_NOTICE, "person": signed_in(request)}
     return render(request, "care/consent.html", context)
 
 
-@participant_only
+@participant_required
 def consent_change(request: HttpRequest, consent_id: int) -> HttpResponse:
     """Share differently with the same recipient: a new consent replaces this one."""
-    person = me(request)
+    person = signed_in(request)
     consent = _own_consent(request, consent_id)
     form = ConsentForm(request.POST or None, initial=_grant_initial(None, consent))
     if request.method == "POST" and form.is_valid():
@@ -135,8 +135,6 @@ def consent_change(request: HttpRequest, consent_id: int) -> HttpResponse:
             )
         except ValidationError as error:
             add_errors(form, error)
-        except services.NotFound as missing:
-            raise Http404 from missing
         else:
             messages.success(request, _("Your sharing is updated. The earlier consent has ended."))
             return redirect("care:consent", consent_id=new.pk)
@@ -149,13 +147,10 @@ def consent_change(request: HttpRequest, consent_id: int) -> HttpResponse:
     return render(request, "care/grant.html", context, status=400 if form.errors else 200)
 
 
-@participant_only
+@participant_required
 @require_POST
 def consent_revoke(request: HttpRequest, consent_id: int) -> HttpResponse:
-    try:
-        consent = services.consent_revoke(participant=me(request), consent_id=consent_id)
-    except services.NotFound as missing:
-        raise Http404 from missing
+    consent = services.consent_revoke(participant=signed_in(request), consent_id=consent_id)
     messages.success(
         request,
         _("Sharing with %(recipient)s has stopped. They can no longer see anything of yours.")
@@ -164,31 +159,29 @@ def consent_revoke(request: HttpRequest, consent_id: int) -> HttpResponse:
     return redirect("care:sharing")
 
 
-@participant_only
+@participant_required
 def access_log(request: HttpRequest) -> HttpResponse:
     """Every time staff looked at or exported the person's data, newest first."""
-    records = selectors.access_log_of(me(request))
+    records = selectors.access_log_of(signed_in(request))
     page = Paginator(records, LOG_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "care/access_log.html", {"page": page})
 
 
-@participant_only
+@participant_required
 def shared_notes(request: HttpRequest) -> HttpResponse:
-    notes = selectors.shared_notes_for(me(request))
+    notes = selectors.shared_notes_for(signed_in(request))
     return render(request, "care/shared_notes.html", {"notes": notes})
 
 
-@participant_only
+@participant_required
 @require_POST
 def suggestion_decide(request: HttpRequest, suggestion_id: int, answer: str) -> HttpResponse:
     if answer not in ("accept", "decline"):
         raise Http404
     try:
         suggestion = services.suggestion_decide(
-            participant=me(request), suggestion_id=suggestion_id, accept=answer == "accept"
+            participant=signed_in(request), suggestion_id=suggestion_id, accept=answer == "accept"
         )
-    except services.NotFound as missing:
-        raise Http404 from missing
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("care:sharing")
@@ -199,12 +192,9 @@ def suggestion_decide(request: HttpRequest, suggestion_id: int, answer: str) -> 
     return redirect("care:sharing")
 
 
-@participant_only
+@participant_required
 @require_POST
 def request_decline(request: HttpRequest, request_id: int) -> HttpResponse:
-    try:
-        services.assessment_request_decline(participant=me(request), request_id=request_id)
-    except services.NotFound as missing:
-        raise Http404 from missing
+    services.assessment_request_decline(participant=signed_in(request), request_id=request_id)
     messages.info(request, _("Declined. Your counselor sees that you said no, nothing more."))
     return redirect("care:sharing")

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from waypoint.accounts.models import Organization
+from waypoint.accounts.gate import organizations_where, signed_in, staff_required
 from waypoint.care import data, selectors, services
 from waypoint.care.charts import charts_for
 from waypoint.care.disclosure import REDISCLOSURE_NOTICE
@@ -40,33 +40,24 @@ from waypoint.care.models import (
     Scope,
     Suggestion,
 )
-from waypoint.care.views.common import me, staff_only
 from waypoint.core.forms import add_errors
 
 Via = AccessRecord.Via
 _SHOW_ONCE = "care_invitation_code"
 
 
-@staff_only
+@staff_required()
 def caseload(request: HttpRequest) -> HttpResponse:
-    rows = selectors.caseload(me(request), via=Via.CASELOAD)
-    can_invite = _counselor_organizations(request).exists()
+    rows = selectors.caseload(signed_in(request), via=Via.CASELOAD)
+    can_invite = organizations_where(request.user, CLIENT_ROLES).exists()
     return render(request, "care/caseload.html", {"rows": rows, "can_invite": can_invite})
 
 
-def _counselor_organizations(request: HttpRequest) -> Any:
-    return Organization.objects.filter(
-        memberships__user=me(request), memberships__role__in=CLIENT_ROLES
-    ).distinct()
-
-
-@staff_only
+@staff_required(role=CLIENT_ROLES)
 def invite(request: HttpRequest) -> HttpResponse:
     """Make a one-time code for a client; it is shown once, right after it is made."""
-    person = me(request)
-    organizations = _counselor_organizations(request)
-    if not organizations:
-        raise Http404
+    person = signed_in(request)
+    organizations = organizations_where(person, CLIENT_ROLES)
     form = ClientInvitationForm(
         request.POST or None,
         organizations=organizations,
@@ -102,13 +93,10 @@ def invite(request: HttpRequest) -> HttpResponse:
     return render(request, "care/invite.html", context, status=400 if form.errors else 200)
 
 
-@staff_only
+@staff_required()
 @require_POST
 def invitation_cancel(request: HttpRequest, invitation_id: int) -> HttpResponse:
-    try:
-        invitation = services.invitation_cancel(user=me(request), invitation_id=invitation_id)
-    except services.NotFound as missing:
-        raise Http404 from missing
+    invitation = services.invitation_cancel(user=signed_in(request), invitation_id=invitation_id)
     messages.success(request, _("The invitation is cancelled; its code no longer works."))
     if invitation.kind == Invitation.Kind.STAFF:
         return redirect("care:org_staff", slug=invitation.organization.slug)
@@ -120,14 +108,14 @@ def invitation_cancel(request: HttpRequest, invitation_id: int) -> HttpResponse:
 
 def _read(request: HttpRequest, participant_id: int, scope: str, via: str = Via.PAGE) -> Consent:
     """The consent for this read (recorded), or 404 exactly like a person who does not exist."""
-    consent = selectors.consent_for(me(request), participant_id, scope, via=via)
+    consent = selectors.consent_for(signed_in(request), participant_id, scope, via=via)
     if consent is None:
         raise Http404
     return consent
 
 
 def _tabs(request: HttpRequest, participant_id: int) -> dict[str, Consent]:
-    scopes = selectors.scopes_for(me(request), participant_id)
+    scopes = selectors.scopes_for(signed_in(request), participant_id)
     if not scopes:
         raise Http404
     return scopes
@@ -155,7 +143,7 @@ def _client_context(scopes: dict[str, Consent], current: str) -> dict[str, Any]:
     }
 
 
-@staff_only
+@staff_required()
 def client(request: HttpRequest, participant_id: int) -> HttpResponse:
     scopes = _tabs(request, participant_id)
     context = _client_context(scopes, "overview")
@@ -169,7 +157,7 @@ def client(request: HttpRequest, participant_id: int) -> HttpResponse:
     return render(request, "care/client.html", context)
 
 
-@staff_only
+@staff_required()
 def client_entries(request: HttpRequest, participant_id: int) -> HttpResponse:
     scopes = _tabs(request, participant_id)
     _read(request, participant_id, Scope.ENTRIES)
@@ -178,7 +166,7 @@ def client_entries(request: HttpRequest, participant_id: int) -> HttpResponse:
     return render(request, "care/client_entries.html", context)
 
 
-@staff_only
+@staff_required()
 def client_checkins(request: HttpRequest, participant_id: int) -> HttpResponse:
     scopes = _tabs(request, participant_id)
     _read(request, participant_id, Scope.CHECKINS)
@@ -187,9 +175,9 @@ def client_checkins(request: HttpRequest, participant_id: int) -> HttpResponse:
     return render(request, "care/client_checkins.html", context)
 
 
-@staff_only
+@staff_required()
 def client_goals(request: HttpRequest, participant_id: int) -> HttpResponse:
-    person = me(request)
+    person = signed_in(request)
     scopes = _tabs(request, participant_id)
     consent = _read(request, participant_id, Scope.GOALS)
     goals = list(data.goals_of(consent.participant))
@@ -215,8 +203,6 @@ def client_goals(request: HttpRequest, participant_id: int) -> HttpResponse:
             )
         except ValidationError as error:
             add_errors(form, error)
-        except services.NotFound as missing:
-            raise Http404 from missing
         else:
             messages.success(request, _("Suggested. It joins their plan only if they accept it."))
             return redirect("care:client_goals", participant_id=participant_id)
@@ -234,9 +220,9 @@ def client_goals(request: HttpRequest, participant_id: int) -> HttpResponse:
     return render(request, "care/client_goals.html", context, status=status)
 
 
-@staff_only
+@staff_required()
 def client_assessments(request: HttpRequest, participant_id: int) -> HttpResponse:
-    person = me(request)
+    person = signed_in(request)
     scopes = _tabs(request, participant_id)
     form = AssessmentRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -249,8 +235,6 @@ def client_assessments(request: HttpRequest, participant_id: int) -> HttpRespons
             )
         except ValidationError as error:
             add_errors(form, error)
-        except services.NotFound as missing:
-            raise Http404 from missing
         else:
             messages.success(request, _("Asked. They can answer on their own device."))
             return redirect("care:client_assessments", participant_id=participant_id)
@@ -271,9 +255,9 @@ def client_assessments(request: HttpRequest, participant_id: int) -> HttpRespons
     )
 
 
-@staff_only
+@staff_required()
 def client_notes(request: HttpRequest, participant_id: int) -> HttpResponse:
-    person = me(request)
+    person = signed_in(request)
     scopes = _tabs(request, participant_id)
     form = NoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -286,8 +270,6 @@ def client_notes(request: HttpRequest, participant_id: int) -> HttpResponse:
             )
         except ValidationError as error:
             add_errors(form, error)
-        except services.NotFound as missing:
-            raise Http404 from missing
         else:
             messages.success(request, _("Note saved."))
             return redirect("care:client_notes", participant_id=participant_id)
@@ -303,7 +285,7 @@ def client_notes(request: HttpRequest, participant_id: int) -> HttpResponse:
 
 def export_payload(request: HttpRequest, participant_id: int, via: str) -> dict[str, Any]:
     """Everything the viewer's consents cover, one recorded read per scope."""
-    person = me(request)
+    person = signed_in(request)
     scopes = _tabs(request, participant_id)
     payload: dict[str, Any] = {
         "notice": str(REDISCLOSURE_NOTICE),
@@ -348,7 +330,7 @@ def _download(response: HttpResponse, participant_id: int, suffix: str) -> HttpR
     return response
 
 
-@staff_only
+@staff_required()
 def export_json(request: HttpRequest, participant_id: int) -> HttpResponse:
     payload = export_payload(request, participant_id, Via.EXPORT_JSON)
     body = json.dumps(payload, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
@@ -373,7 +355,7 @@ def _cell(value: object) -> object:
     return value
 
 
-@staff_only
+@staff_required()
 def export_csv(request: HttpRequest, participant_id: int, scope: str) -> HttpResponse:
     """One scope as CSV; the notice is the first line, so it travels with the file."""
     if scope not in _CSV_ROWS:
@@ -391,7 +373,7 @@ def export_csv(request: HttpRequest, participant_id: int, scope: str) -> HttpRes
     return _download(response, participant_id, f"{scope}.csv")
 
 
-@staff_only
+@staff_required()
 def export_fhir(request: HttpRequest, participant_id: int) -> HttpResponse:
     consent = _read(request, participant_id, Scope.ASSESSMENTS, via=Via.EXPORT_FHIR)
     bundle = assessment_bundle(

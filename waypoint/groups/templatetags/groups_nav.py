@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 
+from waypoint.accounts.gate import is_participant
 from waypoint.groups import selectors
 
 register = template.Library()
@@ -12,4 +13,4 @@ register = template.Library()
 @register.simple_tag
 def groups_nav_visible(user: object) -> bool:
     """Participants (who can join groups) and facilitators see Groups; other staff do not."""
-    return selectors.can_join_groups(user) or selectors.is_facilitator(user)
+    return is_participant(user) or selectors.is_facilitator(user)
