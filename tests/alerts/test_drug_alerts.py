@@ -59,11 +59,31 @@ def _log(user: User, slug: str) -> None:
     )
 
 
-ISSUE_14_CLASSES = (
-    "alcohol benzodiazepines opioids tramadol ghb gabapentinoids xylazine ketamine dxm "
-    "diphenhydramine nitrous cannabis amphetamines cocaine mdma caffeine ssris maois lithium lsd "
-    "psilocybin dmt mescaline"
-).split()
+ISSUE_14_CLASSES = [
+    "alcohol",
+    "benzodiazepines",
+    "opioids",
+    "tramadol",
+    "ghb",
+    "gabapentinoids",
+    "xylazine",
+    "ketamine",
+    "dxm",
+    "diphenhydramine",
+    "nitrous",
+    "cannabis",
+    "amphetamines",
+    "cocaine",
+    "mdma",
+    "caffeine",
+    "ssris",
+    "maois",
+    "lithium",
+    "lsd",
+    "psilocybin",
+    "dmt",
+    "mescaline",
+]
 
 
 def test_known_slugs_are_catalogue_plus_the_safety_classes() -> None:
