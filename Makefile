@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DEV_ENV := DEBUG=1
+PORT ?= 8000
 
 .PHONY: run test setup lint format lock bench clean
 
@@ -19,7 +20,11 @@ run: setup
 	mkdir -p data
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEV_ENV) $(BIN)/python manage.py demo
-	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	# The worker (timers, reminders, drug alerts, the outbox) runs beside the web server and
+	# stops with it.
+	$(DEV_ENV) $(BIN)/python manage.py run_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: setup
 	$(BIN)/ruff check .

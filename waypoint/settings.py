@@ -38,6 +38,17 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, got {value!r}") from error
 
 
+def env_float(name: str, default: float) -> float:
+    """A number (decimals allowed) from the environment, with a clear error when it is not one."""
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return float(value)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} must be a number, got {value!r}") from error
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     """A comma-separated list from the environment, blanks dropped."""
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
@@ -82,6 +93,7 @@ INSTALLED_APPS = [
     "waypoint.programs",
     "waypoint.worksheets",
     "waypoint.directory",
+    "waypoint.alerts",
 ]
 
 MIDDLEWARE = [
@@ -125,20 +137,28 @@ FORM_RENDERER = "waypoint.core.rendering.FastWidgetRenderer"
 # Database: SQLite under data/ by default, PostgreSQL (or any) through DATABASE_URL.
 DATA_DIR = Path(env_str("WAYPOINT_DATA_DIR", str(BASE_DIR / "data")))
 DATABASE_URL = env_str("DATABASE_URL")
+SQLITE_OPTIONS = {
+    # WAL lets readers work while one writer writes; IMMEDIATE takes the write lock at the start
+    # of a transaction so two writers wait instead of failing mid-way.
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        # sqlite:////path/file.sqlite3 (a worker pointed at another file) behaves the same.
+        DATABASES["default"]["OPTIONS"] = dict(SQLITE_OPTIONS)
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
 else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(DATA_DIR / "waypoint.sqlite3"),
-            "OPTIONS": {
-                # WAL lets readers work while one writer writes; IMMEDIATE takes the write lock
-                # at the start of a transaction so two writers wait instead of failing mid-way.
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-            },
+            "OPTIONS": dict(SQLITE_OPTIONS),
+            # A test database in a file (instead of memory) when asked: the worker's fault tests
+            # start real `run_worker` processes, which must open the same database.
+            "TEST": {"NAME": env_str("SQLITE_TEST_NAME") or None},
         }
     }
 # A read replica of the PostgreSQL database, for the reads that tolerate a little lag (caseload
@@ -217,6 +237,36 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Waypoint <waypoint@localhost>")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+
+# Text messages (check on me, reminders, drug alerts): a backend class, and for the generic HTTP
+# backend a Twilio-compatible endpoint (form POST of To, From, Body with basic auth).
+SMS_BACKEND = env_str(
+    "SMS_BACKEND",
+    "waypoint.alerts.sms.ConsoleBackend" if DEBUG else "waypoint.alerts.sms.DisabledBackend",
+)
+SMS_HTTP_URL = env_str("SMS_HTTP_URL")
+SMS_HTTP_ACCOUNT = env_str("SMS_HTTP_ACCOUNT")
+SMS_HTTP_TOKEN = env_str("SMS_HTTP_TOKEN")
+SMS_FROM = env_str("SMS_FROM")
+SMS_TIMEOUT = env_int("SMS_TIMEOUT", 15)
+
+# Check on me: the shortest timer (seconds; tests use a few), and the grace period between the
+# deadline (when the person is asked first) and the alert to their contacts.
+CHECK_ON_ME_MIN_SECONDS = env_int("CHECK_ON_ME_MIN_SECONDS", 60)
+CHECK_ON_ME_MAX_SECONDS = env_int("CHECK_ON_ME_MAX_SECONDS", 120 * 60)
+CHECK_ON_ME_GRACE_SECONDS = env_int("CHECK_ON_ME_GRACE_SECONDS", 120)
+# The local emergency number printed in alerts (Waypoint never calls it itself).
+EMERGENCY_NUMBER = env_str("EMERGENCY_NUMBER", "911")
+# Links in emails and text messages need the site's own address.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The worker (`manage.py run_worker`): how often it looks for due work, and how long a claimed
+# delivery stays claimed before another worker may retry it (a crashed worker's lease expires).
+WORKER_POLL_SECONDS = env_float("WORKER_POLL_SECONDS", 1.0)
+WORKER_LEASE_SECONDS = env_int("WORKER_LEASE_SECONDS", 30)
+# Fault injection for the worker's tests only: "kill-after-send" makes the worker SIGKILL itself
+# between sending a message and marking it sent. Never set in production.
+WORKER_FAULT = env_str("WORKER_FAULT")
 
 
 def _derived_key(secret: str) -> str:

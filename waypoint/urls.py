@@ -17,6 +17,7 @@ urlpatterns = [
     path("programs/", include("waypoint.programs.urls")),
     path("", include("waypoint.worksheets.urls")),
     path("directory/", include("waypoint.directory.urls")),
+    path("", include("waypoint.alerts.urls")),
     path("api/v1/", api.urls),
 ]
 

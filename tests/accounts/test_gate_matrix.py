@@ -180,6 +180,27 @@ PAGES: dict[str, str] = {
     "worksheets:pin": "participant",
     "worksheets:delete": "participant",
     "worksheets:client": "staff",
+    "alerts:home": "participant",
+    "alerts:contacts": "participant",
+    "alerts:contact_remove": "participant",
+    "alerts:plan": "participant",
+    "alerts:timer": "participant",
+    "alerts:timer_ok": "participant",
+    "alerts:timer_extend": "participant",
+    "alerts:timer_help": "participant",
+    "alerts:reminder": "participant",
+    "alerts:contact_confirm": "public",
+    "alerts:contact_stop": "public",
+    "alerts:index": "public",
+    "alerts:notifications": "participant",
+    "alerts:subscribe": "participant",
+    "alerts:report": "public",
+    "alerts:detail": "public",
+    "alerts:org_index": "staff",
+    "alerts:org": "staff",
+    "alerts:publish": "staff",
+    "alerts:withdraw": "staff",
+    "alerts:dismiss": "staff",
 }
 
 API: dict[str, str] = {
@@ -292,6 +313,13 @@ API: dict[str, str] = {
     "DELETE /api/v1/worksheets/{worksheet_id}": "participant",
     "POST /api/v1/worksheets/{worksheet_id}/versions": "participant",
     "POST /api/v1/worksheets/{worksheet_id}/pin": "participant",
+    "POST /api/v1/safety/contacts": "participant",
+    "GET /api/v1/safety/contacts": "participant",
+    "POST /api/v1/safety/timers": "participant",
+    "GET /api/v1/safety/timers/{timer_id}": "participant",
+    "POST /api/v1/safety/timers/{timer_id}/ok": "participant",
+    "POST /api/v1/safety/timers/{timer_id}/extend": "participant",
+    "POST /api/v1/safety/timers/{timer_id}/help": "participant",
 }
 
 # Stand-in values for path parameters: the gate answers before anything is looked up.

@@ -16,6 +16,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 import waypoint
 from waypoint.api import (
+    alerts,
     care,
     directory,
     goals,
@@ -51,11 +52,12 @@ api.add_router("", care.router)
 api.add_router("", safety.router)
 api.add_router("", programs.router)
 api.add_router("", worksheets.router)
+api.add_router("", alerts.router)
+api.add_router("", directory.router)
 document_error_answers(api)
 
 
 NOT_SIGNED_IN = _("Sign in, or send a personal access token as 'Authorization: Bearer <token>'.")
-api.add_router("", directory.router)
 
 
 def _field(loc: list[str | int]) -> str:
