@@ -20,7 +20,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from waypoint.accounts.models import Organization as AccountOrganization
-from waypoint.directory import schedule as sched
 from waypoint.directory.taxonomy import TYPE_CHOICES
 
 
@@ -265,16 +264,6 @@ class Schedule(models.Model):
     def is_closure(self) -> bool:
         """No opening times, only dates: closed on valid_from…valid_to (Waypoint's convention)."""
         return self.opens_at is None and self.closes_at is None and self.valid_from is not None
-
-    def as_rule(self) -> sched.Rule | None:
-        from waypoint.directory.selectors import rule_of
-
-        return rule_of(self)
-
-    def as_closure(self) -> sched.Closure | None:
-        from waypoint.directory.selectors import closure_of
-
-        return closure_of(self)
 
 
 class Phone(models.Model):
