@@ -52,7 +52,9 @@ def phone(chromium: Any, live_server: Any, tmp_path: Path) -> Iterator[Phone]:
     device.close()
 
 
-def installed(page: Any, path: str = "/today/", kept: str = "/offline/") -> None:
+def installed(
+    page: Any, path: str = "/today/", kept: str = "/offline/", marker: str = "data-offline-id"
+) -> None:
     """Wait until the service worker controls the page and has kept the page for offline use."""
     page.goto(path)
     page.evaluate("navigator.serviceWorker.ready")
@@ -62,7 +64,7 @@ def installed(page: Any, path: str = "/today/", kept: str = "/offline/") -> None
     page.wait_for_function(
         "caches.keys().then(ks => Promise.all(ks.map(k => caches.open(k).then(c => "
         f"c.match('{kept}').then(r => r ? r.text() : ''))))).then("
-        "texts => texts.some(t => t.includes('data-offline-id')))"
+        f"texts => texts.some(t => t.includes('{marker}')))"
     )
 
 
@@ -255,3 +257,23 @@ def test_an_encounter_recorded_offline_arrives_once(phone: Phone, harbor: Any) -
         EncounterSupply.objects.filter(item__slug="syringe").values_list("quantity", flat=True)
     ) == [5, 10]
     assert Encounter.objects.count() == 2
+
+
+def test_the_combination_checker_answers_without_a_connection(phone: Phone) -> None:
+    page = phone.page
+    checker = "/safety/combinations/"
+    installed(page, checker, kept=checker, marker="checker-data")
+    phone.context.set_offline(True)
+    page.goto(checker + "?s1=alcohol&s2=opioids&s3=benzodiazepines")
+    cards = page.locator("[data-offline-results] article.pair")
+    cards.first.wait_for()
+    assert cards.count() == 3
+    # Worst first, as the server orders them.
+    assert cards.first.locator(".badge").inner_text().strip().lower() == "dangerous"
+    screenshot(page, "checker-offline-phone")
+    page.get_by_label("Second substance").select_option("cannabis")
+    page.get_by_label("Third substance (optional)").select_option("")
+    page.get_by_role("button", name="Check").click()
+    page.wait_for_function(
+        "document.querySelectorAll('[data-offline-results] article.pair').length === 1"
+    )

@@ -58,8 +58,16 @@ def combinations(request: HttpRequest) -> HttpResponse:
         "form": form,
         "pairs": pairs,
         "ratings": selectors.rating_order(),
+        "offline": selectors.offline_checker(),
     }
-    return render(request, "safety/combinations.html", context, status=400 if form.errors else 200)
+    response = render(
+        request, "safety/combinations.html", context, status=400 if form.errors else 200
+    )
+    if data is None:
+        # The empty checker holds nothing of a person and carries the whole table: the
+        # installed app keeps it and answers from it without a connection (issues 13, 14).
+        mark_offline_safe(response)
+    return response
 
 
 def substances(request: HttpRequest) -> HttpResponse:
