@@ -14,6 +14,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
+from ninja.params import functions as param_functions
 
 from waypoint.directory import geo, hsds, selectors
 from waypoint.directory.models import Service
@@ -232,8 +233,8 @@ def directory_service(request: HttpRequest, service_id: int) -> DirectoryService
 def directory_hsds_services(
     request: HttpRequest,
     full: bool = False,
-    page: int = Query(1, ge=1),
-    per_page: int = Query(50, ge=1, le=500),
+    page: int = param_functions.Query(1, ge=1),
+    per_page: int = param_functions.Query(50, ge=1, le=500),
 ) -> DirectoryHsdsPage:
     """HSDS 3.0 services, HSDA style, for other directories; `full=true` nests everything."""
     ids = list(Service.objects.order_by("pk").values_list("pk", flat=True))

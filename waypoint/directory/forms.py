@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import zoneinfo
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -57,7 +57,8 @@ class SearchForm(forms.Form):
     n = forms.IntegerField(required=False, min_value=1, max_value=50, widget=forms.HiddenInput)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        # Form.clean returns self.cleaned_data.
+        data = cast(dict[str, Any], super().clean())
         if (data.get("lat") is None) != (data.get("lon") is None):
             raise forms.ValidationError(_("Your location came through incomplete; try again."))
         if data.get("when") == "at" and data.get("at") is None:
@@ -219,4 +220,4 @@ class SuggestServiceForm(forms.Form):
 
     def __init__(self, *args: Any, clients: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["client"].choices = clients
+        cast(forms.TypedChoiceField, self.fields["client"]).choices = clients

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 from django.conf import settings
 from django.db import connection, models, transaction
@@ -365,7 +365,8 @@ def _flatten_json(data: Any, package: Package, problems: list[Problem], filename
         if not isinstance(service, dict):
             problems.append(Problem(filename, None, f"item {index}", "not an object"))
             continue
-        org = service.get("organization") if isinstance(service.get("organization"), dict) else {}
+        raw_org = service.get("organization")
+        org: dict[str, Any] = raw_org if isinstance(raw_org, dict) else {}
         org_id = _s(service.get("organization_id")) or _s(org.get("id"))
         if org:
             package.add("organizations.csv", _row(org, "organizations.csv"), index)
@@ -375,7 +376,8 @@ def _flatten_json(data: Any, package: Package, problems: list[Problem], filename
         for sal in service.get("service_at_locations") or []:
             if not isinstance(sal, dict):
                 continue
-            loc = sal.get("location") if isinstance(sal.get("location"), dict) else {}
+            raw_loc = sal.get("location")
+            loc: dict[str, Any] = raw_loc if isinstance(raw_loc, dict) else {}
             loc_id = _s(sal.get("location_id")) or _s(loc.get("id"))
             if loc:
                 package.add("locations.csv", _row(loc, "locations.csv"), index)
@@ -488,7 +490,9 @@ def check(package: Package) -> tuple[Plan, list[Problem]]:
             if wanted and model is not None:
                 for chunk in _chunks(sorted(wanted), 500):
                     existing.update(
-                        model.objects.filter(hsds_id__in=chunk).values_list("hsds_id", flat=True)
+                        model._default_manager.filter(hsds_id__in=chunk).values_list(
+                            "hsds_id", flat=True
+                        )
                     )
             missing = wanted - existing
             if not missing:
@@ -682,7 +686,7 @@ def _pk_map(model: type[models.Model]) -> dict[str, int]:
     return dict(model.objects.values_list("hsds_id", "pk"))  # type: ignore[attr-defined]
 
 
-def write(plan: Plan, *, stream: TextIO | None = None) -> Counts:
+def write(plan: Plan, *, stream: TextIO | io.TextIOBase | None = None) -> Counts:
     """Write a checked plan in one transaction (the caller holds it)."""
     package = plan.package
     counts = Counts(rows=package.row_count)
@@ -708,6 +712,7 @@ def write(plan: Plan, *, stream: TextIO | None = None) -> Counts:
         return maps[key]
 
     existing_services: set[str] = set()
+    objs: list[models.Model]
     for name, chunk in progress(steps, total=len(steps), label="import", stream=stream):
         if name == "organizations.csv":
             objs = [
@@ -973,12 +978,14 @@ def _upsert(model: type[models.Model], objs: list[Any], fields: list[str]) -> No
     meta = model._meta
     columns = [f for f in meta.concrete_fields if not f.primary_key]
     quote = connection.ops.quote_name
-    updates = [meta.get_field(name) for name in fields]
+    # Concrete fields (and the named ones, all concrete) always have a column.
+    names = [cast(str, f.column) for f in columns]
+    updates = [cast(str, cast("models.Field[Any, Any]", meta.get_field(n)).column) for n in fields]
     sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in columns)}) "  # noqa: S608 (names from Django)
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(c) for c in names)}) "  # noqa: S608 (names from Django)
         f"VALUES ({', '.join(['%s'] * len(columns))}) "
         f"ON CONFLICT ({quote('hsds_id')}) DO UPDATE SET "
-        + ", ".join(f"{quote(f.column)} = EXCLUDED.{quote(f.column)}" for f in updates)  # type: ignore[union-attr]
+        + ", ".join(f"{quote(c)} = EXCLUDED.{quote(c)}" for c in updates)
     )
     simple = (
         models.CharField,
@@ -1002,7 +1009,7 @@ def _upsert(model: type[models.Model], objs: list[Any], fields: list[str]) -> No
 
 
 def import_path(
-    path: Path, *, stream: TextIO | None = None, max_bytes: int | None = None
+    path: Path, *, stream: TextIO | io.TextIOBase | None = None, max_bytes: int | None = None
 ) -> tuple[Counts, Plan]:
     """Read, check and write a package; PackageRefused (and nothing written) on any problem."""
     package, problems = read(path, max_bytes=max_bytes)
@@ -1031,7 +1038,7 @@ def _fmt(value: Any) -> str:
     if isinstance(value, float):
         return repr(value)
     if hasattr(value, "isoformat"):
-        text = value.isoformat()
+        text: str = value.isoformat()
         return text[:5] if len(text) == 8 and text.endswith(":00") else text
     return str(value)
 
@@ -1198,8 +1205,8 @@ def tables() -> dict[str, list[dict[str, str]]]:
     ]
     for code, label in TYPE_CHOICES:
         out["taxonomy_terms.csv"].append(_term(TYPES_TAXONOMY_ID, code, str(label)))
-    for term, label in ACCESS_LABELS.items():
-        out["taxonomy_terms.csv"].append(_term(ACCESS_TAXONOMY_ID, term, label))
+    for term, access_label in ACCESS_LABELS.items():
+        out["taxonomy_terms.csv"].append(_term(ACCESS_TAXONOMY_ID, term, access_label))
     return out
 
 
@@ -1330,7 +1337,7 @@ def services_json(service_ids: list[int] | None = None) -> list[dict[str, Any]]:
         ]
         service["service_at_locations"] = []
         for sal in by["service_at_location.csv"][sid]:
-            loc = dict(locations[sal["location_id"]])
+            loc: dict[str, Any] = dict(locations[sal["location_id"]])
             for name, key in (
                 ("addresses.csv", "addresses"),
                 ("accessibility.csv", "accessibility"),

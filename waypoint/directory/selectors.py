@@ -726,7 +726,7 @@ def refresh_points(service_ids: Iterable[int] | None = None) -> None:
     ids = None if service_ids is None else sorted(set(service_ids))
     if ids is not None:
         points = points.filter(service_at_location__service_id__in=ids)
-    points._raw_delete(points.db)  # type: ignore[attr-defined]  # no signals, no cascade
+    points._raw_delete(points.db)  # no signals, no cascade
     quote = connection.ops.quote_name
     sql = (
         f"INSERT INTO {quote(ServicePoint._meta.db_table)} "  # noqa: S608 (names from Django)

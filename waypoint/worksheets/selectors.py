@@ -49,11 +49,7 @@ def _listed(owner_id: int) -> list[Listed]:
             worksheet__user_id=owner_id, number=_latest_number()
         )
     }
-    return [
-        Listed(w, latest[w.pk], w.version_count)  # type: ignore[attr-defined]
-        for w in worksheets
-        if w.pk in latest
-    ]
+    return [Listed(w, latest[w.pk], w.version_count) for w in worksheets if w.pk in latest]
 
 
 def worksheets_of(user: Any) -> list[Listed]:

@@ -8,11 +8,13 @@ needs a migration and an old version always shows exactly what was written then.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 COST_BENEFIT = "cost_benefit"
 CHANGE_PLAN = "change_plan"
@@ -32,11 +34,11 @@ class Question:
     """One question of a worksheet: `text` (several lines), `line`, `choice` or `scale` (0-10)."""
 
     key: str
-    label: str | Promise
-    help: str | Promise = ""
+    label: str | StrPromise
+    help: str | StrPromise = ""
     shape: str = "text"
-    choices: tuple[tuple[str, str | Promise], ...] = ()
-    group: str | Promise = ""
+    choices: tuple[tuple[str, str | StrPromise], ...] = ()
+    group: str | StrPromise = ""
 
     @property
     def max_length(self) -> int:
@@ -46,8 +48,8 @@ class Question:
 @dataclass(frozen=True)
 class Sheet:
     kind: str
-    name: str | Promise
-    about: str | Promise
+    name: str | StrPromise
+    about: str | StrPromise
     questions: tuple[Question, ...]
     ranks_values: bool = False
 
@@ -55,7 +57,7 @@ class Sheet:
         return next((q for q in self.questions if q.key == key), None)
 
 
-DIRECTIONS: tuple[tuple[str, str | Promise], ...] = (
+DIRECTIONS: tuple[tuple[str, str | StrPromise], ...] = (
     ("cut_down", _("Cutting down")),
     ("safer", _("Using more safely")),
     ("break", _("Taking a break")),
@@ -166,12 +168,12 @@ SHEETS: dict[str, Sheet] = {
     ),
 }
 
-KIND_CHOICES: tuple[tuple[str, str | Promise], ...] = tuple(
+KIND_CHOICES: tuple[tuple[str, str | StrPromise], ...] = tuple(
     (key, sheet.name) for key, sheet in SHEETS.items()
 )
 
 # Waypoint's own list of values, written for Waypoint (not any published card deck).
-VALUE_CHOICES: tuple[tuple[str, str | Promise], ...] = (
+VALUE_CHOICES: tuple[tuple[str, str | StrPromise], ...] = (
     ("family", _("Family: being close to the people I call family")),
     ("friendship", _("Friendship: having friends I trust")),
     ("love", _("Love: giving and getting love")),
@@ -196,7 +198,7 @@ VALUE_CHOICES: tuple[tuple[str, str | Promise], ...] = (
     ("calm", _("Calm: peace of mind")),
     ("reliability", _("Keeping my word")),
 )
-VALUE_LABELS: dict[str, str | Promise] = dict(VALUE_CHOICES)
+VALUE_LABELS: dict[str, str | StrPromise] = dict(VALUE_CHOICES)
 
 
 def value_name(code: str) -> str:
@@ -210,20 +212,20 @@ def _text(value: Any, *, name: str, limit: int, errors: dict[str, list[str]]) ->
     if not isinstance(value, str):
         errors.setdefault(name, []).append(str(_("Write text here.")))
         return ""
-    value = value.replace("\r\n", "\n").strip()
-    if "\x00" in value:
+    text = value.replace("\r\n", "\n").strip()
+    if "\x00" in text:
         errors.setdefault(name, []).append(
             str(_("This contains a character that cannot be saved."))
         )
         return ""
-    if len(value) > limit:
+    if len(text) > limit:
         errors.setdefault(name, []).append(
             str(
                 _("Keep this under %(limit)d characters (it has %(count)d).")
-                % {"limit": limit, "count": len(value)}
+                % {"limit": limit, "count": len(text)}
             )
         )
-    return value
+    return text
 
 
 def _scale(value: Any, *, name: str, errors: dict[str, list[str]]) -> int | None:
@@ -346,12 +348,12 @@ def clean_topic(topic: Any) -> str:
         raise ValidationError(
             {"topic": _("Say what this worksheet is about, for example alcohol or gambling.")}
         )
-    topic = " ".join(topic.split())
-    if len(topic) > TOPIC_MAX:
+    cleaned = " ".join(topic.split())
+    if len(cleaned) > TOPIC_MAX:
         raise ValidationError(
             {"topic": _("Keep this under %(limit)d characters.") % {"limit": TOPIC_MAX}}
         )
-    return topic
+    return cleaned
 
 
 @dataclass(frozen=True)
@@ -359,9 +361,9 @@ class Shown:
     """One answer as a page shows it."""
 
     key: str
-    label: str | Promise
+    label: str | StrPromise
     text: str
-    group: str | Promise = ""
+    group: str | StrPromise = ""
 
 
 def shown_answers(kind: str, answers: dict[str, Any]) -> list[Shown]:
@@ -391,7 +393,7 @@ def shown_answers(kind: str, answers: dict[str, Any]) -> list[Shown]:
 
 @dataclass(frozen=True)
 class Compared:
-    label: str | Promise
+    label: str | StrPromise
     before: str
     after: str
 
