@@ -14,14 +14,15 @@ from typing import Any, TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext_lazy as _
 
 from waypoint.accounts.models import Membership, Organization, User
 from waypoint.core.errors import NotFound, WrongAccount
 
 Role = Membership.Role
-View = TypeVar("View", bound=Callable[..., HttpResponse])
+View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 
 PARTICIPANTS_ONLY = _(
     "This is for participant accounts. Staff accounts are for work; use a personal account "
@@ -134,7 +135,7 @@ def participant_required(view: View) -> View:
 
     @login_required
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         require_participant(request.user)
         return view(request, *args, **kwargs)
 
@@ -148,7 +149,7 @@ def staff_required(role: str | Iterable[str] | None = None) -> Callable[[View], 
     def decorate(view: View) -> View:
         @login_required
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             require_staff(request.user, roles)
             return view(request, *args, **kwargs)
 
