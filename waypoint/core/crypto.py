@@ -73,13 +73,17 @@ class EncryptedCharField(EncryptedTextField):
             self.validators.append(MaxLengthValidator(self.max_length))
 
     def formfield(self, **kwargs: Any) -> Any:
-        defaults = {"form_class": forms.CharField, "max_length": self.max_length}
+        defaults: dict[str, Any] = {"form_class": forms.CharField, "max_length": self.max_length}
         defaults |= kwargs
         return models.Field.formfield(self, **defaults)
 
 
 class EncryptedJSONField(EncryptedTextField):
     """A JSON value (such as questionnaire answers) stored encrypted as text."""
+
+    # Not text to Python: the value set and read is any JSON value (read by django-stubs' plugin).
+    _pyi_private_set_type: Any
+    _pyi_private_get_type: Any
 
     def from_db_value(self, value: str | None, expression: Any, connection: Any) -> Any:
         text = super().from_db_value(value, expression, connection)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -137,7 +139,7 @@ class GoalStep(models.Model):
         ordering = ["position", "created_at"]
 
     def __str__(self) -> str:
-        return self.text
+        return cast(str, self.text)  # an EncryptedCharField reads as text
 
 
 class GoalTally(models.Model):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TypedDict
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
@@ -66,7 +67,11 @@ class ProgressSummary:
         return [text.label for text in self.comparison.other]
 
 
-def _last_day() -> QuerySet[DayDigest]:
+class _LastDay(TypedDict):
+    day: date
+
+
+def _last_day() -> QuerySet[DayDigest, _LastDay]:
     """A person's last day with an entry or a check-in: one index look-up, as a subquery."""
     return (
         DayDigest.objects.filter(user_id=OuterRef("pk"), substance__isnull=True)

@@ -70,14 +70,13 @@ def digest_rows(
 
     `model` lets a data migration pass its historical model.
     """
-    DayDigest = model
-    days: dict[date, DayDigest] = {}
-    per_unit: dict[tuple[date, int, str], DayDigest] = {}
+    days: dict[date, Any] = {}
+    per_unit: dict[tuple[date, int, str], Any] = {}
 
-    def day_row(day: date) -> DayDigest:
+    def day_row(day: date) -> Any:
         row = days.get(day)
         if row is None:
-            row = days[day] = DayDigest(user_id=user_id, day=day, week=monday_ordinal(day))
+            row = days[day] = model(user_id=user_id, day=day, week=monday_ordinal(day))
         return row
 
     for use in uses:
@@ -95,7 +94,7 @@ def digest_rows(
         key = (use.day, use.substance_id, use.unit)
         row = per_unit.get(key)
         if row is None:
-            row = per_unit[key] = DayDigest(
+            row = per_unit[key] = model(
                 user_id=user_id,
                 day=use.day,
                 week=monday_ordinal(use.day),
@@ -164,7 +163,7 @@ def _move_totals(user_id: int, delta: dict[int | None, int]) -> None:
     for substance_id, change in delta.items():
         if not change:
             continue
-        found = DigestTotal.objects.filter(user_id=user_id, substance_id=substance_id)
+        found = DigestTotal.objects.filter(user_id=user_id, substance_id=substance_id)  # type: ignore[misc]  # django-stubs rejects None for a nullable FK's exact lookup (Django reads it as isnull)
         if not found.update(days=F("days") + change):
             DigestTotal.objects.create(user_id=user_id, substance_id=substance_id, days=change)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import models
@@ -74,7 +74,7 @@ class Substance(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return cast(str, self.name)  # an EncryptedCharField reads as text
 
     @property
     def is_alcohol(self) -> bool:
