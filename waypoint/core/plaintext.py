@@ -15,7 +15,6 @@ from __future__ import annotations
 # Reasons shared by many lines below.
 DIRECTORY = "public service directory data (HSDS), not about a person"
 PROGRAM_SETUP = "program configuration or stock, not about a person"
-PENDING = "NOT YET REVIEWED: added at merge; the app's owner must encrypt it or justify it"
 
 PLAIN_TEXT_COLUMNS: dict[str, str] = {
     # Django's own tables.
@@ -83,18 +82,18 @@ PLAIN_TEXT_COLUMNS: dict[str, str] = {
     # --- Added when merging main at 03:10 (issue 10); reasons below are the merger's ---
     "accounts.Organization.time_zone": "an organization's time zone",
     "accounts.SetupLink.code_hash": "a hash",
-    "safety.OwnSubstanceClass.klass": PENDING,
+    "safety.OwnSubstanceClass.klass": "a class slug from the safety table (the name is encrypted)",
     "programs.Program.code_questions": PROGRAM_SETUP,
     "programs.Site.name": PROGRAM_SETUP,
     "programs.Item.slug": PROGRAM_SETUP,
     "programs.Item.name": PROGRAM_SETUP,
-    "programs.Participant.code": PENDING,
+    "programs.Participant.code": "the anonymous card code: no name, no birth date, read out",
     "programs.Participant.derived_hash": "a hash",
-    "programs.Encounter.services": PENDING,
-    "programs.EncounterVersion.data": PENDING,
-    "programs.Referral.to": PENDING,
+    "programs.Encounter.services": "service slugs from a fixed list",
+    "programs.EncounterVersion.data": "an earlier version's tallies (its note is encrypted)",
+    "programs.Referral.to": "a referral type slug from a fixed list",
     "programs.StockMovement.lot": PROGRAM_SETUP,
-    "programs.Reversal.substances": PENDING,
+    "programs.Reversal.substances": "substance slugs picked from a list",
     "programs.LinkCode.code_hash": "a hash",
     "directory.Organization.hsds_id": DIRECTORY,
     "directory.Organization.name": DIRECTORY,
@@ -151,4 +150,25 @@ PLAIN_TEXT_COLUMNS: dict[str, str] = {
     "directory.Place.name": DIRECTORY,
     "directory.Place.postcode": DIRECTORY,
     "directory.Place.key": DIRECTORY,
+    # Check on me and drug alerts (issue 15), reviewed at merge.
+    "alerts.Contact.confirm_hash": "a hash of the one-time confirmation token",
+    "alerts.Contact.stop_key": "a random key for the stop link; says nothing of anyone",
+    "alerts.DrugAlert.title": "a program's public alert, written to be published",
+    "alerts.DrugAlert.details": "a program's public alert, written to be published",
+    "alerts.DrugAlert.substances": "catalogue and class slugs of a public alert",
+    "alerts.Region.name": "a program's named area, public",
+    "alerts.Report.substances": "slugs picked from a list, in an anonymous report",
+    "alerts.Subscription.substances": (
+        "slugs picked from a list, like Entry.substance; not free text (the person's own "
+        "words stay encrypted)"
+    ),
+    "alerts.Notification.key": "a technical de-duplication key",
+    "alerts.Notification.title": "written by Waypoint from fixed phrases, never a person's words",
+    "alerts.Notification.url": "a link inside Waypoint",
+    "alerts.Outbox.key": "a technical de-duplication key",
+    "alerts.Outbox.claim_token": "a random token a worker holds while it sends",
+    "alerts.Outbox.last_error": "the channel's error text; message bodies are encrypted",
+    # Speed (issue 17): derived figures, no words of anyone's.
+    "goals.GoalTally.rule_key": "a fingerprint of a goal's day rule",
+    "journal.DayDigest.unit": "a unit code from a fixed list",
 }
