@@ -72,7 +72,13 @@ def all_roles(user: Any) -> set[str]:
     """Every role the person holds in any organization (one query; empty for participants)."""
     if not is_active_staff(user):
         return set()
-    return set(Membership.objects.filter(user=user).values_list("role", flat=True))
+    # Kept on the user object: request.user is loaded afresh for each request, so several nav
+    # items asking during one page share one query.
+    cached: set[str] | None = getattr(user, "_waypoint_all_roles", None)
+    if cached is None:
+        cached = set(Membership.objects.filter(user=user).values_list("role", flat=True))
+        user._waypoint_all_roles = cached
+    return set(cached)
 
 
 def has_role(user: Any, roles: Iterable[str]) -> bool:
