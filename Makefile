@@ -29,7 +29,7 @@ run: setup
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy
+	$(DEV_ENV) $(BIN)/mypy
 	$(BIN)/python -m pytest
 
 format: setup

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -68,6 +69,9 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# Lets the typed generics of django-stubs (ModelForm[Group], …) be subscripted at runtime.
+django_stubs_ext.monkeypatch()
+
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -79,11 +83,16 @@ INSTALLED_APPS = [
     "waypoint.core",
     "waypoint.accounts",
     "waypoint.journal",
+    "waypoint.start",
+    "waypoint.yourdata",
     "waypoint.goals",
     "waypoint.assessments",
     "waypoint.groups",
     "waypoint.care",
     "waypoint.safety",
+    "waypoint.programs",
+    "waypoint.worksheets",
+    "waypoint.directory",
     "waypoint.alerts",
 ]
 
@@ -91,6 +100,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "waypoint.core.middleware.SecurityHeadersMiddleware",
+    "waypoint.core.input.InputGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -121,6 +131,8 @@ TEMPLATES = [
         },
     },
 ]
+# The built-in widgets written straight to HTML: same output, a fraction of the cost.
+FORM_RENDERER = "waypoint.core.rendering.FastWidgetRenderer"
 
 # Database: SQLite under data/ by default, PostgreSQL (or any) through DATABASE_URL.
 DATA_DIR = Path(env_str("WAYPOINT_DATA_DIR", str(BASE_DIR / "data")))
@@ -142,13 +154,20 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "waypoint.sqlite3",
+            "NAME": str(DATA_DIR / "waypoint.sqlite3"),
             "OPTIONS": dict(SQLITE_OPTIONS),
             # A test database in a file (instead of memory) when asked: the worker's fault tests
             # start real `run_worker` processes, which must open the same database.
             "TEST": {"NAME": env_str("SQLITE_TEST_NAME") or None},
         }
     }
+# A read replica of the PostgreSQL database, for the reads that tolerate a little lag (caseload
+# figures, group reports): waypoint.core.routers sends them there; everything else, and every
+# decision about who may read what, stays on the primary.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
+DATABASE_ROUTERS = ["waypoint.core.routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -166,15 +185,29 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 
-# Login throttling: failures counted in the database over a sliding window.
+# Login throttling: failures counted in the database over a sliding window. A browser that has
+# signed in to the account before (device cookie) counts only its own failures; other attempts
+# wait after 5 failures for an account from one address, 20 from one address, or 50 for one
+# account from everywhere. See docs/decisions.md, "Trust under attack and load".
 LOGIN_THROTTLE_WINDOW_SECONDS = env_int("LOGIN_THROTTLE_WINDOW_SECONDS", 15 * 60)
-LOGIN_THROTTLE_PER_ACCOUNT = env_int("LOGIN_THROTTLE_PER_ACCOUNT", 5)
+LOGIN_THROTTLE_PER_ACCOUNT_AND_ADDRESS = env_int("LOGIN_THROTTLE_PER_ACCOUNT_AND_ADDRESS", 5)
 LOGIN_THROTTLE_PER_ADDRESS = env_int("LOGIN_THROTTLE_PER_ADDRESS", 20)
+LOGIN_THROTTLE_PER_ACCOUNT = env_int("LOGIN_THROTTLE_PER_ACCOUNT", 50)
+LOGIN_THROTTLE_PER_DEVICE = env_int("LOGIN_THROTTLE_PER_DEVICE", 5)
+LOGIN_DEVICE_COOKIE_AGE = env_int("LOGIN_DEVICE_COOKIE_AGE", 365 * 24 * 3600)
+# How many proxies in front of Waypoint append to X-Forwarded-For. 0 (the default) ignores the
+# header entirely, because without a proxy anyone can send it.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English")]
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
+# The service directory (issue 16): the zone of locations that do not name their own, the
+# largest file an import accepts, and how far "near" searches look by default.
+DIRECTORY_TIME_ZONE = env_str("DIRECTORY_TIME_ZONE", "America/Los_Angeles")
+DIRECTORY_IMPORT_MAX_BYTES = env_int("DIRECTORY_IMPORT_MAX_BYTES", 25 * 1024 * 1024)
+DIRECTORY_NEAR_KM = env_int("DIRECTORY_NEAR_KM", 40)
 USE_TZ = True
 
 STATIC_URL = "/static/"
@@ -253,6 +286,15 @@ if not ENCRYPTION_KEYS:
             "print(Fernet.generate_key().decode())'"
         )
     ENCRYPTION_KEYS = [_derived_key(SECRET_KEY)]
+
+# Programs: the key for re-derivable participant codes (a keyed hash of a person's answers is
+# stored, never the answers). Changing it makes re-derivation of existing codes impossible.
+PROGRAMS_CODE_KEY = (
+    env_str("PROGRAMS_CODE_KEY")
+    or hashlib.sha256(("waypoint-programs-code:" + SECRET_KEY).encode()).hexdigest()
+)
+# Shared reports show counts from 1 to this number as suppressed ("<11" by default).
+PROGRAMS_SUPPRESS_UP_TO = env_int("PROGRAMS_SUPPRESS_UP_TO", 10)
 
 # Security. Secure cookies and HSTS whenever the site is served over HTTPS (not in DEBUG).
 SECURE_HTTPS = env_bool("SECURE_HTTPS", not DEBUG)

@@ -10,9 +10,12 @@ from typing import Any
 import pytest
 from django.conf import settings
 
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, screenshot, sign_in
-from waypoint.accounts.models import User
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, make_user, screenshot, sign_in
+from waypoint.accounts.models import Membership, Organization, User
 from waypoint.journal.models import CheckIn, Entry, today
+from waypoint.programs.models import Encounter, EncounterSupply
+from waypoint.programs.selectors import program_for
+from waypoint.programs.services import site_create
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -49,16 +52,19 @@ def phone(chromium: Any, live_server: Any, tmp_path: Path) -> Iterator[Phone]:
     device.close()
 
 
-def installed(page: Any) -> None:
-    """Wait until the service worker controls the page and has kept the offline page."""
-    page.goto("/today/")
+def installed(
+    page: Any, path: str = "/today/", kept: str = "/offline/", marker: str = "data-offline-id"
+) -> None:
+    """Wait until the service worker controls the page and has kept the page for offline use."""
+    page.goto(path)
     page.evaluate("navigator.serviceWorker.ready")
     page.reload()
     page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.reload()
     page.wait_for_function(
         "caches.keys().then(ks => Promise.all(ks.map(k => caches.open(k).then(c => "
-        "c.match('/offline/').then(r => r ? r.text() : ''))))).then("
-        "texts => texts.some(t => t.includes('data-offline-log')))"
+        f"c.match('{kept}').then(r => r ? r.text() : ''))))).then("
+        f"texts => texts.some(t => t.includes('{marker}')))"
     )
 
 
@@ -219,3 +225,55 @@ def test_app_lock_asks_for_the_pin_after_time_away(phone: Phone, alice: User) ->
     page.get_by_role("button", name="Save", exact=True).wait_for()
     page.reload()  # unlocked stays unlocked
     page.get_by_role("button", name="Save", exact=True).wait_for()
+
+
+def test_an_encounter_recorded_offline_arrives_once(phone: Phone, harbor: Any) -> None:
+    harbor.kind = Organization.Kind.PROGRAM
+    harbor.save()
+    worker = make_user("owen", kind=User.Kind.STAFF)
+    Membership.objects.create(user=worker, organization=harbor, role=Membership.Role.OUTREACH)
+    admin = make_user("petra", kind=User.Kind.STAFF)
+    Membership.objects.create(user=admin, organization=harbor, role=Membership.Role.ADMIN)
+    site_create(access=program_for(admin, "harbor"), name="Blue van", kind="mobile")
+    form = "/programs/harbor/encounters/new/"
+    page = phone.page
+    sign_in(page, "owen")
+    installed(page, form, kept=form)
+
+    phone.context.set_offline(True)
+    page.fill("input[name=qty_syringe]", "10")
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_text("Kept on this device").wait_for()
+    page.goto(form)  # the form opens again without a signal, ready for the next person
+    page.fill("input[name=qty_syringe]", "5")
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_text("Waiting to send (2)").first.wait_for()
+    assert not Encounter.objects.exists()
+
+    phone.context.set_offline(False)
+    page.goto(form)
+    wait_until_sent(page)
+    assert sorted(
+        EncounterSupply.objects.filter(item__slug="syringe").values_list("quantity", flat=True)
+    ) == [5, 10]
+    assert Encounter.objects.count() == 2
+
+
+def test_the_combination_checker_answers_without_a_connection(phone: Phone) -> None:
+    page = phone.page
+    checker = "/safety/combinations/"
+    installed(page, checker, kept=checker, marker="checker-data")
+    phone.context.set_offline(True)
+    page.goto(checker + "?s1=alcohol&s2=opioids&s3=benzodiazepines")
+    cards = page.locator("[data-offline-results] article.pair")
+    cards.first.wait_for()
+    assert cards.count() == 3
+    # Worst first, as the server orders them.
+    assert cards.first.locator(".badge").inner_text().strip().lower() == "dangerous"
+    screenshot(page, "checker-offline-phone")
+    page.get_by_label("Second substance").select_option("cannabis")
+    page.get_by_label("Third substance (optional)").select_option("")
+    page.get_by_role("button", name="Check").click()
+    page.wait_for_function(
+        "document.querySelectorAll('[data-offline-results] article.pair').length === 1"
+    )

@@ -107,7 +107,8 @@ def test_every_response_is_the_same_whichever_member_gave_which_answer(
     assert changed == []
     # The run did show the results, so the comparison compared something.
     assert "Loved the naloxone practice" in first[f"frank /groups/meetings/{meeting.pk}/"]
-    assert '"count": 4' in first[f"frank /api/v1/groups/meetings/{meeting.pk}/feedback"]
+    # Three members and a walk-in: one batch of three is shown, the fourth answer waits.
+    assert '"count": 3' in first[f"frank /api/v1/groups/meetings/{meeting.pk}/feedback"]
 
 
 def test_only_the_facilitator_ever_sees_feedback_content_and_never_a_submitters_name(

@@ -173,13 +173,14 @@ def shown(frank: User, alice: User, group: Group, topic: Topic) -> dict[str, Any
         )
         if weeks % 2 == 0:
             Feedback.objects.bulk_create(
-                Feedback(meeting=past, helpful=3 + weeks % 3, respected=True) for _ in range(3)
+                Feedback(meeting=past, helpful=3 + weeks % 3, respected=True, released=True)
+                for _ in range(3)
             )
     now = services.meeting_schedule(
         user=frank, group=group, starts_at=timezone.now() - timedelta(minutes=20), topic=topic
     )
     services.attendance_record(
-        user=frank, meeting=now, present=[alice_m.pk, others[0].pk], walk_ins=3
+        user=frank, meeting=now, present=[alice_m.pk, others[0].pk], walk_ins=4
     )
     SharedCheckIn.objects.create(
         meeting=now, member=others[0], drug="Smaller amount, tested first", mindset="Anxious"

@@ -345,12 +345,12 @@ def test_picture_counts_members_walk_ins_returning_and_feedback(
     services.meeting_schedule(user=frank, group=group, starts_at=timezone.now() + timedelta(days=7))
     services.attendance_record(user=frank, meeting=first, present=[alice_member.pk], walk_ins=2)
     services.attendance_record(
-        user=frank, meeting=second, present=[alice_member.pk, sam.pk], walk_ins=1
+        user=frank, meeting=second, present=[alice_member.pk, sam.pk], walk_ins=3
     )
     for helpful in (5, 4, 3):
         services.feedback_submit(meeting=second, helpful=helpful, respected=True)
     rows = selectors.group_picture(group).rows
-    assert [(r.members, r.walk_ins, r.returning) for r in rows] == [(1, 2, 0), (2, 1, 1)]
+    assert [(r.members, r.walk_ins, r.returning) for r in rows] == [(1, 2, 0), (2, 3, 1)]
     assert rows[0].feedback.enough is False
     assert rows[1].feedback.mean_helpful == 4.0
     assert [t.title for t in selectors.group_picture(group).topics] == ["Drug, set and setting"]

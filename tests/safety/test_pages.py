@@ -15,11 +15,11 @@ from tests.conftest import client_for
 from tests.safety.helpers import dose
 from waypoint.accounts.models import User
 from waypoint.journal.catalogue import CATALOGUE
-from waypoint.journal.data import export_everything
 from waypoint.journal.models import Substance
 from waypoint.safety import services
 from waypoint.safety.models import BodyFacts, OwnSubstanceClass
 from waypoint.safety.table import load
+from waypoint.yourdata.exports import export_everything
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from waypoint.accounts.models import User
 from waypoint.journal.models import BaselineDay, today
 from waypoint.journal.services import profile_of, substance_for
-from waypoint.journal.start_forms import day_markers
+from waypoint.start.forms import day_markers
 
 pytestmark = pytest.mark.django_db
 

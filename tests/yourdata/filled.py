@@ -18,7 +18,7 @@ from waypoint.journal.services import (
     profile_of,
     substance_for,
 )
-from waypoint.journal.start_services import stances_record
+from waypoint.start.services import stances_record
 
 DAY = date(2026, 3, 2)
 

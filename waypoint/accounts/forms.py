@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from waypoint.accounts.models import User
 
@@ -24,7 +25,7 @@ username_field = forms.CharField(
 )
 
 
-def passphrase_field(label: str, autocomplete: str = "new-password") -> forms.CharField:
+def passphrase_field(label: StrOrPromise, autocomplete: str = "new-password") -> forms.CharField:
     return forms.CharField(
         label=label,
         strip=False,
@@ -64,7 +65,9 @@ class SignUpForm(_NewPassphraseMixin):
 
     def clean(self) -> dict[str, Any]:
         username = self.cleaned_data.get("username") or ""
-        self.user_for_validation = User(username=username, email=self.cleaned_data.get("email"))
+        self.user_for_validation = User(
+            username=username, email=self.cleaned_data.get("email") or ""
+        )
         return super().clean()
 
 
@@ -103,7 +106,7 @@ class PassphraseChangeForm(_NewPassphraseMixin):
         return value
 
 
-class PreferencesForm(forms.ModelForm):
+class PreferencesForm(forms.ModelForm[User]):
     class Meta:
         model = User
         fields = ["display_name", "email", "discreet_mode"]
@@ -119,3 +122,10 @@ class TokenForm(forms.Form):
         max_length=60,
         help_text=_("Something to recognise it by, such as the app or script that uses it."),
     )
+
+
+class SetupForm(_NewPassphraseMixin):
+    display_name = forms.CharField(
+        label=_("Your name as colleagues see it (optional)"), max_length=60, required=False
+    )
+    field_order = ["display_name", "new_passphrase", "new_passphrase_again"]

@@ -14,14 +14,15 @@ from typing import Any, TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext_lazy as _
 
 from waypoint.accounts.models import Membership, Organization, User
 from waypoint.core.errors import NotFound, WrongAccount
 
 Role = Membership.Role
-View = TypeVar("View", bound=Callable[..., HttpResponse])
+View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 
 PARTICIPANTS_ONLY = _(
     "This is for participant accounts. Staff accounts are for work; use a personal account "
@@ -68,17 +69,29 @@ def roles_in(user: Any, organization: Organization | int) -> set[str]:
     )
 
 
-def all_roles(user: Any) -> set[str]:
-    """Every role the person holds in any organization (one query; empty for participants)."""
+def memberships_of(user: Any) -> list[tuple[str, int, str]]:
+    """(role, organization id, organization kind) for every role the person holds.
+
+    One query, remembered on the user object for the rest of the request, so the menu items of
+    several apps cost one query together.
+    """
     if not is_active_staff(user):
-        return set()
-    # Kept on the user object: request.user is loaded afresh for each request, so several nav
-    # items asking during one page share one query.
-    cached: set[str] | None = getattr(user, "_waypoint_all_roles", None)
+        return []
+    cached = getattr(user, "_waypoint_memberships", None)
     if cached is None:
-        cached = set(Membership.objects.filter(user=user).values_list("role", flat=True))
-        user._waypoint_all_roles = cached
-    return set(cached)
+        cached = list(
+            Membership.objects.filter(user=user).values_list(
+                "role", "organization_id", "organization__kind"
+            )
+        )
+        user._waypoint_memberships = cached
+    return cached
+
+
+def all_roles(user: Any) -> set[str]:
+    """Every role the person holds in any organization (one query, shared with memberships_of;
+    empty for participants)."""
+    return {role for role, _organization, _kind in memberships_of(user)}
 
 
 def has_role(user: Any, roles: Iterable[str]) -> bool:
@@ -122,7 +135,7 @@ def participant_required(view: View) -> View:
 
     @login_required
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         require_participant(request.user)
         return view(request, *args, **kwargs)
 
@@ -136,7 +149,7 @@ def staff_required(role: str | Iterable[str] | None = None) -> Callable[[View], 
     def decorate(view: View) -> View:
         @login_required
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             require_staff(request.user, roles)
             return view(request, *args, **kwargs)
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
@@ -53,7 +54,7 @@ class User(AbstractBaseUser):
     date_joined = models.DateTimeField(default=timezone.now)
 
     USERNAME_FIELD = "username"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     objects = UserManager()
 
@@ -71,6 +72,10 @@ class User(AbstractBaseUser):
         return self.display_name or self.username
 
 
+def default_time_zone() -> str:
+    return str(settings.TIME_ZONE)
+
+
 class Organization(models.Model):
     """A clinic, program or group host whose staff work with participants."""
 
@@ -82,6 +87,8 @@ class Organization(models.Model):
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(unique=True)
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.CLINIC)
+    # Days in reports (a program's "from"/"to") are days in this zone.
+    time_zone = models.CharField(_("time zone"), max_length=64, default=default_time_zone)
     created_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
@@ -131,6 +138,8 @@ class LoginFailure(models.Model):
 
     username = models.CharField(max_length=40, db_index=True)
     address = models.GenericIPAddressField(null=True, db_index=True)
+    # The device cookie's random id when the attempt came from a device known to the account.
+    device = models.CharField(max_length=32, blank=True, db_index=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
 
     def __str__(self) -> str:
@@ -152,3 +161,20 @@ class AccessToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class SetupLink(models.Model):
+    """A one-time, expiring link where a staff account made by an operator sets its passphrase."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="setup_links")
+    code_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"setup link of {self.user_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.used_at is None and self.expires_at > timezone.now()

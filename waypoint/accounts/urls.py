@@ -11,6 +11,7 @@ urlpatterns = [
     path("login/", views.sign_in, name="login"),
     path("logout/", views.sign_out, name="logout"),
     path("recover/", views.recover, name="recover"),
+    path("welcome/<str:code>/", views.setup, name="setup"),
     path("settings/", views.settings_page, name="settings"),
     path("settings/passphrase/", views.change_passphrase, name="change_passphrase"),
     path("settings/recovery-codes/", views.new_recovery_codes, name="new_recovery_codes"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
@@ -17,6 +18,7 @@ from waypoint.accounts.forms import (
     PassphraseChangeForm,
     PreferencesForm,
     RecoverForm,
+    SetupForm,
     SignInForm,
     SignUpForm,
     TokenForm,
@@ -31,7 +33,7 @@ _PAUSED = _(
 )
 
 
-def _show_once(request: HttpRequest, kind: str, values: list[str]) -> None:
+def show_once(request: HttpRequest, kind: str, values: list[str]) -> None:
     """Keep a secret in the session for exactly one page view."""
     request.session[_SHOW_ONCE] = {"kind": kind, "values": values}
 
@@ -49,10 +51,34 @@ def sign_up(request: HttpRequest) -> HttpResponse:
             add_errors(form, error)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            _show_once(request, "recovery_codes", codes)
+            show_once(request, "recovery_codes", codes)
             return redirect("accounts:recovery_codes_shown")
     status = 400 if form.errors else 200
     return render(request, "accounts/sign_up.html", {"form": form}, status=status)
+
+
+def setup(request: HttpRequest, code: str) -> HttpResponse:
+    """The first admin of a new organization (made by `create_organization`) sets a passphrase."""
+    link = services.setup_link_open(code=code)
+    if link is None:
+        return render(request, "accounts/setup_closed.html", status=404)
+    form = SetupForm(request.POST or None)
+    form.user_for_validation = link.user
+    if request.method == "POST" and form.is_valid():
+        try:
+            user, codes = services.setup_link_use(
+                code=code,
+                passphrase=form.cleaned_data["new_passphrase"],
+                display_name=form.cleaned_data["display_name"],
+            )
+        except ValidationError as error:
+            add_errors(form, error, aliases={"passphrase": "new_passphrase"})
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            show_once(request, "recovery_codes", codes)
+            return redirect("accounts:recovery_codes_shown")
+    context = {"form": form, "username": link.user.username}
+    return render(request, "accounts/setup.html", context, status=400 if form.errors else 200)
 
 
 @login_required
@@ -72,6 +98,19 @@ def _safe_next(request: HttpRequest) -> str | None:
     return None
 
 
+def _remember_device(response: HttpResponse, user: User) -> HttpResponse:
+    """Mark this browser as one the person signs in from, so an attack elsewhere cannot pause it."""
+    response.set_cookie(
+        services.DEVICE_COOKIE,
+        services.device_cookie_value(username=user.username),
+        max_age=settings.LOGIN_DEVICE_COOKIE_AGE,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
 def sign_in(request: HttpRequest) -> HttpResponse:
     form = SignInForm(request.POST or None)
     status = 200
@@ -88,7 +127,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         else:
             if user is not None:
                 login(request, user)
-                return redirect(_safe_next(request) or "core:home")
+                return _remember_device(redirect(_safe_next(request) or "core:home"), user)
             form.add_error(None, _("That username and passphrase do not match. Please try again."))
     if form.errors and status == 200:
         status = 400
@@ -128,7 +167,7 @@ def recover(request: HttpRequest) -> HttpResponse:
                     _("Your passphrase is changed. You have %(left)d recovery codes left.")
                     % {"left": left},
                 )
-                return redirect("accounts:settings")
+                return _remember_device(redirect("accounts:settings"), user)
             form.add_error(None, _("That username and recovery code do not match."))
     if form.errors and status == 200:
         status = 400
@@ -176,7 +215,7 @@ def change_passphrase(request: HttpRequest) -> HttpResponse:
 def new_recovery_codes(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
-    _show_once(request, "recovery_codes", services.recovery_codes_replace(user=user))
+    show_once(request, "recovery_codes", services.recovery_codes_replace(user=user))
     return redirect("accounts:recovery_codes_shown")
 
 
@@ -190,7 +229,7 @@ def create_token(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Give the token a name of up to 60 characters."))
         return redirect("accounts:settings")
     _token, raw = services.token_create(user=user, name=form.cleaned_data["name"])
-    _show_once(request, "token", [raw])
+    show_once(request, "token", [raw])
     return redirect("accounts:settings")
 
 

@@ -15,6 +15,6 @@ class AlertsConfig(AppConfig):
             DEMO_STEPS.append(alerts_demo)
 
         from waypoint.alerts.selectors import own_export
-        from waypoint.journal.data import EXPORT_SECTIONS
+        from waypoint.yourdata.exports import EXPORT_SECTIONS
 
         EXPORT_SECTIONS["check_on_me"] = own_export

@@ -99,7 +99,8 @@ def to_own(
     *, prefs: SafetyPrefs, channel: str, key: str, kind: str, subject: str, body: str
 ) -> None:
     """Send a message to the participant themself by the channel they chose, if they can get it."""
-    address = {Channel.EMAIL: prefs.own_email, Channel.SMS: prefs.own_phone}.get(channel, "")
+    addresses: dict[str, str] = {Channel.EMAIL: prefs.own_email, Channel.SMS: prefs.own_phone}
+    address = addresses.get(channel, "")
     if address:
         enqueue(
             key=key,
@@ -670,6 +671,7 @@ def drug_alert_publish(
     slugs = _check_substances(substances)
     if not slugs:
         raise ValidationError({"substances": _("Choose at least one substance.")})
+    assert region is not None  # a missing region was raised above, with the other errors
     alert = DrugAlert.objects.create(
         organization=organization,
         region=region,

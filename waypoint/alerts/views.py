@@ -221,7 +221,7 @@ def reminder(request: HttpRequest) -> HttpResponse:
                 _("Daily reminder on.") if data["on"] else _("Daily reminder off."),
             )
     else:
-        messages.error(request, "; ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, "; ".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect("accounts:settings")
 
 

@@ -80,6 +80,15 @@ def request_user(request: HttpRequest) -> User:
     return user
 
 
+def optional_user(request: HttpRequest) -> User | None:
+    """Who is calling an endpoint open to everyone, when they say so (token or session)."""
+    header = request.headers.get("Authorization", "")
+    if header.startswith("Bearer "):
+        return token_user(raw=header.removeprefix("Bearer ").strip())
+    user = getattr(request, "user", None)
+    return user if isinstance(user, User) and user.is_active else None
+
+
 def participant(request: HttpRequest) -> User:
     """The caller, if a participant account; else 403 (WrongAccount) through the one handler."""
     return require_participant(request_user(request))

@@ -7,7 +7,6 @@ and a client the caller may not see answers 404 exactly like one that does not e
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -20,8 +19,9 @@ from ninja import Field, Router, Schema, Status
 from waypoint.accounts.gate import organization_for
 from waypoint.accounts.models import Membership, User
 from waypoint.api import auth
-from waypoint.care import data, selectors, services
-from waypoint.care.disclosure import REDISCLOSURE_NOTICE, crisis_resources
+from waypoint.care import clients as client_reads
+from waypoint.care import readers, selectors, services
+from waypoint.care.disclosure import crisis_resources
 from waypoint.care.fhir import assessment_bundle
 from waypoint.care.models import (
     AccessRecord,
@@ -32,6 +32,7 @@ from waypoint.care.models import (
     Suggestion,
 )
 from waypoint.core.errors import NotFound
+from waypoint.core.input import IsoDate
 
 router = Router(tags=["care"])
 Via = AccessRecord.Via
@@ -41,10 +42,7 @@ Via = AccessRecord.Via
 
 
 def _read(viewer: User, participant_id: int, scope: str, via: str = Via.API) -> Consent:
-    consent = selectors.consent_for(viewer, participant_id, scope, via=via)
-    if consent is None:
-        raise NotFound()
-    return consent
+    return client_reads.consented(viewer, participant_id, scope, via=via)
 
 
 def _json(payload: Any, content_type: str = "application/json") -> HttpResponse:
@@ -59,7 +57,9 @@ class ConsentIn(Schema):
     code: str = Field(..., description="The invitation code from the counselor or program.")
     scopes: list[str] = Field(..., description=f"Any of: {', '.join(Scope.values)}.")
     purpose: str
-    expires_on: date | None = Field(None, description="Last day of sharing; empty: until revoked.")
+    expires_on: IsoDate | None = Field(
+        None, description="Last day of sharing; empty: until revoked."
+    )
     signature: str = Field(..., description="The participant's name, typed, as a signature.")
 
 
@@ -98,6 +98,11 @@ class NoteOut(Schema):
     body: str
 
 
+class CareRecordOut(NoteOut):
+    client_id: int | None = Field(description="empty once the client deleted their account")
+    client: str = Field(description="the client's name as shown when the note was written")
+
+
 class SuggestionOut(Schema):
     id: int
     kind: str
@@ -105,6 +110,7 @@ class SuggestionOut(Schema):
     goal_kind: str
     domain: str
     goal_id: int | None
+    service_id: int | None = None
     message: str
     author: str
     status: str
@@ -146,7 +152,7 @@ class AssessmentOut(Schema):
     crisis_resources: list[CrisisResource] = []
 
 
-class ChangeOut(Schema):
+class CareChangeOut(Schema):
     measure: str
     label: str
     before: float | None
@@ -155,33 +161,33 @@ class ChangeOut(Schema):
     sentence: str
 
 
-class ProgressOut(Schema):
+class CareProgressOut(Schema):
     against: str
     before: list[date]
     after: list[date]
     days_reported: int
     last_reported: date | None
     better: list[str]
-    changes: list[ChangeOut]
+    changes: list[CareChangeOut]
 
 
 class ClientOut(Schema):
     id: int
     name: str
     scopes: list[str]
-    progress: ProgressOut | None = None
+    progress: CareProgressOut | None = None
     self_harm_flag: bool | None = Field(
         None, description="PHQ-9 item 9 above 0 in 28 days; only where assessments are shared."
     )
 
 
-class StepOut(Schema):
+class CareStepOut(Schema):
     id: int
     text: str
     done_on: date | None
 
 
-class GoalOut(Schema):
+class CareGoalOut(Schema):
     id: int
     kind: str
     title: str
@@ -189,10 +195,10 @@ class GoalOut(Schema):
     substance: str | None
     started_on: date
     ended_on: date | None
-    steps: list[StepOut]
+    steps: list[CareStepOut]
 
 
-class EntryOut(Schema):
+class CareEntryOut(Schema):
     id: str
     day: date
     substance: str
@@ -211,7 +217,7 @@ class EntryOut(Schema):
     care_actions: list[str]
 
 
-class CheckInOut(Schema):
+class CareCheckInOut(Schema):
     day: date
     no_use: bool
     mood: int | None
@@ -224,11 +230,12 @@ class NoteIn(Schema):
 
 
 class SuggestionIn(Schema):
-    kind: str = Field(..., description="goal or step")
-    text: str
+    kind: str = Field(..., description="goal, step or service")
+    text: str = ""
     goal_kind: str = ""
     domain: str = ""
     goal_id: int | None = None
+    service_id: int | None = Field(None, description="a directory service (kind service)")
     message: str = ""
 
 
@@ -281,6 +288,7 @@ def _suggestion(item: Suggestion) -> SuggestionOut:
         goal_kind=item.goal_kind,
         domain=item.domain,
         goal_id=item.goal_id,
+        service_id=item.service_id,
         message=item.message,
         author=item.author_name,
         status=item.status,
@@ -306,7 +314,7 @@ def _request(item: AssessmentRequest) -> RequestOut:
 @router.get("/sharing/consents", response=list[ConsentOut], auth=auth.PARTICIPANT_AUTH)
 def consents(request: HttpRequest) -> list[dict[str, Any]]:
     """Your consents, newest first, in force or ended."""
-    return [data.consent_data(c) for c in selectors.consents_of(auth.participant(request))]
+    return [readers.consent_data(c) for c in selectors.consents_of(auth.participant(request))]
 
 
 @router.post("/sharing/consents", response={201: ConsentOut}, auth=auth.PARTICIPANT_AUTH)
@@ -321,7 +329,7 @@ def consent_grant(request: HttpRequest, payload: ConsentIn) -> Status[Any]:
         expires_on=payload.expires_on,
         signature=payload.signature,
     )
-    return Status(201, data.consent_data(consent))
+    return Status(201, readers.consent_data(consent))
 
 
 @router.get("/sharing/consents/{consent_id}", response=ConsentOut, auth=auth.PARTICIPANT_AUTH)
@@ -329,7 +337,7 @@ def consent_detail(request: HttpRequest, consent_id: int) -> dict[str, Any]:
     consent = selectors.consents_of(auth.participant(request)).filter(pk=consent_id).first()
     if consent is None:
         raise NotFound()
-    return data.consent_data(consent)
+    return readers.consent_data(consent)
 
 
 @router.post(
@@ -339,7 +347,7 @@ def consent_revoke(request: HttpRequest, consent_id: int) -> dict[str, Any]:
     """Stop sharing now: from the next request the recipient sees nothing under it."""
     person = auth.participant(request)
     consent = services.consent_revoke(participant=person, consent_id=consent_id)
-    return data.consent_data(consent)
+    return readers.consent_data(consent)
 
 
 @router.get("/sharing/access-log", response=list[AccessOut], auth=auth.PARTICIPANT_AUTH)
@@ -354,7 +362,7 @@ def access_log(request: HttpRequest, limit: int = 100, offset: int = 0) -> list[
 @router.get("/sharing/notes", response=list[NoteOut], auth=auth.PARTICIPANT_AUTH)
 def shared_notes(request: HttpRequest) -> list[dict[str, Any]]:
     """Notes your counselors chose to share with you."""
-    return [data.note_data(n) for n in selectors.shared_notes_for(auth.participant(request))]
+    return [readers.note_data(n) for n in selectors.shared_notes_for(auth.participant(request))]
 
 
 @router.get("/sharing/suggestions", response=list[SuggestionOut], auth=auth.PARTICIPANT_AUTH)
@@ -394,7 +402,7 @@ def request_decline(request: HttpRequest, request_id: int) -> RequestOut:
 
 
 def _assessment_out(item: Any) -> dict[str, Any]:
-    out = data.assessment_data(item)
+    out = readers.assessment_data(item)
     if "self_harm" in out["flags"]:
         out["crisis_resources"] = [
             {"name": str(r["name"]), "detail": str(r["detail"]), "links": r["links"]}
@@ -407,7 +415,7 @@ def _assessment_out(item: Any) -> dict[str, Any]:
 def assessments(request: HttpRequest) -> list[dict[str, Any]]:
     """Your questionnaires, newest first."""
     person = auth.participant(request)
-    return [_assessment_out(a) for a in data.assessments_of(person.pk)]
+    return [_assessment_out(a) for a in readers.assessments_of(person.pk)]
 
 
 @router.post("/assessments", response={201: AssessmentOut}, auth=auth.PARTICIPANT_AUTH)
@@ -428,7 +436,7 @@ def assessment_take(request: HttpRequest, payload: AssessmentIn) -> Status[Any]:
 def assessments_fhir(request: HttpRequest) -> HttpResponse:
     """Your questionnaires as a FHIR R4 Bundle (QuestionnaireResponses and Observations)."""
     person = auth.participant(request)
-    bundle = assessment_bundle(person, data.assessments_of(person.pk).order_by("taken_at"))
+    bundle = assessment_bundle(person, readers.assessments_of(person.pk).order_by("taken_at"))
     return _json(bundle, "application/fhir+json")
 
 
@@ -444,7 +452,7 @@ def clients(request: HttpRequest) -> list[dict[str, Any]]:
             "id": row.participant.pk,
             "name": row.participant.shown_name,
             "scopes": sorted(row.client.scopes),
-            "progress": data.progress_data(row.progress) if row.progress else None,
+            "progress": readers.progress_data(row.progress) if row.progress else None,
             "self_harm_flag": row.self_harm if Scope.ASSESSMENTS in row.client.scopes else None,
         }
         for row in rows
@@ -454,42 +462,39 @@ def clients(request: HttpRequest) -> list[dict[str, Any]]:
 @router.get("/care/clients/{participant_id}", response=ClientOut, auth=auth.STAFF_AUTH)
 def client(request: HttpRequest, participant_id: int) -> dict[str, Any]:
     """One client: what they share with you, their progress and flag where shared."""
-    viewer = auth.staff(request)
-    scopes = selectors.scopes_for(viewer, participant_id)
-    if not scopes:
-        raise NotFound()
-    participant = next(iter(scopes.values())).participant
-    out: dict[str, Any] = {"id": participant_id, "name": participant.shown_name}
-    out["scopes"] = sorted(scopes)
-    if Scope.PROGRESS in scopes:
-        _read(viewer, participant_id, Scope.PROGRESS)
-        progress = selectors.progress_for([participant_id])[participant_id]
-        out["progress"] = data.progress_data(progress)
-    if Scope.ASSESSMENTS in scopes:
-        _read(viewer, participant_id, Scope.ASSESSMENTS)
-        out["self_harm_flag"] = bool(selectors.self_harm_flags([participant_id]))
+    overview = client_reads.client_overview(auth.staff(request), participant_id, via=Via.API)
+    out: dict[str, Any] = {"id": participant_id, "name": overview.participant.shown_name}
+    out["scopes"] = sorted(overview.scopes)
+    if overview.progress is not None:
+        out["progress"] = readers.progress_data(overview.progress)
+    if overview.self_harm is not None:
+        out["self_harm_flag"] = overview.self_harm
     return out
 
 
-@router.get("/care/clients/{participant_id}/goals", response=list[GoalOut], auth=auth.STAFF_AUTH)
+@router.get(
+    "/care/clients/{participant_id}/goals", response=list[CareGoalOut], auth=auth.STAFF_AUTH
+)
 def client_goals(request: HttpRequest, participant_id: int) -> list[dict[str, Any]]:
     consent = _read(auth.staff(request), participant_id, Scope.GOALS)
-    return [data.goal_data(g) for g in data.goals_of(consent.participant)]
-
-
-@router.get("/care/clients/{participant_id}/entries", response=list[EntryOut], auth=auth.STAFF_AUTH)
-def client_entries(request: HttpRequest, participant_id: int) -> list[dict[str, Any]]:
-    """The last 90 days of entries, never with the private note."""
-    _read(auth.staff(request), participant_id, Scope.ENTRIES)
-    return [data.entry_data(e) for e in data.entries_of(participant_id)]
+    return [readers.goal_data(g) for g in readers.goals_of(consent.participant)]
 
 
 @router.get(
-    "/care/clients/{participant_id}/checkins", response=list[CheckInOut], auth=auth.STAFF_AUTH
+    "/care/clients/{participant_id}/entries", response=list[CareEntryOut], auth=auth.STAFF_AUTH
+)
+def client_entries(request: HttpRequest, participant_id: int) -> list[dict[str, Any]]:
+    """The last 90 days of entries, never with the private note."""
+    _read(auth.staff(request), participant_id, Scope.ENTRIES)
+    return [readers.entry_data(e) for e in readers.entries_of(participant_id)]
+
+
+@router.get(
+    "/care/clients/{participant_id}/checkins", response=list[CareCheckInOut], auth=auth.STAFF_AUTH
 )
 def client_checkins(request: HttpRequest, participant_id: int) -> list[dict[str, Any]]:
     _read(auth.staff(request), participant_id, Scope.CHECKINS)
-    return [data.checkin_data(c) for c in data.checkins_of(participant_id)]
+    return [readers.checkin_data(c) for c in readers.checkins_of(participant_id)]
 
 
 @router.get(
@@ -497,14 +502,21 @@ def client_checkins(request: HttpRequest, participant_id: int) -> list[dict[str,
 )
 def client_assessments(request: HttpRequest, participant_id: int) -> list[dict[str, Any]]:
     _read(auth.staff(request), participant_id, Scope.ASSESSMENTS)
-    return [data.assessment_data(a) for a in data.assessments_of(participant_id)]
+    return [readers.assessment_data(a) for a in readers.assessments_of(participant_id)]
 
 
 @router.get("/care/clients/{participant_id}/notes", response=list[NoteOut], auth=auth.STAFF_AUTH)
 def client_notes(request: HttpRequest, participant_id: int) -> list[dict[str, Any]]:
     viewer = auth.staff(request)
     consent = _read(viewer, participant_id, Scope.NOTES)
-    return [data.note_data(n) for n in data.notes_of(viewer, participant_id, consent)]
+    return [readers.note_data(n) for n in readers.notes_of(viewer, participant_id, consent)]
+
+
+@router.get("/care/records", response=list[CareRecordOut], auth=auth.STAFF_AUTH)
+def own_records(request: HttpRequest) -> list[dict[str, Any]]:
+    """Your own session notes, kept as your clinical record after a client stops sharing or
+    deletes their account; nothing else of theirs."""
+    return [readers.record_data(n) for n in selectors.own_records(auth.staff(request))]
 
 
 @router.post("/care/clients/{participant_id}/notes", response={201: NoteOut}, auth=auth.STAFF_AUTH)
@@ -517,7 +529,7 @@ def note_create(request: HttpRequest, participant_id: int, payload: NoteIn) -> S
         body=payload.body,
         visibility=payload.visibility,
     )
-    return Status(201, data.note_data(note))
+    return Status(201, readers.note_data(note))
 
 
 @router.post(
@@ -539,6 +551,7 @@ def suggestion_create(
         domain=payload.domain,
         goal_id=payload.goal_id,
         message=payload.message,
+        service_id=payload.service_id,
     )
     return Status(201, _suggestion(item))
 
@@ -559,44 +572,11 @@ def request_create(request: HttpRequest, participant_id: int, payload: RequestIn
     return Status(201, _request(item))
 
 
-def _export(
-    viewer: User, participant_id: int, readers: dict[str, Callable[[Consent], Any]]
-) -> dict[str, Any]:
-    scopes = selectors.scopes_for(viewer, participant_id)
-    if not scopes:
-        raise NotFound()
-    payload: dict[str, Any] = {"notice": str(REDISCLOSURE_NOTICE)}
-    for scope in Scope.values:
-        if scope in scopes:
-            consent = _read(viewer, participant_id, scope, via=Via.EXPORT_JSON)
-            payload[scope] = readers[scope](consent)
-    participant = next(iter(scopes.values())).participant
-    payload["participant"] = {"id": participant_id, "name": participant.shown_name}
-    payload["consents"] = [
-        data.consent_data(c) for c in {c.pk: c for c in scopes.values()}.values()
-    ]
-    return payload
-
-
 @router.get("/care/clients/{participant_id}/export", auth=auth.STAFF_AUTH)
 def client_export(request: HttpRequest, participant_id: int) -> HttpResponse:
     """Everything the client shares with you, with the 42 CFR Part 2 redisclosure notice."""
     viewer = auth.staff(request)
-    readers: dict[str, Callable[[Consent], Any]] = {
-        Scope.PROGRESS: lambda c: data.progress_data(
-            selectors.progress_for([participant_id])[participant_id]
-        ),
-        Scope.GOALS: lambda c: [data.goal_data(g) for g in data.goals_of(c.participant)],
-        Scope.ENTRIES: lambda c: [data.entry_data(e) for e in data.entries_of(participant_id)],
-        Scope.CHECKINS: lambda c: [data.checkin_data(x) for x in data.checkins_of(participant_id)],
-        Scope.ASSESSMENTS: lambda c: [
-            data.assessment_data(a) for a in data.assessments_of(participant_id)
-        ],
-        Scope.NOTES: lambda c: [
-            data.note_data(n) for n in data.notes_of(viewer, participant_id, c)
-        ],
-    }
-    return _json(_export(viewer, participant_id, readers))
+    return _json(client_reads.client_export(viewer, participant_id, via=Via.EXPORT_JSON))
 
 
 @router.get("/care/clients/{participant_id}/fhir", auth=auth.STAFF_AUTH)
@@ -604,7 +584,7 @@ def client_fhir(request: HttpRequest, participant_id: int) -> HttpResponse:
     """The client's questionnaires as a FHIR R4 Bundle, labelled 42 CFR Part 2, with the notice."""
     consent = _read(auth.staff(request), participant_id, Scope.ASSESSMENTS, via=Via.EXPORT_FHIR)
     bundle = assessment_bundle(
-        consent.participant, data.assessments_of(participant_id).order_by("taken_at")
+        consent.participant, readers.assessments_of(participant_id).order_by("taken_at")
     )
     return _json(bundle, "application/fhir+json")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, overload
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from waypoint.api.auth import PARTICIPANT_AUTH, participant
+from waypoint.core.input import IsoDate
 from waypoint.goals import services
 from waypoint.goals.models import Goal, GoalStep
 from waypoint.goals.progress import MAX_DAYS, Comparison, GoalProgress, ScopeProgress, progress_for
@@ -66,14 +67,14 @@ class GoalIn(Schema):
     days_per_week: int | None = None
     avoid_harms: list[str] = []
     practice_care: list[str] = []
-    started_on: date | None = None
+    started_on: IsoDate | None = None
 
     def fields(self) -> services.GoalFields:
         return services.GoalFields(**self.model_dump())
 
 
 class EndIn(Schema):
-    ended_on: date | None = None
+    ended_on: IsoDate | None = None
 
 
 class StepIn(Schema):
@@ -82,7 +83,7 @@ class StepIn(Schema):
 
 class StepPatch(Schema):
     done: bool | None = None
-    done_on: date | None = None
+    done_on: IsoDate | None = None
     text: str | None = None
 
 
@@ -292,6 +293,12 @@ def _summary(value: Any) -> dict[str, Any]:
     return {key: int(v) if hasattr(v, "label") else v for key, v in data.items()}
 
 
+@overload
+def _comparison(comparison: Comparison) -> ComparisonOut: ...
+@overload
+def _comparison(comparison: None) -> None: ...
+@overload
+def _comparison(comparison: Comparison | None) -> ComparisonOut | None: ...
 def _comparison(comparison: Comparison | None) -> ComparisonOut | None:
     if comparison is None:
         return None

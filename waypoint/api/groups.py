@@ -19,6 +19,7 @@ from ninja import Field, Router, Schema, Status
 from waypoint.accounts.models import Membership, Organization, User
 from waypoint.api import auth
 from waypoint.core.errors import NotFound
+from waypoint.core.input import IsoDateTime
 from waypoint.groups import selectors, services
 from waypoint.groups.models import Group, GroupMember, Meeting, SharedCheckIn, Topic
 
@@ -116,7 +117,7 @@ class TopicIn(Schema):
 
 
 class MeetingIn(Schema):
-    starts_at: datetime
+    starts_at: IsoDateTime
     topic_id: int | None = None
     plan: str = Field("", max_length=1000)
 
@@ -149,13 +150,13 @@ class AttendanceOut(Schema):
     total: int
 
 
-class CheckInIn(Schema):
+class GroupCheckInIn(Schema):
     drug: str = Field("", max_length=services.CHECKIN_MAX)
     set: str = Field("", max_length=services.CHECKIN_MAX, description="mood, body, intention")
     setting: str = Field("", max_length=services.CHECKIN_MAX)
 
 
-class CheckInOut(Schema):
+class GroupCheckInOut(Schema):
     member: str = Field(description="display name of the member who shared it")
     mine: bool
     drug: str
@@ -292,8 +293,8 @@ def _organization_for(user: User, organization_id: int | None) -> Organization:
     return organization
 
 
-def _checkin_out(checkin: SharedCheckIn, member: GroupMember | None) -> CheckInOut:
-    return CheckInOut(
+def _checkin_out(checkin: SharedCheckIn, member: GroupMember | None) -> GroupCheckInOut:
+    return GroupCheckInOut(
         member=checkin.member.user.shown_name,
         mine=member is not None and checkin.member_id == member.pk,
         drug=checkin.drug,
@@ -419,7 +420,7 @@ def create_meeting(request: HttpRequest, group_id: int, payload: MeetingIn) -> S
     meeting = services.meeting_schedule(
         user=user, group=group, starts_at=payload.starts_at, topic=topic, plan=payload.plan
     )
-    meeting.members_present = 0  # type: ignore[attr-defined]
+    meeting.members_present = 0  # type: ignore[attr-defined]  # a count the schema reads, set on the instance
     return Status(201, _meeting_out(meeting, manage=True))
 
 
@@ -430,7 +431,7 @@ def get_meeting(request: HttpRequest, meeting_id: int) -> MeetingOut:
     meeting = access.meeting
     if access.can_manage:
         present, former = selectors.attendance_of(meeting)
-        meeting.members_present = len(present) + former  # type: ignore[attr-defined]
+        meeting.members_present = len(present) + former  # type: ignore[attr-defined]  # a count the schema reads, set on the instance
         return _meeting_out(meeting, manage=True)
     shared = (
         {meeting.pk}
@@ -476,8 +477,8 @@ def put_attendance(request: HttpRequest, meeting_id: int, payload: AttendanceIn)
 # --- Check-ins -----------------------------------------------------------------------------
 
 
-@router.get("/groups/meetings/{int:meeting_id}/checkins", response=list[CheckInOut])
-def list_checkins(request: HttpRequest, meeting_id: int) -> list[CheckInOut]:
+@router.get("/groups/meetings/{int:meeting_id}/checkins", response=list[GroupCheckInOut])
+def list_checkins(request: HttpRequest, meeting_id: int) -> list[GroupCheckInOut]:
     """Check-ins shared with this meeting: all for the facilitator and members marked present,
     only your own otherwise."""
     access = selectors.meeting_access(auth.request_user(request), meeting_id)
@@ -485,9 +486,13 @@ def list_checkins(request: HttpRequest, meeting_id: int) -> list[CheckInOut]:
 
 
 @router.put(
-    "/groups/meetings/{int:meeting_id}/checkin", response=CheckInOut, auth=auth.PARTICIPANT_AUTH
+    "/groups/meetings/{int:meeting_id}/checkin",
+    response=GroupCheckInOut,
+    auth=auth.PARTICIPANT_AUTH,
 )
-def share_checkin(request: HttpRequest, meeting_id: int, payload: CheckInIn) -> CheckInOut:
+def share_checkin(
+    request: HttpRequest, meeting_id: int, payload: GroupCheckInIn
+) -> GroupCheckInOut:
     """Share (or change) your drug, set and setting reflection with this meeting (members)."""
     user = auth.participant(request)
     access = selectors.meeting_access(user, meeting_id)
@@ -552,9 +557,12 @@ def give_feedback_with_code(
     meeting = selectors.meeting_for_feedback_code(code)
     if meeting is None:
         raise NotFound()
+    # A member who says who they are answers as a member (once); the code is for walk-ins.
+    caller = auth.optional_user(request)
+    member = caller if caller and selectors.membership_of(caller, meeting.group_id) else None
     services.feedback_submit(
         meeting=meeting,
-        user=None,
+        user=member,
         helpful=payload.helpful,
         respected=payload.respected,
         comment=payload.comment,

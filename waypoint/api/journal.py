@@ -21,6 +21,7 @@ from ninja import Field, Query, Router, Schema, Status
 from waypoint.accounts.models import User
 from waypoint.api.auth import PARTICIPANT_AUTH, participant
 from waypoint.core.errors import NotFound
+from waypoint.core.input import IsoDate, IsoTime
 from waypoint.journal import services
 from waypoint.journal.models import CheckIn, Entry, Substance
 from waypoint.journal.selectors import checkins_visible_to, entries_visible_to
@@ -69,7 +70,7 @@ class SubstanceIn(Schema):
 @router.get("/substances", response=list[SubstanceOut])
 def list_substances(request: HttpRequest) -> Any:
     """The built-in catalogue and the person's own substances, with the units each fits."""
-    return services.substances_for(participant(request)).order_by("name")
+    return services.by_name(services.substances_for(participant(request)))
 
 
 @router.post("/substances", response={200: SubstanceOut, 201: SubstanceOut})
@@ -89,8 +90,8 @@ class EntryChange(Schema):
     """The fields of an entry as a client sends them; on PATCH every field is optional."""
 
     substance: str | int = Field(description="a substance slug (e.g. 'alcohol') or id")
-    day: date = Field(description="the calendar day of the use; earlier days are fine")
-    time: dt.time | None = Field(
+    day: IsoDate = Field(description="the calendar day of the use; earlier days are fine")
+    time: IsoTime | None = Field(
         None, description="local time of day; now (today) or noon if empty"
     )
     amount: Decimal | None = Field(
@@ -125,9 +126,9 @@ class EntryIn(EntryChange):
 
 
 class EntryPatch(EntryChange):
-    substance: str | int | None = None  # type: ignore[assignment]
-    day: date | None = None  # type: ignore[assignment]
-    count: Decimal | None = None  # type: ignore[assignment]
+    substance: str | int | None = None  # type: ignore[assignment]  # PATCH makes the parent schema's required field optional
+    day: date | None = None  # type: ignore[assignment]  # PATCH makes the parent schema's required field optional
+    count: Decimal | None = None  # type: ignore[assignment]  # PATCH makes the parent schema's required field optional
 
 
 class EntryOut(Schema):
@@ -167,8 +168,8 @@ class EntryPage(Schema):
 
 
 class EntryFilters(Schema):
-    from_: date | None = Field(None, alias="from", description="first day, inclusive")
-    to: date | None = Field(None, description="last day, inclusive")
+    from_: IsoDate | None = Field(None, alias="from", description="first day, inclusive")
+    to: IsoDate | None = Field(None, description="last day, inclusive")
     limit: int = Field(100, ge=1, le=1000)
     offset: int = Field(0, ge=0)
 
@@ -334,8 +335,8 @@ class CheckInIn(Schema):
 
 
 class DayRange(Schema):
-    from_: date | None = Field(None, alias="from", description="first day, inclusive")
-    to: date | None = Field(None, description="last day, inclusive")
+    from_: IsoDate | None = Field(None, alias="from", description="first day, inclusive")
+    to: IsoDate | None = Field(None, description="last day, inclusive")
 
 
 @router.get("/checkins", response=list[CheckInOut])
@@ -352,7 +353,7 @@ def list_checkins(request: HttpRequest, filters: Query[DayRange]) -> Any:
 
 
 @router.get("/checkins/{day}", response={200: CheckInOut, 404: Problem})
-def get_checkin(request: HttpRequest, day: date) -> CheckIn:
+def get_checkin(request: HttpRequest, day: IsoDate) -> CheckIn:
     """One day's check-in; 404 when that day has none."""
     checkin = checkins_visible_to(participant(request)).filter(day=day).first()
     if checkin is None:
@@ -361,7 +362,7 @@ def get_checkin(request: HttpRequest, day: date) -> CheckIn:
 
 
 @router.put("/checkins/{day}", response={200: CheckInOut, 422: Problem})
-def set_checkin(request: HttpRequest, day: date, payload: CheckInIn) -> CheckIn:
+def set_checkin(request: HttpRequest, day: IsoDate, payload: CheckInIn) -> CheckIn:
     """Record a day's check-in: 'no use', mood, wellbeing. Sending it again changes nothing."""
     user = participant(request)
     sent = payload.dict(exclude_unset=True)

@@ -15,8 +15,21 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 import waypoint
-from waypoint.api import alerts, care, data, goals, groups, journal, safety, system
+from waypoint.api import (
+    alerts,
+    care,
+    directory,
+    goals,
+    groups,
+    journal,
+    programs,
+    safety,
+    system,
+    worksheets,
+    yourdata,
+)
 from waypoint.api.auth import API_AUTH
+from waypoint.api.contract import document_error_answers
 from waypoint.api.errors import API_NAMES, refusal_detail
 from waypoint.core.errors import NotFound, WaypointError
 
@@ -33,11 +46,15 @@ api = NinjaAPI(
 api.add_router("", system.router)
 api.add_router("", journal.router)
 api.add_router("", goals.router)
-api.add_router("", data.router)
+api.add_router("", yourdata.router)
 api.add_router("", groups.router)
 api.add_router("", care.router)
 api.add_router("", safety.router)
+api.add_router("", programs.router)
+api.add_router("", worksheets.router)
 api.add_router("", alerts.router)
+api.add_router("", directory.router)
+document_error_answers(api)
 
 
 NOT_SIGNED_IN = _("Sign in, or send a personal access token as 'Authorization: Bearer <token>'.")

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
 from waypoint.safety import selectors
+from waypoint.safety.table import Source
 
 router = Router(tags=["safety"])
 
@@ -68,7 +69,7 @@ class SafetySubstanceOut(SafetySubstanceSummaryOut):
     sources: list[SafetySourceOut]
 
 
-def _source(source: selectors.Source) -> SafetySourceOut:
+def _source(source: Source) -> SafetySourceOut:
     return SafetySourceOut(title=source.title, url=source.url)
 
 

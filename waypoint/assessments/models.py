@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from waypoint.core.crypto import EncryptedJSONField
 from waypoint.measures import INSTRUMENTS
 
 
@@ -16,7 +17,7 @@ class Assessment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assessments"
     )
     instrument = models.CharField(max_length=12, choices=[(k, k) for k in INSTRUMENTS])
-    answers = models.JSONField()
+    answers = EncryptedJSONField()
     total = models.PositiveSmallIntegerField()
     band = models.CharField(max_length=60, blank=True)
     flags = models.JSONField(default=list, blank=True)

@@ -60,7 +60,7 @@ def assessment_record(
         raise ValidationError(
             _("These answers cannot be scored: %(problem)s.") % {"problem": error}
         ) from error
-    total = result.total if result.total is not None else result.readiness  # type: ignore[union-attr]
+    total = result.total if result.total is not None else result.readiness
     return Assessment.objects.create(
         user=user,
         instrument=instrument,

@@ -14,7 +14,7 @@ class CareConfig(AppConfig):
         if care_demo not in DEMO_STEPS:
             DEMO_STEPS.append(care_demo)
 
-        from waypoint.care.data import own_export
-        from waypoint.journal.data import EXPORT_SECTIONS
+        from waypoint.care.readers import own_export
+        from waypoint.yourdata.exports import EXPORT_SECTIONS
 
         EXPORT_SECTIONS["sharing"] = own_export

@@ -74,7 +74,14 @@ def care_demo(people: dict[str, User]) -> None:
         river,
         okafor,
         organization,
-        [Scope.PROGRESS, Scope.GOALS, Scope.CHECKINS, Scope.ASSESSMENTS, Scope.NOTES],
+        [
+            Scope.PROGRESS,
+            Scope.GOALS,
+            Scope.CHECKINS,
+            Scope.ASSESSMENTS,
+            Scope.NOTES,
+            Scope.WORKSHEETS,
+        ],
     )
     # Signed a month ago, so the access records below fall within it.
     Consent.objects.filter(pk=consent.pk).update(given_at=now - timedelta(days=30))

@@ -65,7 +65,7 @@ def _code(code: str | None, fallback: str, display: str) -> dict[str, Any]:
 def _value(answer: object) -> dict[str, Any]:
     if isinstance(answer, bool):
         return {"valueBoolean": answer}
-    return {"valueInteger": int(answer)}  # type: ignore[call-overload]
+    return {"valueInteger": int(answer)}  # type: ignore[call-overload]  # an answer is an int here (bool handled above); int() of object is untyped
 
 
 def _item_names(key: str) -> list[str]:

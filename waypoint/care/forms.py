@@ -106,7 +106,7 @@ class ClientInvitationForm(forms.Form):
 
     def __init__(self, *args: Any, organizations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]
+        self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]  # the field is a ModelChoiceField; Form.fields types it as Field
 
 
 class StaffInvitationForm(forms.Form):
@@ -180,7 +180,7 @@ class StepSuggestionForm(forms.Form):
 
     def __init__(self, *args: Any, goals: list[Goal], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["goal"].choices = [(g.pk, str(g)) for g in goals]  # type: ignore[attr-defined]
+        self.fields["goal"].choices = [(g.pk, str(g)) for g in goals]  # type: ignore[attr-defined]  # the field is a ChoiceField; Form.fields types it as Field
 
 
 class AssessmentRequestForm(forms.Form):

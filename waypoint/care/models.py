@@ -12,10 +12,11 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from waypoint.accounts.models import Membership, Organization
-from waypoint.core.crypto import EncryptedTextField
+from waypoint.core.crypto import EncryptedCharField, EncryptedTextField
 from waypoint.goals.models import Goal, GoalStep
 from waypoint.measures import INSTRUMENTS
 
@@ -31,9 +32,11 @@ class Scope(models.TextChoices):
     CHECKINS = "checkins", _("daily check-ins")
     ASSESSMENTS = "assessments", _("questionnaires and scores")
     NOTES = "notes", _("session notes")
+    WORKSHEETS = "worksheets", _("worksheets")
+    REFERRALS = "referrals", _("services you went to")
 
 
-SCOPE_DETAILS: dict[str, str] = {
+SCOPE_DETAILS: dict[str, str | Promise] = {
     Scope.PROGRESS: _(
         "how your last 28 days compare with your starting point: use days, drinks, harms, "
         "care actions, wellbeing, and the date of your last check-in"
@@ -49,6 +52,13 @@ SCOPE_DETAILS: dict[str, str] = {
         "requests to fill one in"
     ),
     Scope.NOTES: _("session notes they write about your work together; shared ones you see too"),
+    Scope.WORKSHEETS: _(
+        "your worksheets (pros and cons, change plans, what matters to you, readiness ruler), "
+        "with every earlier version"
+    ),
+    Scope.REFERRALS: _(
+        'the services from the directory you marked "I went", and services they suggest to you'
+    ),
 }
 
 # Questionnaires offered to people. DAST-10 is left out: its items are copyrighted (Addiction
@@ -86,7 +96,7 @@ class Invitation(models.Model):
     code_hint = models.CharField(max_length=4, help_text="last characters, to recognise it")
     # What the inviter proposes; the participant decides what is actually shared.
     suggested_scopes = models.JSONField(default=list, blank=True)
-    purpose = models.CharField(_("purpose"), max_length=200, blank=True)
+    purpose = EncryptedCharField(_("purpose"), max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
@@ -143,12 +153,14 @@ class Consent(models.Model):
     shares_checkins = models.BooleanField(default=False)
     shares_assessments = models.BooleanField(default=False)
     shares_notes = models.BooleanField(default=False)
-    purpose = models.CharField(_("purpose"), max_length=200)
+    shares_worksheets = models.BooleanField(default=False)
+    shares_referrals = models.BooleanField(default=False)
+    purpose = EncryptedCharField(_("purpose"), max_length=200)
     expires_on = models.DateField(_("last day of sharing"), null=True, blank=True)
     given_at = models.DateTimeField(default=timezone.now)
     revoked_at = models.DateTimeField(null=True, blank=True)
     # The 42 CFR Part 2 elements, as signed.
-    signature = models.CharField(_("signature (your name, typed)"), max_length=120)
+    signature = EncryptedCharField(_("signature (your name, typed)"), max_length=120)
     discloser = models.CharField(max_length=200)
     recipient = models.CharField(max_length=200)
     information = models.TextField()
@@ -219,15 +231,24 @@ class AccessRecord(models.Model):
 
 
 class Note(models.Model):
-    """A counselor's session note, encrypted at rest; private (author only) or shared."""
+    """A counselor's session note, encrypted at rest; private (author only) or shared.
+
+    The note is the counselor's clinical record: it stays theirs when the client stops sharing
+    or deletes their account (the client link is then emptied; ``client_label`` remains).
+    """
 
     class Visibility(models.TextChoices):
         PRIVATE = "private", _("private: only you")
         SHARED = "shared", _("shared: your client sees it too")
 
     participant = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="care_notes"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="care_notes",
     )
+    # Who the note is about, in the counselor's own records, as the client was shown then.
+    client_label = EncryptedCharField(max_length=60, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -258,6 +279,7 @@ class Suggestion(models.Model):
     class Kind(models.TextChoices):
         GOAL = "goal", _("a goal")
         STEP = "step", _("a step toward a goal")
+        SERVICE = "service", _("a service to try")
 
     participant = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="suggestions"
@@ -267,12 +289,16 @@ class Suggestion(models.Model):
     )
     author_name = models.CharField(max_length=60)
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
-    kind = models.CharField(max_length=4, choices=Kind.choices)
+    kind = models.CharField(max_length=8, choices=Kind.choices)
     goal_kind = models.CharField(max_length=10, choices=Goal.Kind.choices, blank=True)
     domain = models.CharField(max_length=14, choices=Goal.Domain.choices, blank=True)
-    text = models.CharField(max_length=160)
+    text = EncryptedCharField(max_length=160)
     goal = models.ForeignKey(
         Goal, null=True, blank=True, on_delete=models.CASCADE, related_name="suggested_steps"
+    )
+    # A service in the directory (kind "service"); accepting saves it to the person's list.
+    service = models.ForeignKey(
+        "directory.Service", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     message = EncryptedTextField(blank=True)
     status = models.CharField(max_length=8, choices=Decision.choices, default=Decision.PENDING)

@@ -8,15 +8,15 @@ same place they decide, so a page cannot read without leaving a trace in the par
 
 from __future__ import annotations
 
-import json
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from waypoint.accounts.gate import is_active_staff, is_participant
 from waypoint.accounts.models import Membership, User
@@ -30,10 +30,15 @@ from waypoint.care.models import (
     Scope,
     Suggestion,
 )
-from waypoint.goals.progress import Comparison, scope_of_goal, scope_progress
-from waypoint.goals.rules import Journal, Use
-from waypoint.journal.models import BaselineDay, CheckIn, Entry, Profile, Substance
-from waypoint.journal.vocab import Category
+from waypoint.core.routers import replica_reads
+from waypoint.goals.summary import (
+    REASON_ORDER,
+    REASONS,
+    ProgressSummary,
+    attention_for,
+    last_reported,
+    summaries_for,
+)
 
 WINDOW_DAYS = 28
 
@@ -145,121 +150,17 @@ def record_many(viewer: Any, scope: str, via: str) -> None:
         cursor.execute(sql, [viewer.pk, viewer.shown_name[:60], scope, via, at, *sub_params])
 
 
-# --- Progress: the last 28 days against the baseline, for many people at once ----------------
+# --- Progress: asked of the goals app, for one person or many at once ------------------------
 
-
-@dataclass
-class Progress:
-    """One person's last 28 days compared with their baseline calendar, or the 28 days before.
-
-    The comparison itself is the goals app's (`scope_progress` over everything the person
-    uses), so a counselor sees the same shades the participant sees on their own progress page.
-    """
-
-    comparison: Comparison
-    against_baseline: bool
-    days_reported: int
-    last_reported: date | None
-
-    @property
-    def better(self) -> list[str]:
-        return [text.shade or text.label for text in self.comparison.better]
-
-    @property
-    def other(self) -> list[str]:
-        return [text.label for text in self.comparison.other]
-
-
-def _codes(value: object) -> tuple[str, ...]:
-    # values_list() on a JSONField decodes on most backends; raw text on some drivers.
-    if isinstance(value, str):
-        value = json.loads(value)
-    return tuple(value) if value else ()  # type: ignore[arg-type]
+Progress = ProgressSummary
 
 
 def progress_for(participant_ids: list[int], *, today: date | None = None) -> dict[int, Progress]:
-    """Progress for each participant in seven queries, whatever their number.
+    """Progress for each participant in a fixed number of queries, whatever their number.
 
     Callers must already hold a consent covering progress for every id (see `caseload`).
     """
-    if not participant_ids:
-        return {}
-    today = today or timezone.localdate()
-    since = today - timedelta(days=2 * WINDOW_DAYS - 1)
-    profiles = {p.user_id: p for p in Profile.objects.filter(user_id__in=participant_ids)}
-    alcohol = frozenset(
-        Substance.objects.filter(category=Category.ALCOHOL).values_list("pk", flat=True)
-    )
-    uses: dict[int, dict[date, list[Use]]] = {pk: defaultdict(list) for pk in participant_ids}
-    for user_id, day, substance_id, amount, unit, grams, harms, care in (
-        Entry.objects.filter(user_id__in=participant_ids, day__gte=since, day__lte=today)
-        .order_by()
-        .values_list(
-            "user_id",
-            "day",
-            "substance_id",
-            "amount",
-            "unit",
-            "alcohol_grams",
-            "harms",
-            "care_actions",
-        )
-    ):
-        uses[user_id][day].append(
-            Use(substance_id, float(amount), unit, grams, _codes(harms), _codes(care))
-        )
-    no_use: dict[int, set[date]] = defaultdict(set)
-    wellbeing: dict[int, dict[date, int]] = defaultdict(dict)
-    for user_id, day, flag, score in (
-        CheckIn.objects.filter(user_id__in=participant_ids, day__gte=since, day__lte=today)
-        .order_by()
-        .values_list("user_id", "day", "no_use", "wellbeing")
-    ):
-        if flag:
-            no_use[user_id].add(day)
-        if score is not None:
-            wellbeing[user_id][day] = score
-    baseline: dict[int, list[tuple[date, int, float, float | None]]] = defaultdict(list)
-    for user_id, *row in (
-        BaselineDay.objects.filter(user_id__in=participant_ids)
-        .order_by()
-        .values_list("user_id", "day", "substance_id", "amount", "alcohol_grams")
-    ):
-        baseline[user_id].append(tuple(row))  # type: ignore[arg-type]
-    last: dict[int, date] = {}
-    for model in (CheckIn, Entry):
-        for user_id, day in (
-            model.objects.filter(user_id__in=participant_ids)
-            .order_by()
-            .values("user_id")
-            .annotate(last=Max("day"))
-            .values_list("user_id", "last")
-        ):
-            if user_id not in last or day > last[user_id]:
-                last[user_id] = day
-    everything = None
-    found: dict[int, Progress] = {}
-    for pk in participant_ids:
-        profile = profiles.get(pk) or Profile(user_id=pk)
-        journal = Journal(
-            uses=dict(uses[pk]), no_use=no_use[pk], wellbeing=wellbeing[pk], alcohol_ids=alcohol
-        )
-        rows = baseline[pk] if profile.baseline_start and profile.baseline_end else []
-        everything = everything or scope_of_goal(None, journal, profile)
-        scoped = scope_progress(
-            everything, journal, rows, profile=profile, on=today, days=WINDOW_DAYS
-        )
-        against_baseline = scoped.against_baseline is not None
-        comparison = scoped.against_baseline or scoped.against_previous
-        found[pk] = Progress(
-            comparison=comparison,
-            against_baseline=against_baseline,
-            days_reported=len(
-                journal.reported_between(today - timedelta(days=WINDOW_DAYS - 1), today)
-            ),
-            last_reported=last.get(pk),
-        )
-    return found
+    return summaries_for(participant_ids, today=today)
 
 
 def self_harm_flags(participant_ids: list[int]) -> set[int]:
@@ -278,10 +179,16 @@ class CaseloadRow:
     client: Client
     progress: Progress | None
     self_harm: bool
+    reasons: list[str] = field(default_factory=list)  # keys of goals.summary.REASONS
 
     @property
     def participant(self) -> User:
         return self.client.participant
+
+    @property
+    def reason_pairs(self) -> list[tuple[str, str]]:
+        """(key, words) for each reason, most pressing first."""
+        return [(key, str(REASONS[key])) for key in self.reasons]
 
 
 def caseload(viewer: Any, *, via: str, today: date | None = None) -> list[CaseloadRow]:
@@ -309,6 +216,102 @@ def caseload(viewer: Any, *, via: str, today: date | None = None) -> list[Caselo
     ]
 
 
+PAGE_SIZE = 50
+SORTS = ("attention", "name", "quiet")
+
+
+@dataclass
+class CaseloadPage:
+    rows: list[CaseloadRow]
+    number: int
+    pages: int
+    total: int  # clients matching the search
+    query: str
+    sort: str
+
+    @property
+    def previous(self) -> int | None:
+        return self.number - 1 if self.number > 1 else None
+
+    @property
+    def next(self) -> int | None:
+        return self.number + 1 if self.number < self.pages else None
+
+
+def caseload_page(
+    viewer: Any,
+    *,
+    via: str,
+    query: str = "",
+    sort: str = "attention",
+    page: int = 1,
+    today: date | None = None,
+) -> CaseloadPage:
+    """One page (50) of the caseload, searched by name and sorted, in a constant number of queries.
+
+    "attention" (the default) puts first whoever has the most pressing reason for a look:
+    a PHQ-9 item 9 flag, an overdose or blackout logged, a higher WHO drinking risk level,
+    nothing logged for 14 days; then by name. Ordering reads every client's reasons (cheap
+    aggregates over the journal digest), so each of those reads is recorded as before; the
+    full progress summary is read only for the page shown.
+    """
+    if sort not in SORTS:
+        raise ValidationError(
+            {"sort": _("Sort by one of: %(sorts)s.") % {"sorts": ", ".join(SORTS)}}
+        )
+    scopes: dict[int, set[str]] = {}
+    names: dict[int, str] = {}
+    flags = [f"shares_{scope}" for scope in Scope.values]
+    for participant_id, display_name, username, *shares in live_consents(viewer).values_list(
+        "participant_id", "participant__display_name", "participant__username", *flags
+    ):
+        names[participant_id] = display_name or username
+        scopes.setdefault(participant_id, set()).update(
+            scope for scope, shared in zip(Scope.values, shares, strict=True) if shared
+        )
+    needle = query.strip().casefold()
+    ids = [pk for pk in names if needle in names[pk].casefold()] if needle else list(names)
+    with_progress = [pk for pk in ids if Scope.PROGRESS in scopes[pk]]
+    with_assessments = [pk for pk in ids if Scope.ASSESSMENTS in scopes[pk]]
+    # The consents above come from the primary; the figures may come from a read replica.
+    with replica_reads():
+        reasons = attention_for(with_progress, today=today)
+        for pk in self_harm_flags(with_assessments):
+            reasons.setdefault(pk, []).insert(0, "self_harm")
+        last = last_reported(with_progress) if sort == "quiet" else {}
+    if sort == "attention":
+        ids.sort(
+            key=lambda pk: (
+                [REASON_ORDER.index(r) for r in reasons.get(pk, [])] + [len(REASON_ORDER)],
+                names[pk].casefold(),
+            )
+        )
+    elif sort == "quiet":
+        ids.sort(key=lambda pk: (last.get(pk, date.min), names[pk].casefold()))
+    else:
+        ids.sort(key=lambda pk: names[pk].casefold())
+    pages = max(1, -(-len(ids) // PAGE_SIZE))
+    number = min(max(1, page), pages)
+    shown = ids[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+    people = User.objects.in_bulk(shown)  # from the primary: a new client may not be replicated
+    with replica_reads():
+        progress = progress_for([pk for pk in shown if pk in with_progress], today=today)
+    if with_progress:
+        record_many(viewer, Scope.PROGRESS, via)
+    if with_assessments:
+        record_many(viewer, Scope.ASSESSMENTS, via)
+    rows = [
+        CaseloadRow(
+            client=Client(people[pk], scopes[pk]),
+            progress=progress.get(pk),
+            self_harm="self_harm" in reasons.get(pk, []),
+            reasons=reasons.get(pk, []),
+        )
+        for pk in shown
+    ]
+    return CaseloadPage(rows, number, pages, len(ids), query, sort)
+
+
 # --- The participant's own side: only ever their own rows ------------------------------------
 
 
@@ -328,6 +331,17 @@ def access_log_of(participant: Any) -> QuerySet[AccessRecord]:
     return AccessRecord.objects.filter(participant=participant).select_related(
         "consent__organization"
     )
+
+
+def own_records(viewer: User) -> QuerySet[Note]:
+    """A counselor's own session notes: their clinical record, whatever the client shares now.
+
+    Kept after the client stops sharing or deletes their account (the consent text says so);
+    nothing else of the client's is in it. Staff only; another counselor's notes never are.
+    """
+    if not is_active_staff(viewer):
+        return Note.objects.none()
+    return Note.objects.filter(author=viewer).order_by("-created_at", "-pk")
 
 
 def shared_notes_for(participant: Any) -> QuerySet[Note]:

@@ -98,8 +98,17 @@ def invitation_create_client(
         counselor=None if for_organization else counselor,
         created_by=counselor,
         suggested_scopes=_check_scopes(scopes),
-        purpose=purpose.strip()[:200],
+        purpose=_within(purpose.strip(), 200, "purpose"),
     )
+
+
+def _within(text: str, limit: int, field: str) -> str:
+    """The text unchanged, or a refusal naming the field: never cut a person's words short."""
+    if len(text) > limit:
+        raise ValidationError(
+            {field: _("Keep this to %(limit)d characters or fewer.") % {"limit": limit}}
+        )
+    return text
 
 
 def invitation_create_staff(
@@ -155,7 +164,10 @@ def revocation_words() -> str:
     return _(
         "You can revoke this consent at any time in Waypoint, under Sharing. Revoking takes "
         "effect at once: from the next request, the recipient sees nothing more. It does not "
-        "undo what was already seen while the consent was in force."
+        "undo what was already seen while the consent was in force. A counselor keeps the "
+        "session notes they wrote as their own clinical record, as the law and their "
+        "profession require, even after you stop sharing or delete your account; you can ask "
+        "them for a copy. Everything else stops being visible to them."
     )
 
 
@@ -365,6 +377,7 @@ def note_create(*, author: User, participant_id: int, body: str, visibility: str
         raise ValidationError({"visibility": _("Choose who sees the note.")})
     return Note.objects.create(
         participant_id=participant_id,
+        client_label=consent.participant.shown_name[:60],
         author=author,
         author_name=author.shown_name[:60],
         organization=consent.organization,
@@ -383,9 +396,26 @@ def suggestion_create(
     domain: str = "",
     goal_id: int | None = None,
     message: str = "",
+    service_id: int | None = None,
 ) -> Suggestion:
-    """Suggest a goal or a step; nothing changes in the plan until the participant accepts."""
-    consent = _consent_or_404(author, participant_id, Scope.GOALS)
+    """Suggest a goal, a step, or a directory service; nothing changes until the person accepts.
+
+    A service suggestion needs a consent covering `referrals` (goals and steps need `goals`).
+    """
+    scope = Scope.REFERRALS if kind == Suggestion.Kind.SERVICE else Scope.GOALS
+    consent = _consent_or_404(author, participant_id, scope)
+    service = None
+    if kind == Suggestion.Kind.SERVICE:
+        from waypoint.core.errors import NotFound as Missing
+        from waypoint.directory.selectors import referral_service
+
+        if service_id is None:
+            raise ValidationError({"service": _("Choose a service from the directory.")})
+        try:
+            service = referral_service(service_id)
+        except Missing:
+            raise ValidationError({"service": _("That service is not in the directory.")}) from None
+        text = text or service.name[:160]
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("Write the suggestion in a few words.")})
@@ -412,14 +442,18 @@ def suggestion_create(
         suggestion.goal_kind = goal_kind
         suggestion.domain = domain if goal_kind == Goal.Kind.LIFE else ""
     elif kind == Suggestion.Kind.STEP:
-        goal = Goal.objects.filter(
-            pk=goal_id, user_id=participant_id, ended_on__isnull=True
-        ).first()
+        goal = (
+            Goal.objects.filter(pk=goal_id, user_id=participant_id, ended_on__isnull=True).first()
+            if goal_id is not None
+            else None
+        )
         if goal is None:
             raise ValidationError({"goal": _("Choose one of their current goals.")})
         suggestion.goal = goal
+    elif kind == Suggestion.Kind.SERVICE:
+        suggestion.service = service
     else:
-        raise ValidationError({"kind": _("Suggest a goal or a step.")})
+        raise ValidationError({"kind": _("Suggest a goal, a step or a service.")})
     suggestion.save()
     return suggestion
 
@@ -437,7 +471,12 @@ def suggestion_decide(*, participant: User, suggestion_id: int, accept: bool) ->
     if suggestion.status != Decision.PENDING:
         raise ValidationError(_("You have already answered this suggestion."))
     if accept:
-        if suggestion.kind == Suggestion.Kind.GOAL:
+        if suggestion.kind == Suggestion.Kind.SERVICE:
+            from waypoint.directory.services import favourite_set
+
+            if suggestion.service_id is not None:
+                favourite_set(user=participant, service_id=suggestion.service_id, saved=True)
+        elif suggestion.kind == Suggestion.Kind.GOAL:
             suggestion.result_goal = goal_create(
                 user=participant,
                 fields=GoalFields(
@@ -445,9 +484,13 @@ def suggestion_decide(*, participant: User, suggestion_id: int, accept: bool) ->
                 ),
             )
         else:
-            goal = Goal.objects.filter(
-                pk=suggestion.goal_id, user=participant, ended_on__isnull=True
-            ).first()
+            goal = (
+                Goal.objects.filter(
+                    pk=suggestion.goal_id, user=participant, ended_on__isnull=True
+                ).first()
+                if suggestion.goal_id is not None
+                else None
+            )
             if goal is None:
                 raise ValidationError(
                     _("That goal has ended, so the step cannot be added. You can decline it.")

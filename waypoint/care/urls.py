@@ -61,6 +61,7 @@ urlpatterns = [
         name="client_assessments",
     ),
     path("care/clients/<int:participant_id>/notes/", staff.client_notes, name="client_notes"),
+    path("care/records/", staff.own_records, name="own_records"),
     path("care/clients/<int:participant_id>/export.json", staff.export_json, name="export_json"),
     path(
         "care/clients/<int:participant_id>/export/<str:scope>.csv",

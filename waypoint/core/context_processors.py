@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.conf import settings
@@ -19,19 +20,24 @@ def waypoint_context(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-def device_words() -> dict[str, str]:
-    """The words the device script shows (offline.js), translated on the server."""
-    return {
-        "waiting": _("Waiting to send (%(n)s)"),
-        "refused": _("Not saved, needs a look (%(n)s)"),
-        "still_waiting": _("Still waiting to send (%(n)s): there is no connection right now."),
-        "waiting_one": _("waiting to send"),
-        "not_saved": _("not saved"),
-        "entry": _("An entry"),
-        "checkin": _("Check-in"),
-        "fix": _("Fix"),
-        "discard": _("Discard"),
-        "lock_on": _("On: asks for the PIN after %(m)s minutes away."),
-        "lock_off": _("Off."),
-        "pin_rule": _("Use 4 to 8 digits, the same twice."),
-    }
+def device_words() -> str:
+    """The words the device script shows (offline.js), translated on the server, as JSON.
+
+    A data attribute, not a script block: pages carry no inline script of any type.
+    """
+    return json.dumps(
+        {
+            "waiting": _("Waiting to send (%(n)s)"),
+            "refused": _("Not saved, needs a look (%(n)s)"),
+            "still_waiting": _("Still waiting to send (%(n)s): there is no connection right now."),
+            "waiting_one": _("waiting to send"),
+            "not_saved": _("not saved"),
+            "entry": _("An entry"),
+            "checkin": _("Check-in"),
+            "fix": _("Fix"),
+            "discard": _("Discard"),
+            "lock_on": _("On: asks for the PIN after %(m)s minutes away."),
+            "lock_off": _("Off."),
+            "pin_rule": _("Use 4 to 8 digits, the same twice."),
+        }
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from io import TextIOBase
 from typing import TextIO
 
 from django.contrib.auth.hashers import make_password
@@ -37,6 +38,8 @@ PEOPLE: tuple[DemoPerson, ...] = (
 # by username and must be idempotent.
 DemoStep = Callable[[dict[str, User]], None]
 DEMO_STEPS: list[DemoStep] = []
+# Logins that later parts add outside Harbor (username, what they show), printed after PEOPLE.
+MORE_LOGINS: list[tuple[str, str]] = []
 
 
 @transaction.atomic
@@ -67,7 +70,7 @@ VolumeStep = Callable[[list[User], int], None]
 VOLUME_STEPS: list[VolumeStep] = []
 
 
-def generate_volume(*, participants: int, days: int, stream: TextIO) -> list[User]:
+def generate_volume(*, participants: int, days: int, stream: TextIO | TextIOBase) -> list[User]:
     """Create `participants` synthetic people, each with `days` days of history."""
     password = make_password(DEMO_PASSPHRASE)  # hash once: Argon2 per person would dominate
     start = User.objects.filter(username__startswith="load-").count()

@@ -63,12 +63,12 @@ class ErrorVocabularyMiddleware:
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         from django.shortcuts import render
-        from django.views.defaults import page_not_found
 
         from waypoint.core.errors import NotFound, WaypointError
+        from waypoint.core.views import not_found
 
         if isinstance(exception, NotFound):
-            return page_not_found(request, exception)
+            return not_found(request, exception)
         if isinstance(exception, WaypointError):
             return render(
                 request, "refused.html", {"message": exception.message}, status=exception.status

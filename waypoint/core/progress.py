@@ -5,13 +5,14 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Iterable, Iterator
+from io import TextIOBase
 from typing import TextIO, TypeVar
 
 T = TypeVar("T")
 
 
 def progress(
-    items: Iterable[T], *, total: int, label: str, stream: TextIO | None = None
+    items: Iterable[T], *, total: int, label: str, stream: TextIO | TextIOBase | None = None
 ) -> Iterator[T]:
     """Yield the items while drawing `label [#####.....] 12/40 3s` on the stream (stderr)."""
     out = stream or sys.stderr

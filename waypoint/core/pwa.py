@@ -34,13 +34,20 @@ SHELL_FILES = (
     "waypoint/neutral.svg",
     "waypoint/icons/app-192.png",
     "waypoint/icons/neutral-192.png",
+    "safety/safety.css",
+    "safety/checker.js",
     "journal/journal.css",
     "journal/log.js",
 )
 # Pages without personal data that the installed app opens offline. Apps add theirs here.
-OFFLINE_PAGES = ("/offline/", "/safety/overdose/")
-# Forms whose POST the service worker keeps when there is no signal (path prefixes).
-OFFLINE_FORMS = ("/today/", "/checkin/", "/entries/new/")
+OFFLINE_PAGES = ("/offline/", "/safety/combinations/", "/safety/overdose/")
+# Forms whose POST the service worker keeps when there is no signal (JavaScript regexps of paths).
+OFFLINE_FORMS = (
+    r"^/today/$",
+    r"^/checkin/\d{4}-\d{2}-\d{2}/$",
+    r"^/entries/new/$",
+    r"^/programs/[\w-]+/encounters/new/$",
+)
 
 
 def _icons(name: str) -> list[dict[str, str]]:

@@ -9,12 +9,35 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from waypoint.accounts.gate import (
+    Role,
+    has_role,
+    is_active_staff,
+    is_participant,
+    organizations_where,
+)
+from waypoint.accounts.models import Organization
+
 
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if user.is_authenticated and getattr(user, "kind", "") == "participant":
+    if is_participant(user):
         # A participant's home is Today: log, check in, see the day.
         return redirect("journal:today")
+    if is_active_staff(user):
+        # Staff land on their work, not on a participant's "This is your space".
+        if (
+            organizations_where(user, (Role.OUTREACH, Role.ADMIN))
+            .filter(kind=Organization.Kind.PROGRAM)
+            .exists()
+        ):
+            return redirect("programs:index")
+        if has_role(user, (Role.COUNSELOR,)):
+            return redirect("care:caseload")
+        if has_role(user, (Role.FACILITATOR,)):
+            return redirect("groups:index")
+        if has_role(user, (Role.ADMIN,)):
+            return redirect("care:org")
     return render(request, "core/home.html")
 
 

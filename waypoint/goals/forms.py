@@ -6,13 +6,14 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from waypoint.accounts.models import User
 from waypoint.core.forms import add_errors
 from waypoint.goals.models import Goal
 from waypoint.goals.services import GoalFields
-from waypoint.journal.models import today
+from waypoint.journal.models import Substance, today
 from waypoint.journal.services import substances_for
 from waypoint.journal.vocab import CareAction, Harm, Unit
 
@@ -33,7 +34,7 @@ class GoalForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("What kind of goal?"), choices=Goal.Kind.choices, widget=forms.RadioSelect
     )
-    substance = forms.ModelChoiceField(
+    substance: forms.ModelChoiceField[Substance] = forms.ModelChoiceField(
         label=_("About"),
         queryset=None,
         required=False,
@@ -92,10 +93,12 @@ class GoalForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["substance"].queryset = substances_for(user).order_by("owner_id", "name")
+        substance = self.fields["substance"]
+        assert isinstance(substance, forms.ModelChoiceField)
+        substance.queryset = substances_for(user).order_by("owner_id", "name")
         self.fields["started_on"].initial = today()
 
-    def kind_options(self) -> list[tuple[Any, str]]:
+    def kind_options(self) -> list[tuple[Any, str | Promise]]:
         """Each kind's radio button with a line saying what it means."""
         return [(radio, KIND_HELP[radio.data["value"]]) for radio in self["kind"]]
 

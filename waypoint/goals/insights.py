@@ -80,7 +80,7 @@ FACTORS: tuple[tuple[str, str, object], ...] = (
     ("company", "family", gettext_lazy("you were with family")),
     ("company", "strangers", gettext_lazy("you were with people you didn't know")),
 )
-_YES_NO = {True: "yes", False: "no"}
+_YES_NO: dict[int, str] = {True: "yes", False: "no"}
 
 
 def _tokens(uses: Iterable[Use]) -> tuple[set[tuple[str, str]], set[str]]:

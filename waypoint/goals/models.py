@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from waypoint.core.crypto import EncryptedCharField
 from waypoint.journal.models import Substance
 from waypoint.journal.vocab import CareAction, Harm, Unit
 
@@ -37,7 +38,7 @@ class Goal(models.Model):
     substance = models.ForeignKey(
         Substance, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    title = models.CharField(_("in your words"), max_length=120, blank=True)
+    title = EncryptedCharField(_("in your words"), max_length=120, blank=True)
     domain = models.CharField(_("area of life"), max_length=14, choices=Domain.choices, blank=True)
     # Cut down: at most `daily_limit` (in `limit_unit`; standard drinks for alcohol) on a day,
     # and/or use on at most `days_per_week` days of a Monday-to-Sunday week.
@@ -127,7 +128,7 @@ class GoalStep(models.Model):
     """An intermediate step toward a goal, ticked off when done."""
 
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="steps")
-    text = models.CharField(_("step"), max_length=160)
+    text = EncryptedCharField(_("step"), max_length=160)
     position = models.PositiveSmallIntegerField(default=0)
     done_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -137,3 +138,23 @@ class GoalStep(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class GoalTally(models.Model):
+    """A goal's days on track and off plan over settled history, up to `through`, kept to read.
+
+    A cache, never the truth: valid while the goal's rule (`rule_key`) is unchanged and no
+    journal day up to `through` changed after `change_id` (the journal's DigestChange log).
+    Reading progress moves it forward a week at a time, so all-time counts cost the same at
+    any age of history; anything else recomputes it from the digest.
+    """
+
+    goal = models.OneToOneField(Goal, on_delete=models.CASCADE, primary_key=True)
+    rule_key = models.CharField(max_length=400)
+    through = models.DateField()
+    on_track = models.IntegerField(default=0)
+    off_plan = models.IntegerField(default=0)
+    change_id = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"tally of goal {self.goal_id} through {self.through}"

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from django.utils.translation import gettext as _
 
 from waypoint.accounts.models import User
-from waypoint.goals.insights import Insight, insights_for
+from waypoint.goals.insights import INSIGHT_DAYS, Insight, insights_for
 from waypoint.goals.models import Goal
 from waypoint.goals.rules import (
     Counts,
@@ -24,7 +24,13 @@ from waypoint.goals.rules import (
     milestones,
     runs,
 )
-from waypoint.goals.selectors import baseline_days_for, goals_with_steps, journal_for
+from waypoint.goals.selectors import (
+    baseline_days_for,
+    digest_totals,
+    goals_with_steps,
+    journal_for,
+)
+from waypoint.goals.tally import settled_counts
 from waypoint.goals.wording import ChangeText, describe
 from waypoint.journal.models import Profile, today
 from waypoint.journal.services import profile_of
@@ -182,21 +188,43 @@ def spec_of(goal: Goal, journal: Journal) -> GoalSpec | None:
 
 
 def goal_progress(
-    goal: Goal, journal: Journal, *, on: date, window_start: date, profile: Profile
+    goal: Goal,
+    journal: Journal,
+    *,
+    on: date,
+    window_start: date,
+    profile: Profile,
+    settled: tuple[date, tuple[int, int]] | None = None,
+    whole: Journal | None = None,
 ) -> GoalProgress:
-    """Counts for one goal. Nothing here ever subtracts: a day off plan adds to its own count."""
+    """Counts for one goal. Nothing here ever subtracts: a day off plan adds to its own count.
+
+    `journal` may hold only a recent stretch from a Monday `since`: then `settled` gives it and
+    the days on track and off plan before it (from the digest), and `whole`, the whole journal,
+    is read only for the opt-in continuous counter.
+    """
     steps = list(goal.steps.all())
     spec = spec_of(goal, journal)
     statuses: dict[date, bool] = {}
     period = None
+    gpd = profile.grams_per_drink
     if spec is not None:
-        statuses = day_statuses(spec, journal, today=on, grams_per_drink=profile.grams_per_drink)
+        statuses = day_statuses(spec, journal, today=on, grams_per_drink=gpd)
         period = spec.period(on)
     monday = on - timedelta(days=on.weekday())
     all_time = count(statuses, period=period, start=date.min, end=on)
+    if settled is not None and period is not None:
+        since, (on_before, off_before) = settled
+        recent = count(statuses, period=period, start=since, end=on)
+        on_track, off_plan = on_before + recent.on_track, off_before + recent.off_plan
+        days = (period[1] - period[0]).days + 1
+        all_time = Counts(on_track, off_plan, days - on_track - off_plan)
     continuous = longest = None
     if profile.continuous_days and spec is not None:
-        continuous, longest = runs(statuses, today=on)
+        every_day = statuses
+        if whole is not None:
+            every_day = day_statuses(spec, whole, today=on, grams_per_drink=gpd)
+        continuous, longest = runs(every_day, today=on)
     reached, upcoming = milestones(all_time.on_track) if spec is not None else (None, None)
     return GoalProgress(
         goal=goal,
@@ -247,6 +275,19 @@ def _journal_summaries(
             grams[day] = sum(
                 use.grams or 0.0 for use in uses if use.substance_id in journal.alcohol_ids
             )
+    return window_summaries(records, grams, start=start, end=end, profile=profile, alcohol=alcohol)
+
+
+def window_summaries(
+    records: dict[date, DayRecord],
+    grams: dict[date, float],
+    *,
+    start: date,
+    end: date,
+    profile: Profile,
+    alcohol: bool,
+) -> dict[str, TlfbSummary | PeriodSummary]:
+    """The period summary of a window's reported days, and its TLFB summary for alcohol."""
     summaries: dict[str, TlfbSummary | PeriodSummary] = {
         "period": period_summary(records, start=start, end=end)
     }
@@ -329,14 +370,8 @@ def scope_progress(
     previous_end = start - timedelta(days=1)
     previous_start = previous_end - timedelta(days=days - 1)
     has_alcohol_baseline = any(row[1] in journal.alcohol_ids for row in baseline_rows)
-    has_alcohol_uses = (
-        any(
-            use.substance_id in journal.alcohol_ids
-            for uses in journal.uses.values()
-            for use in uses
-        )
-        if scope.substance_id is None
-        else False
+    has_alcohol_uses = scope.substance_id is None and any(
+        substance_id in journal.alcohol_ids for substance_id in journal.ever_used
     )
     alcohol = scope.is_alcohol or (
         scope.substance_id is None and (has_alcohol_uses or has_alcohol_baseline)
@@ -399,10 +434,7 @@ def scope_progress(
 
 def most_logged(journal: Journal) -> Scope | None:
     """The substance with the most use days, as a scope in its usual unit."""
-    days: dict[int, int] = {}
-    for uses in journal.uses.values():
-        for substance_id in {use.substance_id for use in uses}:
-            days[substance_id] = days.get(substance_id, 0) + 1
+    days = journal.ever_used
     if not days:
         return None
     substance_id = max(days, key=lambda pk: (days[pk], -pk))
@@ -496,13 +528,9 @@ def progress_for(
     on = on or today()
     profile = profile_of(person)
     goals = list(goals_with_steps(person))
-    journal = journal_for(person)
+    journal, items = _goal_items(person, goals, profile=profile, on=on, days=days)
     baseline_rows = baseline_days_for(person) if profile.baseline_start else []
     window_start = on - timedelta(days=days - 1)
-    items = [
-        goal_progress(goal, journal, on=on, window_start=window_start, profile=profile)
-        for goal in goals
-    ]
     _in_order(items, on)
     use_items = [g for g in items if g.goal.is_use_goal]
     selected = next((g for g in use_items if g.goal.pk == selected_id), None)
@@ -541,7 +569,7 @@ def progress_for(
         weeks=long_view(selected, scope.scope, journal, on=on, profile=profile),
         baseline=baseline,
         scopes=scopes,
-        days_reported=len(journal.reported),
+        days_reported=journal.days_reported or 0,
     )
 
 
@@ -549,11 +577,48 @@ def goals_overview(person: User, *, on: date | None = None) -> list[GoalProgress
     """Every goal of the person with its counts (no comparisons): for the goal pages."""
     on = on or today()
     profile = profile_of(person)
-    journal = journal_for(person)
-    window_start = on - timedelta(days=27)
-    items = [
-        goal_progress(goal, journal, on=on, window_start=window_start, profile=profile)
-        for goal in goals_with_steps(person)
-    ]
+    _journal, items = _goal_items(
+        person, list(goals_with_steps(person)), profile=profile, on=on, days=28
+    )
     _in_order(items, on)
     return items
+
+
+def recent_start(on: date, days: int) -> date:
+    """The Monday from which the raw journal is read: enough for every window shown.
+
+    The windows compared (twice `days`), the insights' year and the long view's weeks; all-time
+    counts come from the digest, so the cost of a page does not grow with years of history.
+    """
+    first = on - timedelta(days=max(2 * days, INSIGHT_DAYS, 7 * LONG_VIEW_WEEKS))
+    return first - timedelta(days=first.weekday())
+
+
+def _goal_items(
+    person: User, goals: list[Goal], *, profile: Profile, on: date, days: int
+) -> tuple[Journal, list[GoalProgress]]:
+    """The recent journal (with all-time totals from the digest) and each goal's counts."""
+    since = recent_start(on, days)
+    journal = journal_for(person, since=since)
+    journal.use_days, journal.days_reported = digest_totals(person)
+    specs = {goal.pk: spec for goal in goals if (spec := spec_of(goal, journal)) is not None}
+    # All time = the settled history before `since` (tallies over the digest) + the recent days.
+    settled = settled_counts(
+        person, specs, through=since - timedelta(days=1), grams_per_drink=profile.grams_per_drink
+    )
+    # Only the opt-in continuous counter needs every day (its longest run).
+    whole = journal_for(person) if profile.continuous_days and specs else None
+    window_start = on - timedelta(days=days - 1)
+    items = [
+        goal_progress(
+            goal,
+            journal,
+            on=on,
+            window_start=window_start,
+            profile=profile,
+            settled=(since, settled.get(goal.pk, (0, 0))),
+            whole=whole,
+        )
+        for goal in goals
+    ]
+    return journal, items

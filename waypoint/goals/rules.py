@@ -50,7 +50,7 @@ def codes(value: object) -> tuple[str, ...]:
             if len(_CODES) < 10_000:  # a bound, in case of many distinct combinations
                 _CODES[value] = found
         return found
-    return tuple(value)  # type: ignore[arg-type]
+    return tuple(value)  # type: ignore[arg-type]  # a JSON list or tuple of pairs, checked by shape above
 
 
 class Use(NamedTuple):
@@ -94,6 +94,10 @@ class Journal:
     alcohol_ids: frozenset[int] = frozenset()
     # substance id → (name, default unit) for every substance the person can log
     substances: dict[int, tuple[str, str]] = field(default_factory=dict)
+    # All-time facts from the digest when the uses above are only a recent stretch (else None):
+    # use days per substance, and the count of reported days.
+    use_days: dict[int, int] | None = None
+    days_reported: int | None = None
     _reported: list[date] | None = None
 
     @property
@@ -102,6 +106,17 @@ class Journal:
         if self._reported is None:
             self._reported = sorted(self.uses.keys() | self.no_use)
         return self._reported
+
+    @property
+    def ever_used(self) -> dict[int, int]:
+        """Use days per substance over the whole history (the digest's, or counted here)."""
+        if self.use_days is not None:
+            return self.use_days
+        days: dict[int, int] = {}
+        for uses in self.uses.values():
+            for substance_id in {use.substance_id for use in uses}:
+                days[substance_id] = days.get(substance_id, 0) + 1
+        return days
 
     def reported_between(self, start: date, end: date) -> list[date]:
         """Reported days in [start, end], sorted."""
@@ -256,7 +271,7 @@ def count(
     else:
         on = off = 0
         # Newest first, stopping at the start: a week costs a week, however long the history.
-        for day, status in reversed(statuses.items()):
+        for day, status in reversed(list(statuses.items())):
             if day > last:
                 continue
             if day < first:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.db import connection
 from django.db.models import IntegerField, Prefetch, QuerySet, TextField
@@ -12,8 +13,9 @@ from waypoint.accounts.gate import is_participant
 from waypoint.accounts.models import User
 from waypoint.core.errors import NotFound
 from waypoint.goals.models import Goal, GoalStep
-from waypoint.goals.rules import Journal, Use
-from waypoint.journal.models import BaselineDay, CheckIn, Entry
+from waypoint.goals.rules import _TO_GRAMS, LIMIT_TOLERANCE, Counts, GoalSpec, Journal, Use
+from waypoint.journal.digest import CARE_BITS, HARM_BITS, mask, stored_totals
+from waypoint.journal.models import BaselineDay, CheckIn, DayDigest, DigestChange, Entry
 from waypoint.journal.services import substances_for
 from waypoint.journal.vocab import Category
 
@@ -157,3 +159,136 @@ def baseline_days_for(person: User) -> list[tuple[date, int, float, float | None
         .order_by()
         .values_list("day", "substance_id", "amount", "alcohol_grams")
     )
+
+
+# --- All-time counts from the journal's per-day digest ---------------------------------------
+#
+# The day rules of `rules.day_statuses`, written once more as SQL over the digest so that a
+# goal's all-time days on track and off plan cost one aggregate in the database, not a read of
+# every entry ever logged. A property test holds the two to the same answers.
+
+_TOLERANCE = LIMIT_TOLERANCE
+
+
+def _off_plan_sql(
+    user_id: int, spec: GoalSpec, period: tuple[date, date], grams_per_drink: float
+) -> tuple[str, list[Any]]:
+    """A scalar subquery counting the goal's days off plan in the period, and its parameters."""
+    table = connection.ops.quote_name(DayDigest._meta.db_table)
+    if spec.kind == "observe":
+        return "0", []
+    if spec.kind == "abstain":
+        if spec.substance_id is None:
+            sql = (
+                f"SELECT COUNT(*) FROM {table} WHERE user_id = %s AND substance_id IS NULL "  # noqa: S608
+                "AND entries > 0 AND day >= %s AND day <= %s"
+            )
+            return f"({sql})", [user_id, period[0], period[1]]
+        sql = (
+            f"SELECT COUNT(DISTINCT day) FROM {table} WHERE user_id = %s "  # noqa: S608
+            "AND substance_id = %s AND day >= %s AND day <= %s"
+        )
+        return f"({sql})", [user_id, spec.substance_id, period[0], period[1]]
+    unit = spec.limit_unit
+    to_unit = _TO_GRAMS.get(unit)
+    scope = "substance_id IS NOT NULL" if spec.substance_id is None else "substance_id = %s"
+    scope_params = [] if spec.substance_id is None else [spec.substance_id]
+    inner = (
+        "SELECT day, week, SUM(COALESCE(grams, 0)) AS g, "  # noqa: S608 (names, not values)
+        "SUM(CASE WHEN unit = %s THEN amount "
+        "WHEN unit = 'g' THEN amount * %s / %s WHEN unit = 'mg' THEN amount * %s / %s "
+        "ELSE 0 END) AS a, "
+        "MAX(CASE WHEN (harm_mask & %s) <> 0 THEN 1 ELSE 0 END) AS hurt, "
+        "MAX(CASE WHEN (care_mask & %s) <> 0 THEN 1 ELSE 0 END) AS cared "
+        f"FROM {table} WHERE user_id = %s AND {scope} AND day >= %s AND day <= %s "
+        "GROUP BY day, week"
+    )
+    inner_params: list[Any] = [
+        unit,
+        _TO_GRAMS["g"] if to_unit else 0.0,
+        to_unit or 1.0,
+        _TO_GRAMS["mg"] if to_unit else 0.0,
+        to_unit or 1.0,
+        mask(spec.avoid_harms, HARM_BITS),
+        mask(spec.practice_care, CARE_BITS),
+        user_id,
+        *scope_params,
+        period[0],
+        period[1],
+    ]
+    conditions: list[str] = []
+    params: list[Any] = []
+    if spec.kind == "cut_down":
+        if spec.daily_limit is not None:
+            if spec.is_alcohol and unit == "drink":
+                conditions.append("g / %s > %s")
+                params += [grams_per_drink, spec.daily_limit + _TOLERANCE]
+            else:
+                conditions.append("a > %s")
+                params.append(spec.daily_limit + _TOLERANCE)
+        if spec.days_per_week is not None:
+            conditions.append("n > %s")
+            params.append(spec.days_per_week)
+    elif spec.kind == "safer":
+        if spec.avoid_harms:
+            conditions.append("hurt = 1")
+        if spec.practice_care:
+            conditions.append("cared = 0")
+    else:
+        raise ValueError(f"unknown kind of goal: {spec.kind!r}")
+    if not conditions:
+        return "0", []
+    sql = (
+        "(SELECT COUNT(*) FROM (SELECT d.*, ROW_NUMBER() OVER (PARTITION BY week ORDER BY day) "  # noqa: S608
+        f"AS n FROM ({inner}) d) r WHERE {' OR '.join(conditions)})"
+    )
+    return sql, inner_params + params
+
+
+def all_time_counts(
+    person: User, specs: dict[int, GoalSpec], *, on: date, grams_per_drink: float
+) -> dict[int, Counts]:
+    """Each use goal's all-time days on track, off plan and not reported, in one query."""
+    return counts_and_last_change(person, specs, on=on, grams_per_drink=grams_per_drink)[0]
+
+
+def counts_and_last_change(
+    person: User, specs: dict[int, GoalSpec], *, on: date, grams_per_drink: float
+) -> tuple[dict[int, Counts], int]:
+    """all_time_counts, and the id of the journal's latest change they saw (same query)."""
+    table = connection.ops.quote_name(DayDigest._meta.db_table)
+    log = connection.ops.quote_name(DigestChange._meta.db_table)
+    parts: list[str] = []
+    params: list[Any] = []
+    lengths: dict[int, int] = {}
+    for pk, spec in specs.items():
+        period = spec.period(on)
+        if period is None:
+            continue
+        lengths[pk] = (period[1] - period[0]).days + 1
+        reported = (
+            f"(SELECT COUNT(*) FROM {table} WHERE user_id = %s AND substance_id IS NULL "  # noqa: S608
+            "AND reported = %s AND day >= %s AND day <= %s)"
+        )
+        latest = f"(SELECT MAX(id) FROM {log} WHERE user_id = %s)"  # noqa: S608
+        off_sql, off_params = _off_plan_sql(person.pk, spec, period, grams_per_drink)
+        parts.append(f"SELECT %s, {reported}, {off_sql}, {latest}")
+        params += [pk, person.pk, True, period[0], period[1], *off_params, person.pk]
+    found = {pk: Counts() for pk in specs}
+    last_change = 0
+    if not parts:
+        return found, last_change
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        for pk, reported, off, change in cursor.fetchall():
+            on_track = int(reported) - int(off)
+            found[pk] = Counts(on_track, int(off), lengths[pk] - int(reported))
+            last_change = int(change or 0)
+    return found, last_change
+
+
+def digest_totals(person: User) -> tuple[dict[int, int], int]:
+    """(use days per substance, days reported), all time: the journal's running totals."""
+    totals = stored_totals(person.pk)
+    reported = totals.pop(None, 0)
+    return totals, reported  # type: ignore[return-value]

@@ -96,7 +96,7 @@ def _build(user: User, fields: GoalFields) -> Goal:
     if isinstance(fields.substance, Substance):
         substance = substance_for(user, fields.substance.pk)
     elif fields.substance not in (None, ""):
-        substance = substance_for(user, fields.substance)  # type: ignore[arg-type]
+        substance = substance_for(user, fields.substance)
     goal.substance = substance
     limit = _limit(fields.daily_limit)
     days = fields.days_per_week

@@ -87,7 +87,8 @@ def _chain(items: list[GoalProgress], goal: Goal) -> tuple[list[GoalProgress], l
     """The goals this one replaced (nearest first) and the ones that replaced it, in order."""
     by_id = {item.goal.pk: item for item in items}
     replaced_by = {item.goal.replaces_id: item for item in items if item.goal.replaces_id}
-    before, after = [], []
+    before: list[GoalProgress] = []
+    after: list[GoalProgress] = []
     current = goal
     while current.replaces_id in by_id and len(before) < len(items):
         current = by_id[current.replaces_id].goal

@@ -6,10 +6,41 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import get_language, gettext, gettext_lazy
+from django.utils.translation import ngettext as _ngettext
 
 from waypoint.measures import Change
+
+# The same few messages are translated for every change of every client on a caseload: look
+# each up once per language (79,000 gettext calls on a 1,000-client caseload before this).
+_MEMO: dict[tuple[Any, ...], str] = {}
+
+
+def _(message: str) -> str:
+    key = (get_language(), message)
+    found = _MEMO.get(key)
+    if found is None:
+        found = _MEMO[key] = gettext(message)
+    return found
+
+
+def ngettext(singular: str, plural: str, number: int) -> str:
+    key = (get_language(), singular, plural, number)
+    found = _MEMO.get(key)
+    if found is None:
+        found = _MEMO[key] = _ngettext(singular, plural, number)
+    return found
+
+
+def _text(lazy: Any) -> str:
+    """str() of a module-level lazy translation, once per language."""
+    if isinstance(lazy, str):
+        return lazy
+    key = (get_language(), id(lazy))
+    found = _MEMO.get(key)
+    if found is None:
+        found = _MEMO[key] = str(lazy)
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +67,7 @@ LEVELS = {
 
 
 def _level(value: float | None, digits: int = 0) -> str:
-    return str(LEVELS.get(int(value), "")) if value is not None else ""
+    return _text(LEVELS[int(value)]) if value is not None and int(value) in LEVELS else ""
 
 
 def _percent(value: float | None, digits: int = 0) -> str:
@@ -125,7 +156,7 @@ MEASURES: dict[str, tuple[Any, Any, Callable[..., str]]] = {
 def describe(change: Change) -> ChangeText:
     """Plain words for one change: better ones named as a shade, others stated as facts."""
     lazy_label, lazy_shade, fmt = MEASURES.get(change.measure, (change.label, change.label, str))
-    label, shade = str(lazy_label), str(lazy_shade)
+    label, shade = _text(lazy_label), _text(lazy_shade)
     before, after = fmt(change.before), fmt(change.after)
     if before == after and change.direction in ("better", "worse"):
         # A real change that rounds away: one more digit rather than "2.4 now, 2.4 before".

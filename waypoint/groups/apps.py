@@ -11,13 +11,13 @@ class GroupsConfig(AppConfig):
     def ready(self) -> None:
         from waypoint.core.demo import DEMO_STEPS
         from waypoint.groups.demo import demo_group
-        from waypoint.groups.topics import ensure_topics
+        from waypoint.groups.services import ensure_topics
 
         post_migrate.connect(ensure_topics, sender=self)
         if demo_group not in DEMO_STEPS:
             DEMO_STEPS.append(demo_group)
 
         from waypoint.groups.selectors import own_export
-        from waypoint.journal.data import EXPORT_SECTIONS
+        from waypoint.yourdata.exports import EXPORT_SECTIONS
 
         EXPORT_SECTIONS["groups"] = own_export

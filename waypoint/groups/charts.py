@@ -161,7 +161,7 @@ def bar_chart(
 
 
 def _day(row_start: object) -> str:
-    return formats.date_format(timezone.localtime(row_start), "j M")  # type: ignore[arg-type]
+    return formats.date_format(timezone.localtime(row_start), "j M")  # type: ignore[arg-type]  # row_start is a datetime from the picture rows
 
 
 def _people(n: int) -> str:

@@ -76,7 +76,8 @@ def demo_group(people: dict[str, User]) -> None:
     membership = Membership.objects.filter(
         user=jules, role=Membership.Role.FACILITATOR
     ).select_related("organization")
-    organization = membership.first().organization if membership.exists() else None
+    first = membership.first()
+    organization = first.organization if first is not None else None
     if (
         organization is None
         or Group.objects.filter(organization=organization, name=DEMO_GROUP).exists()
@@ -124,7 +125,11 @@ def demo_group(people: dict[str, User]) -> None:
             FeedbackGiven.objects.create(meeting=meeting, user=member.user)
         for helpful, respected, comment in answers:
             Feedback.objects.create(
-                meeting=meeting, helpful=helpful, respected=respected, comment=comment
+                meeting=meeting,
+                helpful=helpful,
+                respected=respected,
+                comment=comment,
+                released=True,
             )
         if weeks_ago == 1:
             for name, (drug, mindset, setting) in CHECKINS.items():

@@ -30,7 +30,7 @@ def suggested_agreements() -> str:
     )
 
 
-class GroupForm(forms.ModelForm):
+class GroupForm(forms.ModelForm[Group]):
     organization = forms.ModelChoiceField(
         queryset=Organization.objects.none(), label=_("Organization"), empty_label=None
     )
@@ -52,7 +52,9 @@ class GroupForm(forms.ModelForm):
         if organizations is None or self.instance.pk:
             del self.fields["organization"]
         else:
-            self.fields["organization"].queryset = organizations
+            field = self.fields["organization"]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = organizations
             if organizations.count() == 1:
                 self.fields["organization"].widget = forms.HiddenInput()
                 self.fields["organization"].initial = organizations.first()
@@ -83,14 +85,14 @@ class MeetingForm(forms.Form):
         field = self.fields["topic"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = topics.order_by("organization_id", "title")
-        field.label_from_instance = lambda topic: topic.shown_title  # type: ignore[method-assign]
+        field.label_from_instance = lambda topic: topic.shown_title  # type: ignore[assignment]  # a per-instance label; the stubs type it as a method
         if not self.is_bound and "starts_at" not in self.initial:
             soon = timezone.localtime().replace(minute=0, second=0, microsecond=0)
             self.initial["starts_at"] = soon + timedelta(days=7)
 
 
-class MemberChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: GroupMember) -> str:  # type: ignore[override]
+class MemberChoiceField(forms.ModelMultipleChoiceField[GroupMember]):
+    def label_from_instance(self, obj: GroupMember) -> str:
         return obj.user.shown_name
 
 

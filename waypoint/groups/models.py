@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from waypoint.accounts.models import Organization
 from waypoint.core.crypto import EncryptedTextField
+from waypoint.groups.topics import SOURCES
 
 # Letters and digits that cannot be confused when read off a screen or a whiteboard.
 CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
@@ -185,8 +186,6 @@ class Topic(models.Model):
 
     @property
     def sources(self) -> tuple[str, ...]:
-        from waypoint.groups.topics import SOURCES
-
         return SOURCES.get(self.slug, ()) if self.is_builtin else ()
 
 
@@ -203,13 +202,16 @@ class Meeting(models.Model):
         related_name="meetings",
         verbose_name=_("topic"),
     )
-    plan = models.TextField(
+    plan = EncryptedTextField(
         _("facilitator's note"),
         max_length=1000,
         blank=True,
         help_text=_("Optional: anything to bring or prepare. Members see this."),
     )
     walk_ins = models.PositiveIntegerField(_("walk-ins"), default=0)
+    # How many answers came with the walk-in code: capped at walk_ins. A count on the meeting,
+    # so no answer row says whether it came from a walk-in.
+    code_answers = models.PositiveIntegerField(default=0)
     attendance_recorded_at = models.DateTimeField(null=True, blank=True)
     feedback_code = models.CharField(max_length=CODE_LENGTH, unique=True, default=new_code)
 
@@ -257,6 +259,8 @@ class Attendance(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["meeting", "member_key"], name="present_once")
         ]
+        # "Came before?" for the group's picture: one look-up per key, whatever the history.
+        indexes = [models.Index(fields=["member_key"], name="attendance_by_key")]
 
     def __str__(self) -> str:
         return f"present at meeting {self.meeting_id}"
@@ -288,6 +292,9 @@ class Feedback(models.Model):
     helpful = models.PositiveSmallIntegerField(_("how helpful"))  # 1 … 5
     respected = models.BooleanField(_("felt respected"))
     comment = EncryptedTextField(_("comment"), max_length=1000, blank=True)
+    # Answers are shown only in batches (see groups.services.feedback_submit): an answer waits
+    # unreleased until enough others have arrived that no one answer can be told apart.
+    released = models.BooleanField(default=False)
 
     class Meta:
         # Deliberately no ordering: callers order by value (comment text), never by insertion.

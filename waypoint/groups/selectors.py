@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from django.db.models import Avg, Count, F, Q, QuerySet, Value
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.utils import timezone
 
@@ -35,6 +35,8 @@ from waypoint.groups.models import (
 # Feedback aggregates and comments stay hidden until this many people have answered, so that
 # no answer can be pinned on the one or two people who were there.
 FEEDBACK_MINIMUM = 3
+# Answers are released in batches of at least this many (groups.services._release_in_batches).
+FEEDBACK_BATCH = 3
 PICTURE_MEETINGS = 52
 
 Role = Literal["facilitator", "member"]
@@ -281,7 +283,7 @@ def _summary(
 
 def feedback_summary(meeting: Meeting) -> FeedbackSummary:
     rows = list(
-        Feedback.objects.filter(meeting=meeting)
+        Feedback.objects.filter(meeting=meeting, released=True)
         .values_list("helpful", "respected", "comment")
         .order_by()
     )
@@ -296,7 +298,7 @@ def feedback_summary(meeting: Meeting) -> FeedbackSummary:
 def feedback_stats(meeting_ids: list[int]) -> dict[int, FeedbackSummary]:
     """Aggregates (no comments) for many meetings in one query."""
     stats = (
-        Feedback.objects.filter(meeting_id__in=meeting_ids)
+        Feedback.objects.filter(meeting_id__in=meeting_ids, released=True)
         .values("meeting_id")
         .annotate(n=Count("pk"), mean=Avg("helpful"), yes=Count("pk", filter=Q(respected=True)))
         .order_by()
@@ -328,8 +330,17 @@ def meetings_answered_by(user: User | object, group: Group) -> set[int]:
 
 
 def _with_counts(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    # A correlated count, worked out only for the meetings returned: a join with GROUP BY would
+    # count every attendance of every meeting before the LIMIT picks the few shown.
+    present = (
+        Attendance.objects.filter(meeting=OuterRef("pk"))
+        .order_by()
+        .values("meeting")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return meetings.select_related("topic").annotate(
-        members_present=Count("attendances", distinct=True)
+        members_present=Coalesce(Subquery(present), Value(0))
     )
 
 
@@ -373,10 +384,10 @@ def group_overview(
         )
     # Attach per-meeting facts for the template, which cannot look values up by key.
     for meeting in upcoming + past:
-        meeting.summary = feedback.get(meeting.pk)  # type: ignore[attr-defined]
-        meeting.i_shared = meeting.pk in shared  # type: ignore[attr-defined]
-        meeting.i_answered = meeting.pk in answered  # type: ignore[attr-defined]
-        meeting.is_now = meeting.starts_at <= now  # type: ignore[attr-defined]
+        meeting.summary = feedback.get(meeting.pk)  # type: ignore[attr-defined]  # display values for the list, set on the instance
+        meeting.i_shared = meeting.pk in shared  # type: ignore[attr-defined]  # display values for the list, set on the instance
+        meeting.i_answered = meeting.pk in answered  # type: ignore[attr-defined]  # display values for the list, set on the instance
+        meeting.is_now = meeting.starts_at <= now  # type: ignore[attr-defined]  # display values for the list, set on the instance
     return GroupOverview(
         upcoming=upcoming,
         recent=past,
@@ -455,22 +466,30 @@ def group_picture(group: Group, now: datetime | None = None) -> GroupPicture:
     meetings.reverse()
     ids = [m.pk for m in meetings]
     keys: dict[int, set[str]] = defaultdict(set)
-    first_seen: dict[str, datetime] = {}
+    seen_before: set[str] = set()
     # Returning means present at an earlier meeting of this group, including older meetings
-    # than the ones charted; keys are random per membership, so nobody is named here.
-    for meeting_id, key, starts_at in (
-        Attendance.objects.filter(meeting__group=group)
-        .values_list("meeting_id", "member_key", "meeting__starts_at")
+    # than the ones charted; keys are random per membership, so nobody is named here. Only the
+    # charted meetings' attendance is read, each with whether that key came before them (one
+    # indexed look-up that stops at the first row), so the cost is bounded by what is shown.
+    first = meetings[0].starts_at if meetings else now
+    earlier = Attendance.objects.filter(
+        member_key=OuterRef("member_key"), meeting__group=group, meeting__starts_at__lt=first
+    )
+    for meeting_id, key, before in (
+        Attendance.objects.filter(meeting_id__in=ids)
+        .annotate(before=Exists(earlier))
+        .values_list("meeting_id", "member_key", "before")
         .order_by()
     ):
         keys[meeting_id].add(key)
-        if key not in first_seen or starts_at < first_seen[key]:
-            first_seen[key] = starts_at
+        if before:
+            seen_before.add(key)
     stats = feedback_stats(ids)
     rows = []
     for meeting in meetings:
         present = keys.get(meeting.pk, set())
-        returning = sum(1 for key in present if first_seen[key] < meeting.starts_at)
+        returning = sum(1 for key in present if key in seen_before)
+        seen_before |= present
         rows.append(
             PictureRow(
                 meeting_id=meeting.pk,

@@ -6,11 +6,14 @@ Nothing here ever asks about substance use: attendance has no eligibility rule.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -31,6 +34,7 @@ from waypoint.groups.models import (
     new_code,
     normalize_code,
 )
+from waypoint.groups.topics import OUTLINES
 
 MAX_WALK_INS = 500
 CHECKIN_MAX = 280
@@ -217,10 +221,6 @@ def attendance_record(
     return meeting
 
 
-def people_counted(meeting: Meeting) -> int:
-    return Attendance.objects.filter(meeting=meeting).count() + meeting.walk_ins
-
-
 # --- Check-ins -----------------------------------------------------------------------------
 
 
@@ -301,16 +301,45 @@ def feedback_submit(
         except IntegrityError as error:
             raise AlreadyAnswered(_("You have already given feedback for this meeting.")) from error
     else:
-        counted = people_counted(meeting)
-        if counted == 0:
+        if meeting.attendance_recorded_at is None:
             raise ValidationError(
                 _("Answers open once the facilitator has counted who came. Try again soon.")
             )
-        if Feedback.objects.filter(meeting=meeting).count() >= counted:
+        # Members answer in the app, once each; the code is for the walk-ins counted, so a
+        # member cannot use it to answer twice and push out a walk-in's answer.
+        if meeting.code_answers >= meeting.walk_ins:
             raise ValidationError(
                 _("This meeting already has as many answers as people who came. Thank you.")
             )
+        Meeting.objects.filter(pk=meeting.pk).update(code_answers=F("code_answers") + 1)
     Feedback.objects.create(meeting=meeting, helpful=helpful, respected=respected, comment=comment)
+    _release_in_batches(meeting)
+
+
+def _release_in_batches(meeting: Meeting) -> None:
+    """Show waiting answers only once FEEDBACK_BATCH of them have gathered, in a new random order.
+
+    Results then change only by whole batches, so reading them before and after one person
+    answers shows nothing of that answer (the differencing attack). The batch is written again
+    with fresh random ids in shuffled order, in one transaction: the physical order of rows
+    (SQLite rowid, PostgreSQL ctid and xmin) no longer matches the order people answered in.
+    Up to FEEDBACK_BATCH - 1 late answers may never show; that is the price of anonymity.
+    """
+    waiting = list(Feedback.objects.select_for_update().filter(meeting=meeting, released=False))
+    if len(waiting) < selectors.FEEDBACK_BATCH:
+        return
+    Feedback.objects.filter(pk__in=[answer.pk for answer in waiting]).delete()
+    secrets.SystemRandom().shuffle(waiting)
+    Feedback.objects.bulk_create(
+        Feedback(
+            meeting=meeting,
+            helpful=answer.helpful,
+            respected=answer.respected,
+            comment=answer.comment,
+            released=True,
+        )
+        for answer in waiting
+    )
 
 
 # --- Topics --------------------------------------------------------------------------------
@@ -375,3 +404,18 @@ def topic_update(
         setattr(topic, name, value)
     topic.save()
     return topic
+
+
+def ensure_topics(**kwargs: Any) -> None:
+    """Create or update the built-in outlines of `groups.topics` (run after every migrate)."""
+    for outline in OUTLINES:
+        Topic.objects.update_or_create(
+            slug=outline.slug,
+            organization=None,
+            defaults={
+                "title": outline.title,
+                "summary": outline.summary,
+                "key_points": list(outline.key_points),
+                "questions": list(outline.questions),
+            },
+        )

@@ -10,7 +10,6 @@ of change follow Prochaska and DiClemente.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.utils.translation import gettext_noop as N_
 
@@ -369,20 +368,3 @@ SOURCES: dict[str, tuple[str, ...]] = {
         "42 CFR Part 2: Confidentiality of Substance Use Disorder Patient Records.",
     ),
 }
-
-
-def ensure_topics(**kwargs: Any) -> None:
-    """Create or update the built-in outlines (run after every migrate)."""
-    from waypoint.groups.models import Topic
-
-    for outline in OUTLINES:
-        Topic.objects.update_or_create(
-            slug=outline.slug,
-            organization=None,
-            defaults={
-                "title": outline.title,
-                "summary": outline.summary,
-                "key_points": list(outline.key_points),
-                "questions": list(outline.questions),
-            },
-        )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.contrib import messages
@@ -18,7 +17,9 @@ from django.views.decorators.http import require_POST
 
 from waypoint.accounts.gate import is_participant, participant_required, signed_in, staff_required
 from waypoint.accounts.models import Membership, User
+from waypoint.core.csv import csv_lines
 from waypoint.core.forms import add_errors
+from waypoint.core.input import is_id
 from waypoint.groups import selectors, services
 from waypoint.groups.charts import picture_charts
 from waypoint.groups.forms import (
@@ -170,7 +171,7 @@ def meeting_new(request: HttpRequest, group_id: int) -> HttpResponse:
     group = selectors.group_managed_by(user, group_id)
     form = MeetingForm(request.POST or None, topics=selectors.topics_for_group(group))
     initial_topic = request.GET.get("topic")
-    if not form.is_bound and initial_topic and initial_topic.isdigit():
+    if not form.is_bound and initial_topic and is_id(initial_topic):
         form.initial["topic"] = int(initial_topic)
     if request.method == "POST" and form.is_valid():
         try:
@@ -187,7 +188,10 @@ def meeting_new(request: HttpRequest, group_id: int) -> HttpResponse:
 def meeting_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
     user = signed_in(request)
     meeting = selectors.meeting_managed_by(user, meeting_id)
-    initial = {"starts_at": timezone.localtime(meeting.starts_at), "topic": meeting.topic_id}
+    initial: dict[str, Any] = {
+        "starts_at": timezone.localtime(meeting.starts_at),
+        "topic": meeting.topic_id,
+    }
     initial["plan"] = meeting.plan
     form = MeetingForm(
         request.POST or None, initial=initial, topics=selectors.topics_for_group(meeting.group)
@@ -400,37 +404,35 @@ def picture_csv(request: HttpRequest, group_id: int) -> HttpResponse:
     """The picture's numbers per meeting; counts and aggregates only, never a name or comment."""
     group = selectors.group_managed_by(signed_in(request), group_id)
     data = selectors.group_picture(group)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="group-{group.pk}-picture.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
+    header = [
+        "date",
+        "topic",
+        "members_present",
+        "returning_members",
+        "walk_ins",
+        "total",
+        "feedback_answers",
+        "mean_helpful",
+        "respected_percent",
+    ]
+    rows = [
         [
-            "date",
-            "topic",
-            "members_present",
-            "returning_members",
-            "walk_ins",
-            "total",
-            "feedback_answers",
-            "mean_helpful",
-            "respected_percent",
+            timezone.localtime(row.starts_at).date().isoformat(),
+            row.topic,
+            row.members,
+            row.returning,
+            row.walk_ins,
+            row.total,
+            row.feedback.count if row.feedback.enough else "",
+            row.feedback.mean_helpful if row.feedback.enough else "",
+            row.feedback.respected_percent if row.feedback.enough else "",
         ]
+        for row in data.rows
+    ]
+    response = HttpResponse(
+        "".join(csv_lines(rows, header=header)), content_type="text/csv; charset=utf-8"
     )
-    for row in data.rows:
-        fb = row.feedback
-        writer.writerow(
-            [
-                timezone.localtime(row.starts_at).date().isoformat(),
-                row.topic,
-                row.members,
-                row.returning,
-                row.walk_ins,
-                row.total,
-                fb.count if fb.enough else "",
-                fb.mean_helpful if fb.enough else "",
-                fb.respected_percent if fb.enough else "",
-            ]
-        )
+    response["Content-Disposition"] = f'attachment; filename="group-{group.pk}-picture.csv"'
     return response
 
 
@@ -460,6 +462,7 @@ def topic_detail(request: HttpRequest, topic_id: int) -> HttpResponse:
 def topic_new(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
     organization = selectors.organizations_facilitated_by(user).first()
+    assert organization is not None  # the gate let only facilitators in
     form = TopicForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

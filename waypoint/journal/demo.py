@@ -20,6 +20,7 @@ from django.utils import timezone
 from waypoint.accounts.models import User
 from waypoint.assessments.services import audit_c_record
 from waypoint.goals.services import GoalFields, goal_create, step_add, step_set_done
+from waypoint.journal import digest
 from waypoint.journal.models import CheckIn, Entry, Profile, Stance, Substance, today
 from waypoint.journal.services import (
     baseline_save,
@@ -374,3 +375,5 @@ def journal_volume(users: list[User], days: int) -> None:
                 )
     Entry.objects.bulk_create(entries, batch_size=2000)
     CheckIn.objects.bulk_create(checkins, batch_size=2000)
+    for user in users:  # bulk writes skip the services, so digest what they wrote
+        digest.rebuild(user.pk)

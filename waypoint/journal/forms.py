@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -134,10 +134,10 @@ class EntryForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.by_id = {s.pk: s for _group, items in substances for s in items}
-        self.fields["substance"].choices = [
+        cast(forms.ChoiceField, self.fields["substance"]).choices = [
             (group, [(s.pk, s.name) for s in items]) for group, items in substances if items
         ]
-        self.fields["drink"].choices = [
+        cast(forms.ChoiceField, self.fields["drink"]).choices = [
             (p.code, TILE_NAMES.get(p.code, p.label)) for p in DRINK_PRESETS
         ] + [
             (STANDARD, _("Standard drinks")),
@@ -153,21 +153,21 @@ class EntryForm(forms.Form):
             for code in (shown.units if shown else [])
             if code in Unit.values
         ]
-        self.substance: Substance | None = None
+        self.chosen_substance: Substance | None = None
 
     @property
     def shown_substance(self) -> Substance | None:
         """The substance the form is drawn for: the one submitted, else the initial one."""
         key = self.data.get("substance") if self.is_bound else self.initial.get("substance")
         try:
-            found = self.by_id.get(int(key))  # type: ignore[arg-type]
+            found = self.by_id.get(int(key))  # type: ignore[arg-type]  # key may be None or junk; int() failing is caught below
         except (TypeError, ValueError):
             found = None
         return found or next(iter(self.by_id.values()), None)
 
     def drink_tiles(self) -> list[dict[str, Any]]:
         """The drink radios with what each one means, for big tap targets."""
-        details = {
+        details: dict[str, Any] = {
             p.code: _("%(ml)s mL · %(abv)s%%")
             % {"ml": f"{p.volume_ml:g}", "abv": f"{p.abv_percent:g}"}
             for p in DRINK_PRESETS
@@ -183,11 +183,11 @@ class EntryForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        substance = self.by_id.get(data.get("substance"))  # type: ignore[arg-type]
+        substance = self.by_id.get(data.get("substance"))  # type: ignore[arg-type]  # cleaned data is untyped; a missing key gives None
         if substance is None:
             return data
-        self.substance = substance
-        shown = self.by_id.get(data.get("shown_for"))  # type: ignore[arg-type]
+        self.chosen_substance = substance
+        shown = self.by_id.get(data.get("shown_for"))  # type: ignore[arg-type]  # cleaned data is untyped; a missing key gives None
         if shown is not None and shown != substance:
             changed = shown.is_alcohol != substance.is_alcohol or (
                 not substance.is_alcohol and data.get("unit") not in substance.units
@@ -215,7 +215,7 @@ class EntryForm(forms.Form):
     def entry_values(self) -> dict[str, Any]:
         """The cleaned form as keyword arguments for entry_create / entry_update."""
         data = self.cleaned_data
-        substance = self.substance
+        substance = self.chosen_substance
         assert substance is not None
         values: dict[str, Any] = {"substance": substance, "day": data["day"], "at": data["time"]}
         amount: Decimal = data["amount"]

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from waypoint.core.crypto import EncryptedTextField
+from waypoint.core.crypto import EncryptedCharField, EncryptedTextField
 from waypoint.journal.vocab import (
     CareAction,
     Category,
@@ -51,7 +51,8 @@ class Substance(models.Model):
     """A substance or class from the built-in catalogue (owner empty) or a person's own."""
 
     slug = models.SlugField(max_length=60)
-    name = models.CharField(_("name"), max_length=60)
+    # Encrypted: a person's own substance can say a lot about them. Sort by name in Python.
+    name = EncryptedCharField(_("name"), max_length=60)
     category = models.CharField(max_length=16, choices=Category.choices, default=Category.OTHER)
     default_unit = models.CharField(max_length=12, choices=Unit.choices, default=Unit.DOSE)
     units = models.JSONField(default=list, help_text="unit codes that fit this substance")
@@ -64,7 +65,7 @@ class Substance(models.Model):
     )
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["slug"]
         constraints = [
             models.UniqueConstraint(
                 fields=["slug"], condition=models.Q(owner__isnull=True), name="builtin_slug_unique"
@@ -162,7 +163,7 @@ class Entry(models.Model):
     # Setting
     place = models.CharField(_("where"), max_length=12, choices=Place.choices, blank=True)
     company = models.CharField(_("with whom"), max_length=12, choices=Company.choices, blank=True)
-    activity = models.CharField(_("doing what"), max_length=80, blank=True)
+    activity = EncryptedCharField(_("doing what"), max_length=80, blank=True)
     harms = models.JSONField(default=list, blank=True)  # Harm codes
     care_actions = models.JSONField(default=list, blank=True)  # CareAction codes
     note = EncryptedTextField(_("private note"), blank=True)
@@ -265,3 +266,93 @@ class BaselineDay(models.Model):
 def today() -> date:
     """The current calendar day in Waypoint's time zone."""
     return timezone.localdate()
+
+
+class DayDigest(models.Model):
+    """A person's day summed from their journal, so reads over years need not read every entry.
+
+    One row per day with an entry or a check-in (`substance` empty: reported, 'no use',
+    wellbeing, and the sums over every substance) and one per (day, substance, unit) used that
+    day (amounts, grams, harms and care actions as counts and bit masks). Kept by the journal's
+    write services in the same transaction as the entry or check-in (`waypoint.journal.digest`);
+    rebuilt from the raw journal by `manage.py rebuild_digest`. It holds no free text and nothing
+    that is not derived from the entries and check-ins.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    week = models.IntegerField(help_text="ordinal of the day's Monday, for weekly rules in SQL")
+    substance = models.ForeignKey(
+        Substance, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    unit = models.CharField(max_length=12, blank=True)
+    entries = models.PositiveIntegerField(default=0)
+    amount = models.FloatField(default=0)
+    grams = models.FloatField(null=True, blank=True)
+    harms = models.PositiveIntegerField(default=0, help_text="harm codes noted, counted")
+    care_actions = models.PositiveIntegerField(default=0, help_text="care actions, counted")
+    harm_mask = models.IntegerField(default=0)
+    care_mask = models.IntegerField(default=0)
+    reported = models.BooleanField(default=False, help_text="an entry or a 'no use' check-in")
+    no_use = models.BooleanField(default=False)
+    wellbeing = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "day"],
+                condition=models.Q(substance__isnull=True),
+                name="one_day_digest_a_day",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "day", "substance", "unit"], name="one_use_digest_a_day_and_unit"
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "substance", "day"], name="digest_by_substance")]
+
+    def __str__(self) -> str:
+        return f"digest {self.day} {self.substance_id or 'all'} {self.unit}"
+
+
+class DigestTotal(models.Model):
+    """Running all-time totals of a person's digest, moved by each write by what it changed.
+
+    `substance` empty: the days reported; else the days that substance was used.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    substance = models.ForeignKey(
+        Substance, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    days = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(substance__isnull=True),
+                name="one_reported_total",
+            ),
+            models.UniqueConstraint(fields=["user", "substance"], name="one_use_total"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.days} days ({self.substance_id or 'reported'})"
+
+
+class DigestChange(models.Model):
+    """A day whose digest a write changed, in the order of writes (ids only grow).
+
+    Readers that keep their own sums over settled history (goals' tallies) ask whether any day
+    they counted changed since they counted it.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "id"], name="digest_change_by_user")]
+
+    def __str__(self) -> str:
+        return f"changed {self.day}"

@@ -60,7 +60,7 @@ class JournalDay:
 def with_drinks(entries: list[Entry], country: str) -> list[Entry]:
     """Put each entry's standard drinks (in the person's own country's drink) on `drinks`."""
     for entry in entries:
-        entry.drinks = entry.standard_drinks(country)  # type: ignore[attr-defined]
+        entry.drinks = entry.standard_drinks(country)  # type: ignore[attr-defined]  # a display value for the template, set on the instance
     return entries
 
 
@@ -104,7 +104,7 @@ class SubstanceChoices:
 def substance_choices(user: User, profile: Profile) -> SubstanceChoices:
     """The person's chosen substances first, then the catalogue, then their own (2 queries)."""
     chosen_ids = set(profile.substances.values_list("pk", flat=True))
-    everything = list(substances_for(user).order_by("name"))
+    everything = sorted(substances_for(user), key=lambda s: s.name.casefold())
     chosen = [s for s in everything if s.pk in chosen_ids]
     return SubstanceChoices(
         chosen=chosen,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from collections.abc import Iterable
 from datetime import date, datetime, time
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from waypoint.accounts.models import User
 from waypoint.core.errors import Conflict
+from waypoint.journal import digest
 from waypoint.journal.catalogue import DRINK_PRESETS_BY_CODE
 from waypoint.journal.models import BaselineDay, CheckIn, Entry, Profile, Substance, today
 from waypoint.journal.vocab import CareAction, Category, Harm, Unit
@@ -58,8 +60,10 @@ def substance_for(user: User, key: int | str) -> Substance:
     """A substance the person may use, by id or slug; ValidationError when there is none."""
     options = substances_for(user)
     found = None
-    if isinstance(key, int) or str(key).isdigit():
-        found = options.filter(pk=int(key)).first()
+    text = str(key)
+    # isdecimal() alone would accept "4²"-like digits int() refuses; ids fit in 64 bits.
+    if text.isascii() and text.isdecimal() and int(text) < 2**63:
+        found = options.filter(pk=int(text)).first()
     if found is None and isinstance(key, str):
         # The catalogue wins a tie, on every database (NULL sorts differently on each).
         found = options.filter(slug=key).order_by(F("owner_id").asc(nulls_first=True)).first()
@@ -83,17 +87,31 @@ def own_substance_get_or_create(
         )
     if unit not in Unit.values:
         raise ValidationError({"unit": _("Unknown unit: %(unit)s.") % {"unit": unit}})
-    slug = slugify(name)[:56] or "own"
-    if Substance.objects.filter(owner__isnull=True, slug=slug).exists():
-        # A slug names one substance for this person, so an own one never hides the catalogue's.
-        slug = f"{slug}-own"
-    existing = Substance.objects.filter(owner=user, slug=slug).first()
-    if existing is not None:
-        return existing, False
+    # The name is encrypted, so the same name is found by comparing the person's own few
+    # substances in Python, and the slug is random: a slug made from the name would reveal it.
+    wanted = slugify(name) or name.casefold()
+    for existing in Substance.objects.filter(owner=user):
+        if (slugify(existing.name) or existing.name.casefold()) == wanted:
+            return existing, False
     substance = Substance.objects.create(
-        owner=user, slug=slug, name=name, category=category, default_unit=unit, units=[unit]
+        owner=user,
+        slug=own_substance_slug(),
+        name=name,
+        category=category,
+        default_unit=unit,
+        units=[unit],
     )
     return substance, True
+
+
+def own_substance_slug() -> str:
+    """A random slug for a person's own substance ('own-' never starts a catalogue slug)."""
+    return f"own-{secrets.token_hex(6)}"
+
+
+def by_name(substances: Iterable[Substance]) -> list[Substance]:
+    """Substances sorted by name (names are encrypted, so the database cannot sort them)."""
+    return sorted(substances, key=lambda substance: substance.name.casefold())
 
 
 def own_substance_create(*, user: User, name: str, category: str, unit: str) -> Substance:
@@ -208,7 +226,8 @@ def _apply(
         if name not in OPTIONAL_FIELDS:
             raise ValidationError({name: _("Unknown field.")})
         setattr(entry, name, "" if value is None and name in _TEXT_FIELDS else value)
-    entry.full_clean(exclude=["user", "substance"])
+    # Uniqueness of the id is the insert's to decide (entry_create), not a racy pre-check here.
+    entry.full_clean(exclude=["user", "substance"], validate_unique=False)
 
 
 _TEXT_FIELDS = {"route", "physical", "intention", "place", "company", "activity", "note"}
@@ -239,6 +258,17 @@ def _use_reported(entry: Entry) -> None:
     )
 
 
+def _stored_retry(user: User, entry_id: uuid.UUID) -> Entry | None:
+    """The person's own entry with this id (a retry), None when the id is free; Conflict when
+    the id is someone else's, answered the same whoever it belongs to."""
+    existing = Entry.objects.filter(pk=entry_id).only("id", "user_id").first()
+    if existing is None:
+        return None
+    if existing.user_id != user.pk:
+        raise Conflict(_("That id is already in use; choose another."), field="id")
+    return Entry.objects.get(pk=entry_id)
+
+
 @transaction.atomic
 def entry_create(
     *,
@@ -259,11 +289,8 @@ def entry_create(
     Returns (entry, created). Amount is in `unit`, or `count` drinks of a `preset`.
     """
     if entry_id is not None:
-        existing = Entry.objects.filter(pk=entry_id).first()
+        existing = _stored_retry(user, entry_id)
         if existing is not None:
-            if existing.user_id != user.pk:
-                # Another person's id: answer as if it were new but refuse to write over it.
-                raise Conflict(_("That id is already in use; choose another."), field="id")
             return existing, False
     profile = profile_of(user)
     entry = Entry(user=user, id=entry_id or uuid.uuid4())
@@ -284,10 +311,15 @@ def entry_create(
         with transaction.atomic():
             entry.save(force_insert=True)
     except IntegrityError:
-        # Two retries raced: the other one won; return what it stored.
-        return Entry.objects.get(pk=entry.pk, user=user), False
+        # Two requests with one id raced and the other committed first (PostgreSQL makes this
+        # insert wait for it). The owner's retry gets what it stored; anyone else a conflict.
+        stored = _stored_retry(user, entry.pk)
+        if stored is None:
+            raise
+        return stored, False
     _remember(profile, entry, preset=preset, count=count)
     _use_reported(entry)
+    digest.refresh(user.pk, [entry.day])
     return entry, True
 
 
@@ -307,6 +339,7 @@ def entry_update(
 ) -> Entry:
     """Change an entry; fields not given keep their values. Backdating is normal."""
     profile = profile_of(entry.user)
+    old_day = entry.day
     local = timezone.localtime(entry.used_at)
     new_substance = substance or entry.substance
     if unit is None and not preset:
@@ -332,12 +365,16 @@ def entry_update(
     )
     entry.save()
     _use_reported(entry)
+    digest.refresh(entry.user_id, [old_day, entry.day])
     return entry
 
 
+@transaction.atomic
 def entry_delete(*, entry: Entry) -> None:
     """Delete an entry for good (the day stays reported only if it has other records)."""
+    user_id, day = entry.user_id, entry.day
     entry.delete()
+    digest.refresh(user_id, [day])
 
 
 @transaction.atomic
@@ -374,6 +411,7 @@ def checkin_set(
     for name in clear:
         setattr(checkin, name, None)
     checkin.save()
+    digest.refresh(user.pk, [day])
     return checkin
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from waypoint.accounts.gate import is_participant, participant_required, signed_in
 from waypoint.core.errors import Conflict
 from waypoint.core.forms import add_errors
+from waypoint.core.input import is_id
 from waypoint.core.pwa import mark_offline_safe
 from waypoint.journal import services
 from waypoint.journal.forms import (
@@ -76,7 +77,7 @@ def _first_substance(request: HttpRequest, choices: SubstanceChoices) -> Substan
     """Which substance the log form starts on: asked for, last logged, chosen, or alcohol."""
     by_id = {s.pk: s for s in choices.all}
     asked = request.GET.get("substance", "")
-    if asked.isdigit() and int(asked) in by_id:
+    if is_id(asked) and int(asked) in by_id:
         return by_id[int(asked)]
     last = last_substance(request.user)
     if last is not None and last.pk in by_id:
@@ -101,7 +102,7 @@ def _log_context(form: EntryForm, profile: Profile, choices: SubstanceChoices) -
     return {
         "form": form,
         "meta": substance_meta(choices, profile),
-        "unit_labels": dict(form.fields["unit"].choices),
+        "unit_labels": dict(cast("list[tuple[str, Any]]", form.fields["unit"].widget.choices)),
         "shown": form.shown_substance,
         "more_errors": any(name in form.errors for name in MORE_FIELDS),
     }

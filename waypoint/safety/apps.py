@@ -18,7 +18,7 @@ class SafetyConfig(AppConfig):
         if demo_safety not in DEMO_STEPS:
             DEMO_STEPS.append(demo_safety)
 
-        from waypoint.journal.data import EXPORT_SECTIONS
         from waypoint.safety.selectors import own_export
+        from waypoint.yourdata.exports import EXPORT_SECTIONS
 
         EXPORT_SECTIONS["safety"] = own_export

@@ -156,6 +156,41 @@ def combination_pairs(slugs: Sequence[str]) -> list[PairView]:
     return [_view(result) for result in pairs_for(table(), slugs)]
 
 
+def offline_checker() -> dict[str, Any]:
+    """Everything the checker needs to answer without a connection, for its script.
+
+    The same table and the same words as `combination_pairs`, in a compact form: the class of
+    every slug offered, each rule by its two classes, each member's note with another class.
+    """
+    data = table()
+    offered = [slug for _group, options in checker_choices() for slug, _name in options]
+    rules: dict[str, dict[str, Any]] = {}
+    for rule in data.rules.values():
+        rules["|".join(sorted((rule.a, rule.b)))] = {
+            "rating": rule.rating,
+            "summary": _(rule.summary) if rule.summary else "",
+            "advice": _(rule.advice or data.default_advice[rule.rating]),
+            "sources": [[data.sources[s].title, data.sources[s].url] for s in rule.sources],
+        }
+    notes = {
+        f"{slug}|{other}": _(data.note_between(slug, other))
+        for slug in offered
+        for other in data.sheets
+        if data.note_between(slug, other)
+    }
+    return {
+        "classOf": {slug: data.class_of(slug) for slug in offered},
+        "names": {slug: name_of(slug) for slug in offered},
+        "rules": rules,
+        "notes": notes,
+        "ratings": {
+            r: {"label": str(RATING_LABELS[r]), "meaning": str(RATING_MEANINGS[r]), "rank": i}
+            for i, r in enumerate(RATINGS)
+        },
+        "words": {"do": _("What people do:"), "sources": _("Sources")},
+    }
+
+
 def checker_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     """Options for the checker: the catalogue as people log it, then every class."""
     data = table()
@@ -246,7 +281,7 @@ def own_substances_with_classes(user: Any) -> list[tuple[Substance, str]]:
 
 def _class_of_own(substance: Substance) -> str | None:
     try:
-        chosen: OwnSubstanceClass = substance.safety_class  # type: ignore[attr-defined]
+        chosen: OwnSubstanceClass = substance.safety_class
     except ObjectDoesNotExist:
         return None
     return chosen.klass if chosen.klass in table().sheets else None

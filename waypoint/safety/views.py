@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Mapping
 from functools import cache
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -39,7 +41,9 @@ def combinations(request: HttpRequest) -> HttpResponse:
     """The checker: two to four substances from dropdowns, or ?substances=a,b from a link."""
     choices = selectors.checker_choices()
     asked = request.GET.get("substances", "")
-    data = request.GET if any(k in request.GET for k in ("s1", "s2", "s3", "s4")) else None
+    data: Mapping[str, Any] | None = (
+        request.GET if any(k in request.GET for k in ("s1", "s2", "s3", "s4")) else None
+    )
     if asked and data is None:
         parts = [p.strip() for p in asked.split(",") if p.strip()][:4]
         data = {f"s{i + 1}": slug for i, slug in enumerate(parts)}
@@ -54,8 +58,16 @@ def combinations(request: HttpRequest) -> HttpResponse:
         "form": form,
         "pairs": pairs,
         "ratings": selectors.rating_order(),
+        "offline": selectors.offline_checker(),
     }
-    return render(request, "safety/combinations.html", context, status=400 if form.errors else 200)
+    response = render(
+        request, "safety/combinations.html", context, status=400 if form.errors else 200
+    )
+    if data is None:
+        # The empty checker holds nothing of a person and carries the whole table: the
+        # installed app keeps it and answers from it without a connection (issues 13, 14).
+        mark_offline_safe(response)
+    return response
 
 
 def substances(request: HttpRequest) -> HttpResponse:

@@ -19,7 +19,7 @@ def alerts_nav(context: template.Context) -> dict[str, Any]:
     user = getattr(request, "user", None)
     match = getattr(request, "resolver_match", None)
     section = ""
-    if match is not None and match.app_name == "alerts":
+    if request is not None and match is not None and match.app_name == "alerts":
         section = "check" if request.path.startswith("/check-on-me/") else "alerts"
     participant = is_participant(user)
     # No query of its own: the roles come from the gate's per-request answer the care nav

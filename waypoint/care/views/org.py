@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from waypoint.accounts.gate import organization_for, organizations_where, signed_in, staff_required
 from waypoint.accounts.models import Membership, Organization, User
-from waypoint.accounts.views import _show_once as show_once
+from waypoint.accounts.views import show_once
 from waypoint.care import services
 from waypoint.care.forms import StaffInvitationForm, StaffJoinForm
 from waypoint.care.models import Invitation

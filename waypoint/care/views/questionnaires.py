@@ -14,12 +14,13 @@ from waypoint.assessments.models import Assessment
 from waypoint.assessments.questions import QUESTIONNAIRES
 from waypoint.care import selectors, services
 from waypoint.care.charts import charts_for, score_chart, shown_score
-from waypoint.care.data import assessments_of
 from waypoint.care.disclosure import crisis_resources
 from waypoint.care.fhir import assessment_bundle
 from waypoint.care.forms import QuestionnaireForm
 from waypoint.care.models import OFFERED_INSTRUMENTS, Decision
+from waypoint.care.readers import assessments_of
 from waypoint.core.forms import add_errors
+from waypoint.core.input import is_id
 from waypoint.measures import INSTRUMENTS
 
 
@@ -48,7 +49,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def _request_id(request: HttpRequest) -> int | None:
     raw = request.POST.get("request") or request.GET.get("request")
-    return int(raw) if raw and raw.isdigit() else None
+    return int(raw) if is_id(raw) else None
 
 
 @participant_required

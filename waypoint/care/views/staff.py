@@ -6,8 +6,8 @@ access; a client the viewer may not see answers 404 whether or not the person ex
 
 from __future__ import annotations
 
-import csv
 import json
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib import messages
@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from waypoint.accounts.gate import organizations_where, signed_in, staff_required
-from waypoint.care import data, selectors, services
+from waypoint.care import clients, readers, selectors, services
 from waypoint.care.charts import charts_for
 from waypoint.care.disclosure import REDISCLOSURE_NOTICE
 from waypoint.care.fhir import assessment_bundle
@@ -40,6 +40,7 @@ from waypoint.care.models import (
     Scope,
     Suggestion,
 )
+from waypoint.core.csv import csv_lines
 from waypoint.core.forms import add_errors
 
 Via = AccessRecord.Via
@@ -48,9 +49,31 @@ _SHOW_ONCE = "care_invitation_code"
 
 @staff_required()
 def caseload(request: HttpRequest) -> HttpResponse:
-    rows = selectors.caseload(signed_in(request), via=Via.CASELOAD)
+    sort = request.GET.get("sort") or "attention"
+    problem = None
+    if sort not in selectors.SORTS:
+        problem, sort = _("Choose one of the orders offered."), "attention"
+    number = request.GET.get("page", "1")
+    page = selectors.caseload_page(
+        signed_in(request),
+        via=Via.CASELOAD,
+        query=request.GET.get("q", "")[:100],
+        sort=sort,
+        page=int(number) if number.isdigit() else 1,
+    )
     can_invite = organizations_where(request.user, CLIENT_ROLES).exists()
-    return render(request, "care/caseload.html", {"rows": rows, "can_invite": can_invite})
+    context = {
+        "page": page,
+        "rows": page.rows,
+        "can_invite": can_invite,
+        "problem": problem,
+        "sorts": [
+            ("attention", _("Needs attention first")),
+            ("name", _("Name")),
+            ("quiet", _("Longest without logging")),
+        ],
+    }
+    return render(request, "care/caseload.html", context, status=400 if problem else 200)
 
 
 @staff_required(role=CLIENT_ROLES)
@@ -108,17 +131,11 @@ def invitation_cancel(request: HttpRequest, invitation_id: int) -> HttpResponse:
 
 def _read(request: HttpRequest, participant_id: int, scope: str, via: str = Via.PAGE) -> Consent:
     """The consent for this read (recorded), or 404 exactly like a person who does not exist."""
-    consent = selectors.consent_for(signed_in(request), participant_id, scope, via=via)
-    if consent is None:
-        raise Http404
-    return consent
+    return clients.consented(signed_in(request), participant_id, scope, via=via)
 
 
 def _tabs(request: HttpRequest, participant_id: int) -> dict[str, Consent]:
-    scopes = selectors.scopes_for(signed_in(request), participant_id)
-    if not scopes:
-        raise Http404
-    return scopes
+    return clients.shared_scopes(signed_in(request), participant_id)
 
 
 def _client_context(scopes: dict[str, Consent], current: str) -> dict[str, Any]:
@@ -137,23 +154,28 @@ def _client_context(scopes: dict[str, Consent], current: str) -> dict[str, Any]:
                 (Scope.CHECKINS, _("Check-ins")),
                 (Scope.ASSESSMENTS, _("Questionnaires")),
                 (Scope.NOTES, _("Notes")),
+                (Scope.WORKSHEETS, _("Worksheets")),
+                (Scope.REFERRALS, _("Services")),
             )
             if scope == "overview" or scope in scopes
         ],
     }
 
 
+def client_page_context(request: HttpRequest, participant_id: int, current: str) -> dict[str, Any]:
+    """The client header and tabs, for a client page another app serves (404 without consent)."""
+    return _client_context(_tabs(request, participant_id), current)
+
+
 @staff_required()
 def client(request: HttpRequest, participant_id: int) -> HttpResponse:
-    scopes = _tabs(request, participant_id)
-    context = _client_context(scopes, "overview")
-    if Scope.PROGRESS in scopes:
-        _read(request, participant_id, Scope.PROGRESS)
-        context["progress"] = selectors.progress_for([participant_id])[participant_id]
-    if Scope.ASSESSMENTS in scopes:
-        _read(request, participant_id, Scope.ASSESSMENTS)
-        context["self_harm"] = bool(selectors.self_harm_flags([participant_id]))
-    context["consents"] = {c.pk: c for c in scopes.values()}.values()
+    overview = clients.client_overview(signed_in(request), participant_id, via=Via.PAGE)
+    context = _client_context(overview.scopes, "overview")
+    if overview.progress is not None:
+        context["progress"] = overview.progress
+    if overview.self_harm is not None:
+        context["self_harm"] = overview.self_harm
+    context["consents"] = overview.consents
     return render(request, "care/client.html", context)
 
 
@@ -162,7 +184,7 @@ def client_entries(request: HttpRequest, participant_id: int) -> HttpResponse:
     scopes = _tabs(request, participant_id)
     _read(request, participant_id, Scope.ENTRIES)
     context = _client_context(scopes, Scope.ENTRIES)
-    context["entries"] = data.entries_of(participant_id)
+    context["entries"] = readers.entries_of(participant_id)
     return render(request, "care/client_entries.html", context)
 
 
@@ -171,7 +193,7 @@ def client_checkins(request: HttpRequest, participant_id: int) -> HttpResponse:
     scopes = _tabs(request, participant_id)
     _read(request, participant_id, Scope.CHECKINS)
     context = _client_context(scopes, Scope.CHECKINS)
-    context["checkins"] = data.checkins_of(participant_id)
+    context["checkins"] = readers.checkins_of(participant_id)
     return render(request, "care/client_checkins.html", context)
 
 
@@ -180,7 +202,7 @@ def client_goals(request: HttpRequest, participant_id: int) -> HttpResponse:
     person = signed_in(request)
     scopes = _tabs(request, participant_id)
     consent = _read(request, participant_id, Scope.GOALS)
-    goals = list(data.goals_of(consent.participant))
+    goals = list(readers.goals_of(consent.participant))
     current = [g for g in goals if g.ended_on is None]
     kind = request.POST.get("kind")
     goal_form = GoalSuggestionForm(request.POST if kind == "goal" else None, prefix="goal")
@@ -240,7 +262,7 @@ def client_assessments(request: HttpRequest, participant_id: int) -> HttpRespons
             return redirect("care:client_assessments", participant_id=participant_id)
     # Read (and record) only once the page is about to show their questionnaires.
     consent = _read(request, participant_id, Scope.ASSESSMENTS)
-    assessments = list(data.assessments_of(participant_id))
+    assessments = list(readers.assessments_of(participant_id))
     context = _client_context(scopes, Scope.ASSESSMENTS)
     context.update(
         assessments=assessments,
@@ -253,6 +275,13 @@ def client_assessments(request: HttpRequest, participant_id: int) -> HttpRespons
     return render(
         request, "care/client_assessments.html", context, status=400 if form.errors else 200
     )
+
+
+@staff_required()
+def own_records(request: HttpRequest) -> HttpResponse:
+    """The counselor's own notes, kept as their record whatever the clients share now."""
+    notes = selectors.own_records(signed_in(request))
+    return render(request, "care/own_records.html", {"notes": notes})
 
 
 @staff_required()
@@ -276,50 +305,11 @@ def client_notes(request: HttpRequest, participant_id: int) -> HttpResponse:
     # Read (and record) only once the page is about to show the notes.
     consent = _read(request, participant_id, Scope.NOTES)
     context = _client_context(scopes, Scope.NOTES)
-    context.update(notes=data.notes_of(person, participant_id, consent), form=form)
+    context.update(notes=readers.notes_of(person, participant_id, consent), form=form)
     return render(request, "care/client_notes.html", context, status=400 if form.errors else 200)
 
 
 # --- Exports: each carries the redisclosure notice ------------------------------------------
-
-
-def export_payload(request: HttpRequest, participant_id: int, via: str) -> dict[str, Any]:
-    """Everything the viewer's consents cover, one recorded read per scope."""
-    person = signed_in(request)
-    scopes = _tabs(request, participant_id)
-    payload: dict[str, Any] = {
-        "notice": str(REDISCLOSURE_NOTICE),
-        "exported_at": timezone.now(),
-        "exported_by": person.shown_name,
-    }
-    consent = None
-    for scope in Scope.values:
-        if scope not in scopes:
-            continue
-        consent = _read(request, participant_id, scope, via=via)
-        if scope == Scope.PROGRESS:
-            progress = selectors.progress_for([participant_id])[participant_id]
-            payload["progress"] = data.progress_data(progress)
-        elif scope == Scope.GOALS:
-            payload["goals"] = [data.goal_data(g) for g in data.goals_of(consent.participant)]
-        elif scope == Scope.ENTRIES:
-            payload["entries"] = [data.entry_data(e) for e in data.entries_of(participant_id)]
-        elif scope == Scope.CHECKINS:
-            payload["checkins"] = [data.checkin_data(c) for c in data.checkins_of(participant_id)]
-        elif scope == Scope.ASSESSMENTS:
-            payload["assessments"] = [
-                data.assessment_data(a) for a in data.assessments_of(participant_id)
-            ]
-        elif scope == Scope.NOTES:
-            payload["notes"] = [
-                data.note_data(n) for n in data.notes_of(person, participant_id, consent)
-            ]
-    assert consent is not None
-    payload["participant"] = {"id": participant_id, "name": consent.participant.shown_name}
-    payload["consents"] = [
-        data.consent_data(c) for c in {c.pk: c for c in scopes.values()}.values()
-    ]
-    return payload
 
 
 def _download(response: HttpResponse, participant_id: int, suffix: str) -> HttpResponse:
@@ -332,27 +322,19 @@ def _download(response: HttpResponse, participant_id: int, suffix: str) -> HttpR
 
 @staff_required()
 def export_json(request: HttpRequest, participant_id: int) -> HttpResponse:
-    payload = export_payload(request, participant_id, Via.EXPORT_JSON)
+    payload = clients.client_export(signed_in(request), participant_id, via=Via.EXPORT_JSON)
     body = json.dumps(payload, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
     return _download(HttpResponse(body, content_type="application/json"), participant_id, "json")
 
 
-_CSV_ROWS = {
-    Scope.ENTRIES: (lambda pid, consent: data.entries_of(pid), data.entry_data),
-    Scope.CHECKINS: (lambda pid, consent: data.checkins_of(pid), data.checkin_data),
-    Scope.ASSESSMENTS: (lambda pid, consent: data.assessments_of(pid), data.assessment_data),
+# scope -> (the rows to read for a participant, one row as plain data)
+_CSV_ROWS: dict[
+    str, tuple[Callable[[int, Consent], Iterable[Any]], Callable[[Any], dict[str, Any]]]
+] = {
+    Scope.ENTRIES: (lambda pid, consent: readers.entries_of(pid), readers.entry_data),
+    Scope.CHECKINS: (lambda pid, consent: readers.checkins_of(pid), readers.checkin_data),
+    Scope.ASSESSMENTS: (lambda pid, consent: readers.assessments_of(pid), readers.assessment_data),
 }
-
-
-def _cell(value: object) -> object:
-    """A CSV cell; text that a spreadsheet would run as a formula is quoted with an apostrophe."""
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        value = ";".join(map(str, value))
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 @staff_required()
@@ -362,14 +344,13 @@ def export_csv(request: HttpRequest, participant_id: int, scope: str) -> HttpRes
         raise Http404
     consent = _read(request, participant_id, scope, via=Via.EXPORT_CSV)
     fetch, serialize = _CSV_ROWS[scope]
-    rows = [serialize(item) for item in fetch(participant_id, consent)]  # type: ignore[operator]
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    writer = csv.writer(response)
-    writer.writerow([f"# {REDISCLOSURE_NOTICE}"])
-    if rows:
-        writer.writerow(rows[0].keys())
-        for row in rows:
-            writer.writerow(_cell(value) for value in row.values())
+    rows = [serialize(item) for item in fetch(participant_id, consent)]
+    lines = csv_lines(
+        [row.values() for row in rows],
+        header=rows[0].keys() if rows else None,
+        preamble=[f"# {REDISCLOSURE_NOTICE}"],
+    )
+    response = HttpResponse("".join(lines), content_type="text/csv; charset=utf-8")
     return _download(response, participant_id, f"{scope}.csv")
 
 
@@ -377,7 +358,7 @@ def export_csv(request: HttpRequest, participant_id: int, scope: str) -> HttpRes
 def export_fhir(request: HttpRequest, participant_id: int) -> HttpResponse:
     consent = _read(request, participant_id, Scope.ASSESSMENTS, via=Via.EXPORT_FHIR)
     bundle = assessment_bundle(
-        consent.participant, data.assessments_of(participant_id).order_by("taken_at")
+        consent.participant, readers.assessments_of(participant_id).order_by("taken_at")
     )
     body = json.dumps(bundle, indent=2, ensure_ascii=False)
     return _download(

@@ -4,7 +4,7 @@ var WaypointDevice = (function () {
   "use strict";
   var words = {};
   var wordsNode = document.getElementById("device-words");
-  if (wordsNode) words = JSON.parse(wordsNode.textContent);
+  if (wordsNode) words = JSON.parse(wordsNode.getAttribute("data-words"));
   var signedIn = document.body.getAttribute("data-signed-in") === "1";
   var LOCK = "waypoint-lock";
   var HIDDEN_AT = "waypoint-hidden-at";
@@ -112,21 +112,31 @@ var WaypointDevice = (function () {
         fieldNode.value = value;
       }
     });
-    form.setAttribute("data-fixing", "1");
     WaypointOutbox.remove(item.key).then(showCount);
     var first = form.querySelector("select, input:not([type=hidden])");
     if (first) first.focus();
   }
 
-  // Offline forms take today's date on this device and a new id when they are sent.
+  function localTime() {
+    var now = new Date();
+    return localDay() + "T" + ("0" + now.getHours()).slice(-2) + ":" + ("0" + now.getMinutes()).slice(-2);
+  }
+
+  // A form the app keeps offline gets its client id when the page opens (a copy of the page
+  // kept for offline use must not reuse one), today's date on this device, and the time it was
+  // filled in when it cannot be sent now.
   function prepareOfflineForms() {
+    document.querySelectorAll("form[data-offline-id]").forEach(function (form) {
+      var idField = form.elements[form.getAttribute("data-offline-id")];
+      if (idField && !idField.value && self.crypto && self.crypto.randomUUID) idField.value = self.crypto.randomUUID();
+      form.addEventListener("submit", function () {
+        var at = form.elements[form.getAttribute("data-offline-at") || ""];
+        if (at && !at.value && !navigator.onLine) at.value = localTime();
+      });
+    });
     document.querySelectorAll("form[data-offline-log]").forEach(function (form) {
       form.addEventListener("submit", function () {
         if (form.elements.day && form.getAttribute("data-day-set") !== "1") form.elements.day.value = localDay();
-        if (form.getAttribute("data-fixing") !== "1" && self.crypto && self.crypto.randomUUID) {
-          form.elements.entry_id.value = self.crypto.randomUUID();
-        }
-        form.removeAttribute("data-fixing");
       });
       if (form.elements.day) {
         form.elements.day.addEventListener("change", function () { form.setAttribute("data-day-set", "1"); });

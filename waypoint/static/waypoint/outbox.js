@@ -41,7 +41,7 @@ var WaypointOutbox = (function () {
 
   // Keep a submission. The same entry sent twice (the same entry_id) is kept once.
   function keep(item) {
-    var entryId = field(item.body, "entry_id");
+    var entryId = field(item.body, "entry_id") || field(item.body, "encounter_id");
     item.key = entryId ? "entry:" + entryId : "form:" + randomId();
     item.keptAt = Date.now();
     item.status = "waiting";

@@ -45,7 +45,7 @@ function keep(cache, url, response) {
 }
 
 function isOfflineForm(url) {
-  return CONFIG.forms.some(function (prefix) { return url.pathname.indexOf(prefix) === 0; });
+  return CONFIG.forms.some(function (pattern) { return new RegExp(pattern).test(url.pathname); });
 }
 
 self.addEventListener("fetch", function (event) {
@@ -106,7 +106,9 @@ function sendOrKeep(request) {
       if (self.registration.sync) {
         self.registration.sync.register("waypoint-outbox").catch(function () {});
       }
-      return Response.redirect(CONFIG.offline + "?kept=1", 303);
+      // Back to the same form (kept for offline use when it holds nothing personal), else the
+      // offline page: either way the person can go on.
+      return Response.redirect(new URL(copy.url).pathname + "?kept=1", 303);
     });
   });
 }

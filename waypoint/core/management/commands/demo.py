@@ -4,7 +4,13 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from waypoint.core.demo import DEMO_PASSPHRASE, PEOPLE, ensure_demo, generate_volume
+from waypoint.core.demo import (
+    DEMO_PASSPHRASE,
+    MORE_LOGINS,
+    PEOPLE,
+    ensure_demo,
+    generate_volume,
+)
 
 
 class Command(BaseCommand):
@@ -27,5 +33,7 @@ class Command(BaseCommand):
         self.stdout.write("Waypoint demo logins (all fictional), passphrase: " + DEMO_PASSPHRASE)
         for person in PEOPLE:
             self.stdout.write(f"  {person.username:<12} {person.about}")
+        for username, about in MORE_LOGINS:
+            self.stdout.write(f"  {username:<12} {about}")
         self.stdout.write("Open http://127.0.0.1:8000 and sign in with any of them.")
         self.stdout.write("")

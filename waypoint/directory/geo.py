@@ -1,0 +1,70 @@
+"""Straight-line (great-circle) distance and the bounding box that prefilters it. No Django."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+EARTH_RADIUS_KM = 6371.0088  # mean Earth radius (IUGG)
+KM_PER_DEGREE_LATITUDE = math.pi * EARTH_RADIUS_KM / 180
+
+
+@dataclass(frozen=True)
+class Point:
+    latitude: float
+    longitude: float
+
+    def __post_init__(self) -> None:
+        if not (-90 <= self.latitude <= 90) or not (-180 <= self.longitude <= 180):
+            raise ValueError("latitude must be within -90…90 and longitude within -180…180")
+
+
+def distance_km(a: Point, b: Point) -> float:
+    """Haversine distance in kilometres on a sphere of the mean Earth radius (error < 0.5%)."""
+    lat1, lat2 = math.radians(a.latitude), math.radians(b.latitude)
+    dlat = lat2 - lat1
+    dlon = math.radians(b.longitude - a.longitude)
+    h = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlon / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+@dataclass(frozen=True)
+class Box:
+    """A latitude/longitude box; when it crosses the antimeridian, west > east."""
+
+    south: float
+    north: float
+    west: float
+    east: float
+
+    @property
+    def crosses_antimeridian(self) -> bool:
+        return self.west > self.east
+
+    def contains(self, p: Point) -> bool:
+        if not self.south <= p.latitude <= self.north:
+            return False
+        if self.crosses_antimeridian:
+            return p.longitude >= self.west or p.longitude <= self.east
+        return self.west <= p.longitude <= self.east
+
+
+def bounding_box(center: Point, radius_km: float) -> Box:
+    """A box holding every point within radius_km of center (it may hold a few more)."""
+    dlat = radius_km / KM_PER_DEGREE_LATITUDE
+    south, north = center.latitude - dlat, center.latitude + dlat
+    if south <= -90 or north >= 90:
+        return Box(max(south, -90.0), min(north, 90.0), -180.0, 180.0)
+    # The exact widest longitude span of a spherical cap (J. P. Matuschek, "Finding points
+    # within a distance of a latitude/longitude using bounding coordinates").
+    angular = radius_km / EARTH_RADIUS_KM
+    ratio = math.sin(angular) / math.cos(math.radians(center.latitude))
+    dlon = math.degrees(math.asin(ratio)) if ratio < 1 else 180.0
+    if dlon >= 180:
+        return Box(south, north, -180.0, 180.0)
+    west, east = center.longitude - dlon, center.longitude + dlon
+    if west < -180:
+        west += 360
+    if east > 180:
+        east -= 360
+    return Box(south, north, west, east)

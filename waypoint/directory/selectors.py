@@ -1,0 +1,747 @@
+"""Reads of the directory: search, one service, meetings, a person's saved services, referrals.
+
+Search runs in a constant number of queries whatever the size of the directory: one for the
+candidate service-at-location rows (a latitude/longitude box on indexed columns narrows them
+before any exact distance), one for their schedules, then one each for the phones, types and
+languages of the results that are shown. Opening hours are computed in Python by the pure
+functions of `schedule.py`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from typing import Any, NamedTuple
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from waypoint.accounts.gate import Role, is_active_staff, is_participant, organizations_where
+from waypoint.accounts.models import User
+from waypoint.core.errors import NotFound
+from waypoint.directory import geo
+from waypoint.directory import schedule as sched
+from waypoint.directory.models import (
+    Favourite,
+    Language,
+    Location,
+    Organization,
+    Phone,
+    Place,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+    ServicePoint,
+    ServiceType,
+    Visit,
+)
+from waypoint.directory.taxonomy import MEETING_TYPES
+
+SHOWN_STATUSES = (Service.Status.ACTIVE, Service.Status.TEMPORARILY_CLOSED)
+# A search without a point reads at most this many candidates; with a point, everything in the
+# box (the radius bounds it) up to this many.
+MAX_CANDIDATES = 5000
+DEFAULT_LIMIT = 30
+
+
+@dataclass
+class Result:
+    """One service at one location, as a search or a page shows it."""
+
+    service: Service
+    location: Location | None
+    distance_km: float | None = None
+    open_at_time: bool | None = None
+    next_change: datetime | None = None
+    hours: sched.Hours | None = None
+    types: list[str] = field(default_factory=list)
+    phones: list[Phone] = field(default_factory=list)
+    languages: list[Language] = field(default_factory=list)
+    schedules: list[Schedule] = field(default_factory=list)
+
+    @property
+    def map_link(self) -> str | None:
+        """A geo: URI: the person's own map app opens it; nothing is fetched by Waypoint."""
+        loc = self.location
+        if loc is None or not loc.has_point or loc.location_type == Location.Kind.VIRTUAL:
+            return None
+        return (
+            f"geo:{loc.latitude:.6f},{loc.longitude:.6f}?q={loc.latitude:.6f},{loc.longitude:.6f}"
+        )
+
+
+@dataclass(frozen=True)
+class Search:
+    """What a person asked for; every field optional."""
+
+    type: str | None = None
+    q: str = ""
+    near: geo.Point | None = None
+    within_km: float | None = None
+    open_at: datetime | None = None
+    only_open: bool = False
+    walk_in: bool = False
+    free: bool = False
+    language: str = ""
+    meetings: bool | None = None
+    online: bool | None = None
+    limit: int = DEFAULT_LIMIT
+
+
+# --- Hours ---------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4096)
+def _rule(
+    opens_at: time | None,
+    closes_at: time | None,
+    byday: str,
+    bymonthday: str,
+    freq: str,
+    interval: int | None,
+    dtstart: date | None,
+    valid_from: date | None,
+    valid_to: date | None,
+    until: date | None,
+) -> sched.Rule | None:
+    """A schedule row's rule; the same values recur across thousands of rows, so cached."""
+    if opens_at is None or closes_at is None:
+        return None
+    return sched.Rule(
+        opens_at=opens_at,
+        closes_at=closes_at,
+        byday=sched.parse_byday(byday),
+        bymonthday=sched.parse_monthdays(bymonthday),
+        freq=freq or "WEEKLY",
+        interval=interval or 1,
+        dtstart=dtstart,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        until=until,
+    )
+
+
+def rule_of(row: Any) -> sched.Rule | None:
+    """The rule of a schedule (a model or a `ScheduleRow`)."""
+    return _rule(
+        row.opens_at,
+        row.closes_at,
+        row.byday,
+        row.bymonthday,
+        row.freq,
+        row.interval,
+        row.dtstart,
+        row.valid_from,
+        row.valid_to,
+        row.until,
+    )
+
+
+def closure_of(row: Any) -> sched.Closure | None:
+    """No opening times, only dates: closed on valid_from…valid_to (Waypoint's convention)."""
+    if row.opens_at is None and row.closes_at is None and row.valid_from is not None:
+        return sched.Closure(row.valid_from, row.valid_to or row.valid_from)
+    return None
+
+
+class ScheduleRow(NamedTuple):
+    """The columns of a schedule that hours need, read without building a model."""
+
+    service_id: int | None
+    location_id: int | None
+    service_at_location_id: int | None
+    opens_at: time | None
+    closes_at: time | None
+    byday: str
+    bymonthday: str
+    freq: str
+    interval: int | None
+    dtstart: date | None
+    valid_from: date | None
+    valid_to: date | None
+    until: date | None
+
+
+def hours_from(
+    schedules: Iterable[Any],
+    sal: Any,
+    *,
+    zone: str | None = None,
+) -> sched.Hours:
+    """The hours of a service at a location: its own schedules, else the service's, else the
+    location's (HSDS's order of precedence); closures at any of those levels all apply.
+
+    `sal` is a ServiceAtLocation or a `Candidate` (anything with pk, location_id and zone).
+    """
+    levels: list[list[sched.Rule]] = [[], [], []]
+    closures: list[sched.Closure] = []
+    sal_pk = getattr(sal, "pk", None)
+    sal_location = getattr(sal, "location_id", None)
+    for row in schedules:
+        closure = closure_of(row)
+        if closure is not None:
+            closures.append(closure)
+            continue
+        rule = rule_of(row)
+        if rule is None:
+            continue
+        if sal is not None and row.service_at_location_id == sal_pk:
+            levels[0].append(rule)
+        elif row.service_id is not None and (
+            sal is None or row.location_id in (None, sal_location)
+        ):
+            levels[1].append(rule)
+        elif row.service_id is None and (sal is None or row.location_id == sal_location):
+            levels[2].append(rule)
+    rules = next((level for level in levels if level), [])
+    if zone is None:
+        zone = sal.location.zone if sal is not None else settings.DIRECTORY_TIME_ZONE
+    return sched.Hours(tuple(rules), tuple(closures), zone)
+
+
+@lru_cache(maxsize=2048)
+def _time_text(text: str) -> time:
+    return time.fromisoformat(text)
+
+
+@lru_cache(maxsize=4096)
+def _date_text(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def _light_rows(query: QuerySet[Schedule]) -> list[ScheduleRow]:
+    """Schedule rows straight from the cursor: SQLite hands back times and dates as text, and
+    the ORM's per-value converters cost more than the hours arithmetic; these are cached."""
+    from django.db import connection
+
+    sql, params = query.values_list(*ScheduleRow._fields).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        raw = cursor.fetchall()
+
+    def t(value: Any) -> Any:
+        return _time_text(value) if isinstance(value, str) else value
+
+    def d(value: Any) -> Any:
+        return _date_text(value[:10]) if isinstance(value, str) else value
+
+    return [
+        ScheduleRow(
+            r[0],
+            r[1],
+            r[2],
+            t(r[3]),
+            t(r[4]),
+            r[5],
+            r[6],
+            r[7],
+            r[8],
+            d(r[9]),
+            d(r[10]),
+            d(r[11]),
+            d(r[12]),
+        )
+        for r in raw
+    ]
+
+
+def _schedules_for(sals: list[Any], *, light: bool = False) -> dict[int, list[Any]]:
+    """Schedules touching each service-at-location, in one query (as `ScheduleRow`s if light)."""
+    if not sals:
+        return {}
+    service_ids = {s.service_id for s in sals}
+    location_ids = {s.location_id for s in sals}
+    sal_ids = {s.pk for s in sals}
+    query = Schedule.objects.filter(
+        Q(service_at_location_id__in=sal_ids)
+        | Q(service_id__in=service_ids)
+        | Q(service__isnull=True, location_id__in=location_ids)
+    )
+    rows: Iterable[Any] = _light_rows(query) if light else query
+    by_service: dict[int, list[Any]] = defaultdict(list)
+    by_location: dict[int, list[Any]] = defaultdict(list)
+    by_sal: dict[int, list[Any]] = defaultdict(list)
+    for row in rows:
+        if row.service_at_location_id is not None:
+            by_sal[row.service_at_location_id].append(row)
+        elif row.service_id is not None:
+            by_service[row.service_id].append(row)
+        elif row.location_id is not None:
+            by_location[row.location_id].append(row)
+    return {
+        s.pk: by_sal[s.pk] + by_service[s.service_id] + by_location[s.location_id] for s in sals
+    }
+
+
+# --- Search --------------------------------------------------------------------------------
+
+
+def _candidates(search: Search) -> QuerySet[ServiceAtLocation]:
+    qs = ServiceAtLocation.objects.select_related("service__organization", "location").filter(
+        service__status__in=SHOWN_STATUSES
+    )
+    box = None
+    if search.near is not None:
+        box = geo.bounding_box(search.near, search.within_km or settings.DIRECTORY_NEAR_KM)
+    if search.type and box is not None:
+        # Type and place together: one index range on the search points.
+        points = ServicePoint.objects.filter(
+            code=search.type, latitude__gte=box.south, latitude__lte=box.north
+        )
+        if box.crosses_antimeridian:
+            points = points.filter(Q(longitude__gte=box.west) | Q(longitude__lte=box.east))
+        else:
+            points = points.filter(longitude__gte=box.west, longitude__lte=box.east)
+        qs = qs.filter(id__in=points.values("service_at_location_id"))
+    elif search.type:
+        qs = qs.filter(
+            Exists(ServiceType.objects.filter(service_id=OuterRef("service_id"), code=search.type))
+        )
+    if search.q:
+        for word in search.q.split()[:6]:
+            qs = qs.filter(
+                Q(service__name__icontains=word)
+                | Q(service__description__icontains=word)
+                | Q(service__organization__name__icontains=word)
+                | Q(location__name__icontains=word)
+                | Q(location__address_1__icontains=word)
+                | Q(location__city__icontains=word)
+            )
+    if search.walk_in:
+        qs = qs.filter(service__walk_in=True)
+    if search.free:
+        qs = qs.filter(service__free=True)
+    if search.meetings is not None:
+        qs = qs.filter(service__is_meeting=search.meetings)
+    if search.online is True:
+        qs = qs.filter(location__location_type=Location.Kind.VIRTUAL)
+    elif search.online is False:
+        qs = qs.exclude(location__location_type=Location.Kind.VIRTUAL)
+    if search.language:
+        lang = search.language.strip()
+        spoken = Language.objects.filter(Q(code__iexact=lang) | Q(name__iexact=lang))
+        qs = qs.filter(
+            Exists(spoken.filter(service_id=OuterRef("service_id")))
+            | Exists(spoken.filter(location_id=OuterRef("location_id")))
+        )
+    if box is not None and not search.type:
+        qs = qs.filter(location__latitude__gte=box.south, location__latitude__lte=box.north)
+        if box.crosses_antimeridian:
+            qs = qs.filter(
+                Q(location__longitude__gte=box.west) | Q(location__longitude__lte=box.east)
+            )
+        else:
+            qs = qs.filter(location__longitude__gte=box.west, location__longitude__lte=box.east)
+    return qs
+
+
+@dataclass
+class Candidate:
+    """A service-at-location row read as plain values (no models) while narrowing a search."""
+
+    pk: int
+    service_id: int
+    location_id: int
+    latitude: float | None
+    longitude: float | None
+    time_zone: str
+    status: str
+    name: str
+    distance_km: float | None = None
+    open_at_time: bool | None = None
+    hours: sched.Hours | None = None
+
+
+CANDIDATE_FIELDS = (
+    "id",
+    "service_id",
+    "location_id",
+    "location__latitude",
+    "location__longitude",
+    "location__time_zone",
+    "service__status",
+    "service__name",
+)
+
+
+def search_services(search: Search, *, now: datetime | None = None) -> list[Result]:
+    """Services matching the search: nearest first when a point is given, else by name.
+
+    Candidates are read as plain values; models are built only for the results shown.
+    """
+    now = now or timezone.now()
+    at = search.open_at or now
+    qs = _candidates(search)
+    if search.near is None:
+        cap = search.limit * 4 if search.only_open else search.limit
+        qs = qs.order_by("service__name", "service_id", "id")[:cap]
+    else:
+        qs = qs[:MAX_CANDIDATES]
+    default_zone = settings.DIRECTORY_TIME_ZONE
+    radius = search.within_km or settings.DIRECTORY_NEAR_KM
+    candidates: list[Candidate] = []
+    for values in qs.values_list(*CANDIDATE_FIELDS):
+        c = Candidate(*values)
+        if search.near is not None:
+            if c.latitude is None or c.longitude is None:
+                continue
+            c.distance_km = geo.distance_km(search.near, geo.Point(c.latitude, c.longitude))
+            if c.distance_km > radius:
+                continue
+        candidates.append(c)
+    if search.near is not None:
+        candidates.sort(key=lambda c: (c.distance_km, c.name))
+    # Hours for the nearest few first; the rest only if too few of those are open (so at
+    # most two schedule queries, whatever the size).
+    chosen: list[Candidate] = []
+    first_round = search.limit * 3
+    for batch in (candidates[:first_round], candidates[first_round:]):
+        if not batch or len(chosen) >= search.limit:
+            break
+        schedules = _schedules_for(batch, light=True)
+        for c in batch:
+            c.hours = hours_from(schedules.get(c.pk, []), c, zone=c.time_zone or default_zone)
+            # "Open at" is two days of arithmetic; the next change (up to weeks ahead) is
+            # worked out only for the results that are shown.
+            if c.status != Service.Status.ACTIVE:
+                c.open_at_time = False
+            else:
+                c.open_at_time = sched.is_open(c.hours, at)
+            if search.only_open and not c.open_at_time:
+                continue
+            chosen.append(c)
+            if len(chosen) >= search.limit:
+                break
+    rows = ServiceAtLocation.objects.select_related("service__organization", "location").in_bulk(
+        [c.pk for c in chosen]
+    )
+    shown: list[Result] = []
+    for c in chosen:
+        sal = rows[c.pk]
+        result = Result(
+            service=sal.service,
+            location=sal.location,
+            distance_km=c.distance_km,
+            open_at_time=c.open_at_time,
+            hours=c.hours,
+        )
+        _answer_next(result, at)
+        shown.append(result)
+    _attach_details(shown)
+    return shown
+
+
+def _answer_open(result: Result, at: datetime) -> None:
+    assert result.hours is not None
+    if result.service.status != Service.Status.ACTIVE:
+        result.open_at_time = False
+    else:
+        result.open_at_time = sched.is_open(result.hours, at)
+
+
+def _answer_next(result: Result, at: datetime) -> None:
+    assert result.hours is not None
+    if result.service.status != Service.Status.ACTIVE:
+        result.next_change = None
+        return
+    # Most places change within a week; look further only when they do not.
+    result.next_change = sched.next_change(result.hours, at, horizon_days=8)
+    if result.next_change is None:
+        result.next_change = sched.next_change(result.hours, at)
+
+
+def _answer_hours(result: Result, at: datetime) -> None:
+    _answer_open(result, at)
+    _answer_next(result, at)
+
+
+def _attach_details(results: list[Result]) -> None:
+    """Types, phones and languages of the shown results: three queries, whatever the count."""
+    if not results:
+        return
+    service_ids = {r.service.pk for r in results}
+    location_ids = {r.location.pk for r in results if r.location is not None}
+    types: dict[int, list[str]] = defaultdict(list)
+    for service_id, code in ServiceType.objects.filter(service_id__in=service_ids).values_list(
+        "service_id", "code"
+    ):
+        types[service_id].append(code)
+    phones_by_service: dict[int, list[Phone]] = defaultdict(list)
+    phones_by_location: dict[int, list[Phone]] = defaultdict(list)
+    for phone in Phone.objects.filter(
+        Q(service_id__in=service_ids) | Q(location_id__in=location_ids, service__isnull=True)
+    ):
+        if phone.service_id is not None:
+            phones_by_service[phone.service_id].append(phone)
+        elif phone.location_id is not None:
+            phones_by_location[phone.location_id].append(phone)
+    langs_by_service: dict[int, list[Language]] = defaultdict(list)
+    langs_by_location: dict[int, list[Language]] = defaultdict(list)
+    for lang in Language.objects.filter(
+        Q(service_id__in=service_ids) | Q(location_id__in=location_ids, service__isnull=True)
+    ):
+        if lang.service_id is not None:
+            langs_by_service[lang.service_id].append(lang)
+        elif lang.location_id is not None:
+            langs_by_location[lang.location_id].append(lang)
+    for r in results:
+        r.types = sorted(types[r.service.pk])
+        loc_id = r.location.pk if r.location is not None else None
+        r.phones = phones_by_service[r.service.pk] or phones_by_location.get(loc_id or 0, [])
+        r.languages = langs_by_service[r.service.pk] or langs_by_location.get(loc_id or 0, [])
+
+
+def service_results(service_id: int, *, at: datetime | None = None) -> list[Result]:
+    """One service at each of its locations (at least one result), or NotFound."""
+    service = Service.objects.select_related("organization").filter(pk=service_id).first()
+    if service is None or service.status == Service.Status.DEFUNCT:
+        raise NotFound()
+    at = at or timezone.now()
+    sals = list(ServiceAtLocation.objects.filter(service=service).select_related("location"))
+    for sal in sals:
+        sal.service = service
+    schedules = _schedules_for(sals)
+    results = []
+    for sal in sals:
+        result = Result(service=service, location=sal.location)
+        result.schedules = schedules.get(sal.pk, [])
+        result.hours = hours_from(result.schedules, sal)
+        _answer_hours(result, at)
+        results.append(result)
+    if not results:
+        rows = list(Schedule.objects.filter(service=service))
+        result = Result(service=service, location=None, schedules=rows)
+        result.hours = hours_from(rows, None)
+        _answer_hours(result, at)
+        results.append(result)
+    _attach_details(results)
+    return results
+
+
+def place_named(text: str) -> Place | None:
+    """A gazetteer place by name or postcode (case, spaces and punctuation do not matter)."""
+    key = place_key(text)
+    return Place.objects.filter(key=key).first() if key else None
+
+
+def place_key(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def places(limit: int = 12) -> list[Place]:
+    """Known places, one per name (a place is stored under its name and its postcode)."""
+    seen: dict[str, Place] = {}
+    for place in Place.objects.order_by("name", "postcode")[: limit * 3]:
+        seen.setdefault(place.name, place)
+    return list(seen.values())[:limit]
+
+
+# --- Meetings ------------------------------------------------------------------------------
+
+
+@dataclass
+class MeetingTime:
+    result: Result
+    starts: datetime
+    ends: datetime
+
+    @property
+    def kind(self) -> str:
+        found = [t for t in self.result.types if t in MEETING_TYPES]
+        return found[0] if found else "peer-support"
+
+
+def next_meetings(
+    *,
+    near: geo.Point | None = None,
+    within_km: float | None = None,
+    online: bool | None = None,
+    hours: int = 24 * 7,
+    kind: str | None = None,
+    now: datetime | None = None,
+    limit: int = 30,
+) -> list[MeetingTime]:
+    """Meetings starting within `hours` (or under way now), soonest first; constant queries."""
+    now = now or timezone.now()
+    until = now + timedelta(hours=hours)
+    search = Search(
+        type=kind if kind in MEETING_TYPES else None,
+        near=near,
+        within_km=within_km,
+        meetings=True,
+        online=online,
+        limit=MAX_CANDIDATES,
+    )
+    qs = _candidates(search)
+    sals = list(qs.order_by("service__name", "id")[:MAX_CANDIDATES])
+    schedules = _schedules_for(sals)
+    times: list[MeetingTime] = []
+    for sal in sals:
+        result = Result(service=sal.service, location=sal.location)
+        if near is not None:
+            loc = sal.location
+            if not loc.has_point:
+                continue
+            result.distance_km = geo.distance_km(
+                near,
+                geo.Point(loc.latitude, loc.longitude),  # type: ignore[arg-type]
+            )
+            if result.distance_km > (within_km or settings.DIRECTORY_NEAR_KM):
+                continue
+        if sal.service.status != Service.Status.ACTIVE:
+            continue
+        result.schedules = schedules.get(sal.pk, [])
+        result.hours = hours_from(result.schedules, sal)
+        for starts, ends in sched.upcoming(result.hours, now, until):
+            times.append(MeetingTime(result, starts, ends))
+    times.sort(key=lambda m: (m.starts, m.result.distance_km or 0, m.result.service.name))
+    times = times[:limit]
+    _attach_details(list({id(m.result): m.result for m in times}.values()))
+    return times
+
+
+# --- Saved services, "I went", referrals ---------------------------------------------------
+
+
+def favourites_of(user: User) -> list[Favourite]:
+    return list(Favourite.objects.filter(user=user).select_related("service__organization"))
+
+
+def saved_ids(user: Any) -> set[int]:
+    if not is_participant(user):
+        return set()
+    return set(Favourite.objects.filter(user=user).values_list("service_id", flat=True))
+
+
+def visits_of(user: User) -> list[Visit]:
+    return list(Visit.objects.filter(user=user).select_related("service__organization"))
+
+
+def referrals_for(viewer: Any, participant_id: int, *, via: str) -> list[Visit]:
+    """A client's "I went" marks, for a counselor holding a live consent covering `referrals`.
+
+    Goes through care's `consent_for`, which decides and writes the access record; without
+    consent the answer is NotFound, like every other client page.
+    """
+    from waypoint.care.models import Scope
+    from waypoint.care.selectors import consent_for
+
+    if consent_for(viewer, participant_id, Scope.REFERRALS, via=via) is None:
+        raise NotFound()
+    return list(
+        Visit.objects.filter(user_id=participant_id).select_related("service__organization")
+    )
+
+
+def referral_service(service_id: int) -> Service:
+    """A directory service another app may point at (care suggestions, program referrals).
+
+    Public information only: the directory holds no participant data. NotFound when missing or
+    closed for good.
+    """
+    service = (
+        Service.objects.select_related("organization")
+        .exclude(status=Service.Status.DEFUNCT)
+        .filter(pk=service_id)
+        .first()
+    )
+    if service is None:
+        raise NotFound()
+    return service
+
+
+def referral_choices(*, type: str | None = None, q: str = "") -> QuerySet[Service]:
+    """Services that can be referred to (for a choice list), by name; filter by type or text."""
+    qs = Service.objects.select_related("organization").filter(status__in=SHOWN_STATUSES)
+    if type:
+        qs = qs.filter(types__code=type)
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(organization__name__icontains=q))
+    return qs.order_by("name", "id")
+
+
+def own_export(user: User) -> dict[str, Any]:
+    """A person's saved services and "I went" marks for their own export (two queries)."""
+    return {
+        "saved": [
+            {
+                "service": f.service.name,
+                "service_id": f.service.hsds_id,
+                "saved_at": f.saved_at.isoformat(),
+            }
+            for f in favourites_of(user)
+        ],
+        "went": [
+            {
+                "service": v.service.name,
+                "service_id": v.service.hsds_id,
+                "went_on": v.went_on.isoformat(),
+            }
+            for v in visits_of(user)
+        ],
+    }
+
+
+# --- Hand editing --------------------------------------------------------------------------
+
+
+def editable_organizations(user: Any) -> QuerySet[Organization]:
+    """Directory organizations the user may edit: those managed by an account where they are
+    an admin (decided by the gate)."""
+    if not is_active_staff(user):
+        return Organization.objects.none()
+    return Organization.objects.filter(managed_by__in=organizations_where(user, [Role.ADMIN]))
+
+
+def editable_service(user: Any, service_id: int) -> Service:
+    service = (
+        Service.objects.select_related("organization")
+        .filter(pk=service_id, organization__in=editable_organizations(user))
+        .first()
+    )
+    if service is None:
+        raise NotFound()
+    return service
+
+
+def services_editable_by(user: Any) -> QuerySet[Service]:
+    return Service.objects.filter(organization__in=editable_organizations(user)).select_related(
+        "organization"
+    )
+
+
+def can_edit_directory(user: Any) -> bool:
+    return organizations_where(user, [Role.ADMIN]).exists()
+
+
+def refresh_points(service_ids: Iterable[int] | None = None) -> None:
+    """Rebuild the search points (all, or for some services) in one INSERT … SELECT."""
+    from django.db import connection
+
+    points = ServicePoint.objects.all()
+    ids = None if service_ids is None else sorted(set(service_ids))
+    if ids is not None:
+        points = points.filter(service_at_location__service_id__in=ids)
+    points._raw_delete(points.db)  # no signals, no cascade
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(ServicePoint._meta.db_table)} "  # noqa: S608 (names from Django)
+        "(service_at_location_id, code, latitude, longitude) "
+        "SELECT sal.id, t.code, l.latitude, l.longitude "
+        f"FROM {quote(ServiceAtLocation._meta.db_table)} sal "
+        f"JOIN {quote(Location._meta.db_table)} l ON l.id = sal.location_id "
+        f"JOIN {quote(ServiceType._meta.db_table)} t ON t.service_id = sal.service_id "
+        "WHERE l.latitude IS NOT NULL AND l.longitude IS NOT NULL"
+    )
+    with connection.cursor() as cursor:
+        if ids is None:
+            cursor.execute(sql)
+        else:
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(f"{sql} AND sal.service_id IN ({marks})", chunk)

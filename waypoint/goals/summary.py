@@ -1,0 +1,287 @@
+"""What other apps ask of goals: a progress summary for one person or many, and what needs a look.
+
+The caseload and the client pages (care) read these; they never rebuild goals' internals. Each
+function costs a fixed number of queries whatever the number of people or the length of their
+history: every read is of the journal's per-day digest, a bounded window of it, or an aggregate.
+Callers decide who may be read (care holds the consent); nothing here checks it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from waypoint.accounts.models import User
+from waypoint.goals.progress import (
+    BASELINE_PERIOD_MEASURES,
+    Comparison,
+    _baseline_summaries,
+    _compare,
+    scope_of_goal,
+    window_summaries,
+)
+from waypoint.goals.rules import Journal
+from waypoint.journal.digest import HARM_BITS
+from waypoint.journal.models import BaselineDay, DayDigest, Profile
+from waypoint.journal.vocab import Category, Harm
+from waypoint.measures import DayRecord, who_risk_level
+
+WINDOW_DAYS = 28
+QUIET_DAYS = 14
+SEVERE_HARMS = HARM_BITS[Harm.OVERDOSE] | HARM_BITS[Harm.BLACKOUT]
+
+# Reasons a client may need a look, most pressing first; care adds the PHQ-9 one.
+REASONS = {
+    "self_harm": _("PHQ-9 item 9 above 0 in the last 28 days"),
+    "severe_harm": _("An overdose or a blackout logged in the last 28 days"),
+    "quiet": _("Nothing logged for 14 days or more"),
+    "who_worse": _("A higher WHO drinking risk level than before"),
+}
+REASON_ORDER = tuple(REASONS)
+
+
+@dataclass
+class ProgressSummary:
+    """One person's last 28 days compared with their baseline calendar, or the 28 days before.
+
+    The comparison is the one the person sees on their own progress page (everything they use),
+    so a counselor sees the same shades of improvement.
+    """
+
+    comparison: Comparison
+    against_baseline: bool
+    days_reported: int
+    last_reported: date | None
+
+    @property
+    def better(self) -> list[str]:
+        return [text.shade or text.label for text in self.comparison.better]
+
+    @property
+    def other(self) -> list[str]:
+        return [text.label for text in self.comparison.other]
+
+
+def _last_day() -> QuerySet[DayDigest]:
+    """A person's last day with an entry or a check-in: one index look-up, as a subquery."""
+    return (
+        DayDigest.objects.filter(user_id=OuterRef("pk"), substance__isnull=True)
+        .order_by("-day")
+        .values("day")[:1]
+    )
+
+
+def last_reported(person_ids: list[int]) -> dict[int, date]:
+    """Each person's last day with an entry or a check-in, in one query."""
+    rows = (
+        User.objects.filter(pk__in=person_ids)
+        .annotate(last=Subquery(_last_day()))
+        .values_list("pk", "last")
+    )
+    return {pk: day for pk, day in rows if day is not None}
+
+
+def summaries_for(
+    person_ids: list[int], *, today: date | None = None
+) -> dict[int, ProgressSummary]:
+    """Progress summaries for many people in three queries, whatever their number and history."""
+    if not person_ids:
+        return {}
+    today = today or timezone.localdate()
+    start = today - timedelta(days=WINDOW_DAYS - 1)
+    previous_end = start - timedelta(days=1)
+    previous_start = previous_end - timedelta(days=WINDOW_DAYS - 1)
+    profiles: dict[int, Profile] = {}
+    last: dict[int, date] = {}
+    for person in (
+        User.objects.filter(pk__in=person_ids)
+        .select_related("profile")
+        .annotate(last=Subquery(_last_day()))
+    ):
+        profiles[person.pk] = getattr(person, "profile", None) or Profile(user_id=person.pk)
+        if person.last is not None:
+            last[person.pk] = person.last
+    days: dict[int, list[tuple[date, bool, int, int, int | None, float | None]]] = {
+        pk: [] for pk in person_ids
+    }
+    for user_id, day, entries, harms, care, wellbeing, grams in (
+        DayDigest.objects.filter(
+            user_id__in=person_ids,
+            substance__isnull=True,
+            reported=True,
+            day__gte=previous_start,
+            day__lte=today,
+        )
+        .order_by()
+        .values_list("user_id", "day", "entries", "harms", "care_actions", "wellbeing", "grams")
+    ):
+        days[user_id].append((day, entries > 0, harms, care, wellbeing, grams))
+    baseline: dict[int, list[tuple[date, int, float, float | None]]] = {pk: [] for pk in days}
+    for user_id, *row in (
+        BaselineDay.objects.filter(user_id__in=person_ids)
+        .order_by()
+        .values_list("user_id", "day", "substance_id", "amount", "alcohol_grams")
+    ):
+        baseline[user_id].append(tuple(row))  # type: ignore[arg-type]
+    # Only alcohol has grams, on the journal's days and the calendar's alike.
+    alcohol = frozenset(row[1] for rows in baseline.values() for row in rows if row[3] is not None)
+    everything = None
+    found: dict[int, ProgressSummary] = {}
+    for pk in person_ids:
+        profile = profiles.get(pk) or Profile(user_id=pk)
+        journal = Journal(alcohol_ids=alcohol)
+        everything = everything or scope_of_goal(None, journal, profile)
+        rows = baseline[pk] if profile.baseline_start and profile.baseline_end else []
+        has_alcohol = any(grams is not None for *_rest, grams in days[pk]) or any(
+            row[1] in alcohol for row in rows
+        )
+        windows = {}
+        for first, last_day in ((previous_start, previous_end), (start, today)):
+            records: dict[date, DayRecord] = {}
+            grams_by_day: dict[date, float] = {}
+            for day, used, harms, care, wellbeing, grams in days[pk]:
+                if first <= day <= last_day:
+                    records[day] = DayRecord(
+                        used=used, harms=harms, care_actions=care, wellbeing=wellbeing
+                    )
+                    grams_by_day[day] = grams or 0.0
+            windows[first] = window_summaries(
+                records,
+                grams_by_day,
+                start=first,
+                end=last_day,
+                profile=profile,
+                alcohol=has_alcohol,
+            )
+        after = windows[start]
+        comparison = Comparison(
+            previous_start,
+            previous_end,
+            start,
+            today,
+            _compare(windows[previous_start], after, period_measures=None, skip_use_days=False),
+            windows[previous_start],
+            after,
+        )
+        if rows:
+            base = _baseline_summaries(
+                everything,
+                rows,
+                journal,
+                start=profile.baseline_start,  # type: ignore[arg-type]
+                end=profile.baseline_end,  # type: ignore[arg-type]
+                profile=profile,
+                alcohol=has_alcohol,
+            )
+            comparison = Comparison(
+                profile.baseline_start,  # type: ignore[arg-type]
+                profile.baseline_end,  # type: ignore[arg-type]
+                start,
+                today,
+                _compare(
+                    base, after, period_measures=BASELINE_PERIOD_MEASURES, skip_use_days=False
+                ),
+                base,
+                after,
+            )
+        found[pk] = ProgressSummary(
+            comparison=comparison,
+            against_baseline=bool(rows),
+            days_reported=sum(1 for day, *_rest in days[pk] if day >= start),
+            last_reported=last.get(pk),
+        )
+    return found
+
+
+def summary_for(person_id: int, *, today: date | None = None) -> ProgressSummary:
+    """One person's progress summary (the same reading as for a caseload of one)."""
+    return summaries_for([person_id], today=today)[person_id]
+
+
+def attention_for(person_ids: list[int], *, today: date | None = None) -> dict[int, list[str]]:
+    """Who needs a look, and why (reason keys of REASONS), from the journal, in three queries.
+
+    An overdose or blackout logged in the last 28 days; nothing logged for 14 days; a WHO
+    drinking risk level over the last 28 days higher than over the baseline calendar (or, with
+    none, the 28 days before). One aggregate over the digest's day rows of 56 days per person.
+    """
+    if not person_ids:
+        return {}
+    today = today or timezone.localdate()
+    start = today - timedelta(days=WINDOW_DAYS - 1)
+    previous_start = start - timedelta(days=WINDOW_DAYS)
+    quiet_since = today - timedelta(days=QUIET_DAYS - 1)
+    recent, before = Q(day__gte=start), Q(day__lt=start)
+    rows = (
+        DayDigest.objects.filter(
+            user_id__in=person_ids,
+            substance__isnull=True,
+            day__gte=previous_start,
+            day__lte=today,
+        )
+        .annotate(severe=F("harm_mask").bitand(SEVERE_HARMS))
+        .order_by()
+        .values("user_id")
+        .annotate(
+            recent_days=Count("pk", filter=recent & Q(reported=True)),
+            before_days=Count("pk", filter=before & Q(reported=True)),
+            recent_grams=Sum("grams", filter=recent),
+            before_grams=Sum("grams", filter=before),
+            severe_days=Count("pk", filter=recent & Q(severe__gt=0)),
+            lately=Count("pk", filter=Q(day__gte=quiet_since)),
+        )
+        .values_list(
+            "user_id",
+            "recent_days",
+            "before_days",
+            "recent_grams",
+            "before_grams",
+            "severe_days",
+            "lately",
+        )
+    )
+    windows = {row[0]: row[1:] for row in rows}
+    profiles = {
+        user_id: (start_day, end_day, guideline)
+        for user_id, start_day, end_day, guideline in Profile.objects.filter(
+            user_id__in=person_ids
+        ).values_list("user_id", "baseline_start", "baseline_end", "guideline")
+    }
+    baselines = {
+        user_id: (days, grams or 0.0)
+        for user_id, days, grams in BaselineDay.objects.filter(
+            user_id__in=person_ids, substance__category=Category.ALCOHOL
+        )
+        .order_by()
+        .values("user_id")
+        .annotate(days=Count("day", distinct=True), grams=Sum("alcohol_grams"))
+        .values_list("user_id", "days", "grams")
+    }
+    found: dict[int, list[str]] = {}
+    for pk in person_ids:
+        reasons = []
+        recent_days, before_days, recent_grams, before_grams, severe, lately = windows.get(
+            pk, (0, 0, None, None, 0, 0)
+        )
+        if severe:
+            reasons.append("severe_harm")
+        if not lately:
+            reasons.append("quiet")
+        base_start, base_end, guideline = profiles.get(pk, (None, None, ""))
+        sex = guideline or "female"  # as Profile.sex_for_measures: the protective thresholds
+        if base_start and base_end and pk in baselines:
+            base_days, base_grams = baselines[pk]
+        else:
+            base_days, base_grams = before_days, before_grams
+        drinks = recent_grams is not None or (base_grams or 0) > 0
+        if drinks and recent_days and base_days:
+            now = who_risk_level((recent_grams or 0.0) / recent_days, sex=sex)
+            then = who_risk_level((base_grams or 0.0) / base_days, sex=sex)
+            if now > then:
+                reasons.append("who_worse")
+        found[pk] = reasons
+    return found

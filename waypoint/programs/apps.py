@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class ProgramsConfig(AppConfig):
+    name = "waypoint.programs"
+    label = "programs"
+
+    def ready(self) -> None:
+        from waypoint.core.demo import DEMO_STEPS, MORE_LOGINS
+        from waypoint.programs.demo import STAFF, demo_program
+
+        if demo_program not in DEMO_STEPS:
+            DEMO_STEPS.append(demo_program)
+        for username, _display, _role, about in STAFF:
+            if (username, about) not in MORE_LOGINS:
+                MORE_LOGINS.append((username, about))
+
+        from waypoint.programs.selectors import own_export
+        from waypoint.yourdata.exports import EXPORT_SECTIONS
+
+        EXPORT_SECTIONS["programs"] = own_export
