@@ -253,7 +253,7 @@ def test_the_goal_page_queries_do_not_grow_with_history(
     short = _count(alice_client, f"/goals/{goal.pk}/")
     _history(alice, 400)
     assert _count(alice_client, f"/goals/{goal.pk}/") == short
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(12):
         alice_client.get(f"/goals/{goal.pk}/")
 
 

@@ -351,9 +351,9 @@ def test_page_queries_do_not_grow_with_entries(
     with_three = queries_for(alice_client, url)
     add_days(alice, 3, 57)
     assert queries_for(alice_client, url) == with_three
-    # Today 13: the journal's 8; safety's recent doses and body facts (issue 14); the pinned
-    # change plan (issue 16); unread notifications and alert subscriptions (issue 15).
-    with django_assert_max_num_queries(13 if url == "/today/" else 10):
+    # Today 12: the journal's 8; safety's recent doses and body facts (issue 14); the pinned
+    # change plan (issue 16); the person's alert subscription (issue 15).
+    with django_assert_max_num_queries(12 if url == "/today/" else 10):
         alice_client.get(url)
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from waypoint.accounts.gate import is_active_staff, is_participant
+from waypoint.accounts.gate import all_roles, is_participant
 from waypoint.alerts import selectors, services
 from waypoint.alerts.forms import ReminderForm
 
@@ -22,11 +22,10 @@ def alerts_nav(context: template.Context) -> dict[str, Any]:
     if request is not None and match is not None and match.app_name == "alerts":
         section = "check" if request.path.startswith("/check-on-me/") else "alerts"
     participant = is_participant(user)
-    staff = is_active_staff(user) and selectors.alert_organizations(user).exists()
-    unread = 0
-    if participant:
-        unread = selectors.notifications_of(user).filter(read_at__isnull=True).count()
-    return {"participant": participant, "staff": staff, "section": section, "unread": unread}
+    # No query of its own: the roles come from the gate's per-request answer the care nav
+    # already asked for.
+    staff = bool(all_roles(user) & set(selectors.ALERT_ROLES))
+    return {"participant": participant, "staff": staff, "section": section}
 
 
 @register.inclusion_tag("alerts/_today.html", takes_context=True)
