@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import date
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -44,6 +44,7 @@ from waypoint.journal.selectors import (
     substance_meta,
     with_drinks,
 )
+from waypoint.journal.vocab import Unit
 
 DAYS_PER_PAGE = 14
 # The log form's fields that Today folds away; an error in one opens the fold.
@@ -102,7 +103,8 @@ def _log_context(form: EntryForm, profile: Profile, choices: SubstanceChoices) -
     return {
         "form": form,
         "meta": substance_meta(choices, profile),
-        "unit_labels": dict(cast("list[tuple[str, Any]]", form.fields["unit"].widget.choices)),
+        # Every unit's label: the script switches units when the substance changes.
+        "unit_labels": {code: str(label) for code, label in Unit.choices},
         "shown": form.shown_substance,
         "more_errors": any(name in form.errors for name in MORE_FIELDS),
     }
@@ -156,7 +158,9 @@ def offline_page(request: HttpRequest) -> HttpResponse:
     the service worker may keep a copy; entries are sent with the person's own settings later.
     """
     choices = SubstanceChoices(
-        chosen=[], catalogue=list(Substance.objects.filter(owner=None).order_by("name")), own=[]
+        chosen=[],
+        catalogue=sorted(Substance.objects.filter(owner=None), key=lambda s: s.name.casefold()),
+        own=[],
     )
     profile = Profile()
     initial = {"day": today(), "amount": 1}
