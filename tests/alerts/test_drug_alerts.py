@@ -20,6 +20,7 @@ from waypoint.alerts.worker import run_once
 from waypoint.journal import services as journal
 from waypoint.journal.catalogue import CATALOGUE
 from waypoint.journal.models import Substance
+from waypoint.safety.table import REQUIRED_CLASSES
 
 pytestmark = pytest.mark.django_db
 
@@ -59,36 +60,9 @@ def _log(user: User, slug: str) -> None:
     )
 
 
-ISSUE_14_CLASSES = [
-    "alcohol",
-    "benzodiazepines",
-    "opioids",
-    "tramadol",
-    "ghb",
-    "gabapentinoids",
-    "xylazine",
-    "ketamine",
-    "dxm",
-    "diphenhydramine",
-    "nitrous",
-    "cannabis",
-    "amphetamines",
-    "cocaine",
-    "mdma",
-    "caffeine",
-    "ssris",
-    "maois",
-    "lithium",
-    "lsd",
-    "psilocybin",
-    "dmt",
-    "mescaline",
-]
-
-
 def test_known_slugs_are_catalogue_plus_the_safety_classes() -> None:
     known = known_substance_slugs()
-    assert len(ISSUE_14_CLASSES) == 23 and set(ISSUE_14_CLASSES) <= known
+    assert len(REQUIRED_CLASSES) == 23 and set(REQUIRED_CLASSES) <= known
     assert {slug for slug, *_rest in CATALOGUE} <= known
     assert "unicorn-dust" not in known
 
