@@ -3,7 +3,6 @@ counselor's export carries under the `worksheets` scope. Two queries, whatever t
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
@@ -11,6 +10,7 @@ from typing import Any
 from django.utils import timezone
 
 from waypoint.accounts.models import User
+from waypoint.core.csv import csv_lines
 from waypoint.worksheets import sheets
 from waypoint.worksheets.models import Worksheet, WorksheetVersion
 from waypoint.worksheets.selectors import all_with_versions
@@ -60,37 +60,25 @@ CSV_COLUMNS = (
     "question_key",
     "answer",
 )
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(text: str) -> str:
-    # A spreadsheet runs a cell starting like a formula; an apostrophe keeps it text.
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-class _Line:
-    def write(self, value: str) -> str:
-        return value
 
 
 def export_csv_rows(user: User) -> Iterator[str]:
     """One row per answer of every version: worksheet, version, question, answer."""
-    writer = csv.writer(_Line())
-    yield "\ufeff" + writer.writerow(CSV_COLUMNS)
-    for worksheet, versions in all_with_versions(user.pk):
-        for version in versions:
-            for row in sheets.shown_answers(worksheet.kind, version.answers):
-                if not row.text:
-                    continue
-                yield writer.writerow(
-                    [
-                        worksheet.pk,
-                        worksheet.kind,
-                        _safe(worksheet.topic),
-                        version.number,
-                        _when(version.created_at),
-                        str(row.label),
-                        row.key,
-                        _safe(row.text),
-                    ]
-                )
+    rows = (
+        [
+            worksheet.pk,
+            worksheet.kind,
+            worksheet.topic,
+            version.number,
+            _when(version.created_at),
+            str(row.label),
+            row.key,
+            row.text,
+        ]
+        for worksheet, versions in all_with_versions(user.pk)
+        for version in versions
+        for row in sheets.shown_answers(worksheet.kind, version.answers)
+        if row.text
+    )
+    # The one CSV writer: formula escaping in every cell, a byte order mark for spreadsheets.
+    return csv_lines(rows, header=CSV_COLUMNS, bom=True)
