@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from waypoint.programs.models import Item
 
-C = Item.Category
+class Category(models.TextChoices):
+    """What the report counts a catalogue item as."""
+
+    SYRINGE = "syringe", _("Syringes")
+    NALOXONE = "naloxone", _("Naloxone kits")
+    FENTANYL_STRIP = "fentanyl-test-strip", _("Fentanyl test strips")
+    XYLAZINE_STRIP = "xylazine-test-strip", _("Xylazine test strips")
+    SAFER_USE = "safer-use", _("Safer use supplies")
+    SAFER_SEX = "safer-sex", _("Safer sex supplies")
+    WOUND_CARE = "wound-care", _("Wound care")
+    OTHER = "other", _("Other")
+
+
+C = Category
 
 # (slug, name, category, doses per kit)
 SEED_ITEMS: tuple[tuple[str, object, str, int | None], ...] = (

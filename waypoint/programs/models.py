@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from waypoint.accounts.models import Organization
 from waypoint.core.crypto import EncryptedTextField
+from waypoint.programs.catalogue import REFERRALS, SERVICES, Category
 
 SYRINGES_PER_POUND = 281
 
@@ -62,15 +63,7 @@ class Site(models.Model):
 class Item(models.Model):
     """An entry of a program's supply catalogue."""
 
-    class Category(models.TextChoices):
-        SYRINGE = "syringe", _("Syringes")
-        NALOXONE = "naloxone", _("Naloxone kits")
-        FENTANYL_STRIP = "fentanyl-test-strip", _("Fentanyl test strips")
-        XYLAZINE_STRIP = "xylazine-test-strip", _("Xylazine test strips")
-        SAFER_USE = "safer-use", _("Safer use supplies")
-        SAFER_SEX = "safer-sex", _("Safer sex supplies")
-        WOUND_CARE = "wound-care", _("Wound care")
-        OTHER = "other", _("Other")
+    Category = Category  # the report's categories live with the catalogue
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="items")
     slug = models.SlugField(max_length=60)
@@ -177,8 +170,6 @@ class Encounter(models.Model):
 
     @property
     def service_labels(self) -> list[str]:
-        from waypoint.programs.catalogue import SERVICES
-
         return [str(SERVICES.get(slug, slug)) for slug in self.services]
 
 
@@ -255,8 +246,6 @@ class Referral(models.Model):
 
     @property
     def to_label(self) -> str:
-        from waypoint.programs.catalogue import REFERRALS
-
         return str(REFERRALS.get(self.to, self.to))
 
 
