@@ -173,6 +173,7 @@ class Sweep:
         """
         seen: dict[str, str] = {}
         queue = list(seeds)
+        shown = 0
         while queue and len(seen) < MAX_PAGES_PER_ROLE:
             url = queue.pop(0)
             name = _view_name(url, self.origin, skip)
@@ -183,6 +184,8 @@ class Sweep:
             links = self.check(url, label)
             if TRACE:
                 print(f"{label} {time.monotonic() - started:.1f}s {url}", flush=True)
+                print("\n".join(self.problems[shown:]), flush=True)
+                shown = len(self.problems)
             for link in links if follow else []:
                 link_name = _view_name(link, self.origin, skip)
                 if link_name is not None and link_name not in seen:
@@ -235,8 +238,11 @@ def test_every_page_of_every_role_has_no_axe_violations(
         skip = frozenset(
             name
             for name, kind in PAGES.items()
-            if (kind == "public" and role != "signed-out" and name != "core:home")
-            or (role in STAFF_ROLES and any(name in reached.get(r, ()) for r in STAFF_ROLES))
+            if name != "core:home"
+            and (
+                (kind == "public" and role != "signed-out")
+                or (role in STAFF_ROLES and any(name in reached.get(r, ()) for r in STAFF_ROLES))
+            )
         )
         found = sweep.crawl(seeds, role, skip, follow=follow)
         english.close()
@@ -256,9 +262,8 @@ def test_every_page_of_every_role_has_no_axe_violations(
         reached[role] = set(found)
         pages_checked += sweep.checks + sweep_es.checks
     elapsed = time.monotonic() - started
-    print(
-        f"\naxe: {pages_checked} checks over {sum(map(len, reached.values()))} pages, {elapsed:.0f} s"
-    )
+    pages = sum(map(len, reached.values()))
+    print(f"\naxe: {pages_checked} checks over {pages} pages, {elapsed:.0f} s")
 
     staff = set().union(*(reached[r] for r in STAFF_ROLES))
     everyone = staff | reached["participant"] | reached["signed-out"]

@@ -105,13 +105,20 @@ def _focus_is_visible(page: Any) -> bool:
     )
 
 
-def tab_to(page: Any, name: str, limit: int = 60) -> None:
-    """Press Tab until the element named `name` has the focus, each stop visibly focused."""
+def tab_to(page: Any, name: str, limit: int = 60, *, prefix: bool = False) -> None:
+    """Press Tab until the element named `name` (or starting with it) has the focus, each stop
+    visibly focused."""
     for _ in range(limit):
         page.keyboard.press("Tab")
         assert _focus_is_visible(page), page.evaluate("document.activeElement.outerHTML")
-        focused = page.evaluate("document.activeElement.innerText || ''").strip()
-        if focused == name:
+        focused = page.evaluate(
+            """() => {
+              const el = document.activeElement;
+              const label = el.labels && el.labels.length ? el.labels[0].innerText : "";
+              return (el.innerText || label || el.getAttribute("aria-label") || "").trim();
+            }"""
+        )
+        if focused == name or (prefix and focused.startswith(name)):
             return
     raise AssertionError(f"Tab never reached {name!r}")
 
@@ -138,12 +145,13 @@ def test_every_place_is_reachable_on_a_phone_by_touch(phone_context: Any) -> Non
             assert box["x"] + box["width"] <= PHONE["width"] and box["height"] >= 24, role
         screenshot(page, f"shell-more-{role}-phone")
         # A tap on a place under "More" goes there; a tap elsewhere closes the menu.
-        first = listed.locator("a").first
-        href = first.get_attribute("href")
-        first.tap()
-        page.wait_for_url(f"**{href}")
-        nav.locator("summary").tap()
-        page.locator("main h1").first.tap()
+        if listed.locator("a").count():
+            first = listed.locator("a").first
+            href = first.get_attribute("href")
+            first.tap()
+            page.wait_for_url(f"**{href}")
+            nav.locator("summary").tap()
+        page.touchscreen.tap(180, 20)  # the empty middle of the header, outside the menu
         assert nav.locator("details.nav-more").get_attribute("open") is None, role
 
 
@@ -181,5 +189,7 @@ def test_more_opens_without_javascript(chromium: Any, live_server: Any) -> None:
     page.wait_for_url("**/settings/")
     open_more(page).get_by_role("button", name="Sign out").click()
     page.wait_for_url("**/")
-    assert page.get_by_role("link", name="Sign in").is_visible()
+    assert (
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="Sign in").is_visible()
+    )
     context.close()

@@ -172,7 +172,8 @@ def weekly_bars(
         f'<title id="bars-title">{escape(title)}</title>',
         f'<line x1="{LEFT - 2}" y1="{base + 0.5}" x2="{right}" y2="{base + 0.5}" '
         f'stroke="#8a9693" stroke-width="1"/>',
-        f'<text x="0" y="{TOP + FONT - 4}" fill="#4d5b5b" aria-hidden="true">{scale_top:.3g}</text>',
+        f'<text x="0" y="{TOP + FONT - 4}" fill="#4d5b5b" aria-hidden="true">'
+        f"{scale_top:.3g}</text>",
         f'<text x="0" y="{base}" fill="#4d5b5b" aria-hidden="true">0</text>',
     ]
     if limit:
