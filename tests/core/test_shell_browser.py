@@ -193,3 +193,24 @@ def test_more_opens_without_javascript(chromium: Any, live_server: Any) -> None:
         page.get_by_role("navigation", name="Main").get_by_role("link", name="Sign in").is_visible()
     )
     context.close()
+
+
+def test_the_menu_works_offline(chromium: Any, live_server: Any, tmp_path: Any) -> None:
+    """The installed app's kept pages carry the same menu, and "More" opens with no signal."""
+    from tests.core.test_offline_browser import Phone, installed
+
+    make_user("pat")
+    device = Phone(chromium, live_server.url, tmp_path / "profile")
+    page = device.open()
+    try:
+        _sign_in(page, User.objects.get(username="pat"))
+        checker = "/safety/combinations/"
+        installed(page, checker, kept=checker, marker="checker-data")
+        device.context.set_offline(True)
+        page.goto(checker)
+        nav = open_more(page)
+        assert nav.get_by_role("link", name="Settings").is_visible()
+        assert nav.get_by_role("link", name="Today").is_visible()
+        screenshot(page, "shell-more-offline-phone")
+    finally:
+        device.close()
