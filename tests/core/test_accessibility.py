@@ -112,6 +112,7 @@ NOT_CRAWLED = {
     "care:client_goals": "a client's goals, under consent",
     "care:client_notes": "a client's notes, under consent",
     "directory:service_new": "an organization that lists services",
+    "groups:topic_edit": "an organization's own topic (the demo's topics are built in)",
 }
 # Every kind of view that answers POST only (require_POST): actions, not pages.
 POST_ONLY = {

@@ -73,6 +73,7 @@ def phone_context(chromium: Any, live_server: Any) -> Iterator[Any]:
     context = chromium.new_context(
         base_url=live_server.url, viewport=PHONE, is_mobile=True, has_touch=True
     )
+    context.set_default_timeout(30_000)  # several roles in one test, on a shared machine
     yield context
     context.close()
 
