@@ -11,7 +11,7 @@ from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -390,10 +390,32 @@ def feedback_by_code(request: HttpRequest, code: str) -> HttpResponse:
 def picture(request: HttpRequest, group_id: int) -> HttpResponse:
     group = selectors.group_managed_by(signed_in(request), group_id)
     data = selectors.group_picture(group)
+    charts = picture_charts(data)
     context = {
         "group": group,
         "picture": data,
-        "charts": picture_charts(data),
+        # Each meeting's day written once (three tables show it), and the charts as SVG.
+        "dated": [
+            (row, formats.date_format(timezone.localtime(row.starts_at), "j M Y"))
+            for row in data.rows
+        ],
+        "svg": {
+            "attendance": charts.attendance.svg(
+                "chart-attendance",
+                _("Attendance per meeting: members and walk-ins"),
+                _("Stacked bars, one per meeting; the same numbers are in the table below."),
+            ),
+            "returning": charts.returning.svg(
+                "chart-returning",
+                _("Members per meeting: returning and first time"),
+                _("Stacked bars, one per meeting; the same numbers are in the table below."),
+            ),
+            "feedback": charts.feedback.svg(
+                "chart-feedback",
+                _("Mean helpfulness per meeting, from 1 to 5"),
+                _("Bars for meetings with enough answers; the same numbers are in the table below."),
+            ),
+        },
         "minimum": selectors.FEEDBACK_MINIMUM,
     }
     return render(request, "groups/picture.html", context)
