@@ -38,7 +38,11 @@ def test_chart_svg_equals_the_template_it_replaced() -> None:
             for n in range(meetings)
         ]
         for chart in (bar_chart(columns), bar_chart(columns, top=5, step=1)):
-            expected = engines["django"].from_string(TEMPLATE).render(
-                {"chart": chart, "id": "chart-x", "title": "A <title>", "desc": "Bars & more"}
+            expected = (
+                engines["django"]
+                .from_string(TEMPLATE)
+                .render(
+                    {"chart": chart, "id": "chart-x", "title": "A <title>", "desc": "Bars & more"}
+                )
             )
             assert chart.svg("chart-x", "A <title>", "Bars & more") == expected

@@ -71,9 +71,7 @@ def reasons_read(user: User, on: date, now: datetime) -> list[str]:
         attention.refresh_stale([user.pk], on=on)  # what the caseload does first
         conditions = attention.reasons_q(on, now)
         found = [
-            key
-            for key in REASON_ORDER
-            if User.objects.filter(conditions[key], pk=user.pk).exists()
+            key for key in REASON_ORDER if User.objects.filter(conditions[key], pk=user.pk).exists()
         ]
         transaction.set_rollback(True)  # leave the state as the writes left it
     return found
@@ -173,8 +171,7 @@ def test_a_second_stretch_of_a_worse_level_is_recomputed_when_it_comes(alice: Us
         )
     now = timezone.now()
     seen = [
-        reasons_read(alice, day0 + timedelta(days=n), now + timedelta(days=n))
-        for n in range(0, 57)
+        reasons_read(alice, day0 + timedelta(days=n), now + timedelta(days=n)) for n in range(0, 57)
     ]
     direct = [
         reasons_direct(alice, day0 + timedelta(days=n), now + timedelta(days=n))

@@ -413,7 +413,10 @@ def picture(request: HttpRequest, group_id: int) -> HttpResponse:
             "feedback": charts.feedback.svg(
                 "chart-feedback",
                 _("Mean helpfulness per meeting, from 1 to 5"),
-                _("Bars for meetings with enough answers; the same numbers are in the table below."),
+                _(
+                    "Bars for meetings with enough answers; the same numbers are in the table "
+                    "below."
+                ),
             ),
         },
         "minimum": selectors.FEEDBACK_MINIMUM,
