@@ -46,3 +46,24 @@ def test_chart_svg_equals_the_template_it_replaced() -> None:
                 )
             )
             assert chart.svg("chart-x", "A <title>", "Bars & more") == expected
+
+
+def test_meeting_days_are_written_as_the_date_filter_writes_them() -> None:
+    from types import SimpleNamespace
+
+    from django.utils import formats, timezone
+
+    from waypoint.groups.charts import day_labels
+
+    starts = [
+        datetime(2026, month, day, 23, 30, tzinfo=UTC) for month in range(1, 13) for day in (1, 28)
+    ]
+    picture = SimpleNamespace(rows=[SimpleNamespace(starts_at=at) for at in starts])
+    expected = [
+        (
+            formats.date_format(timezone.localtime(at), "j M"),
+            formats.date_format(timezone.localtime(at), "j M Y"),
+        )
+        for at in starts
+    ]
+    assert day_labels(picture) == expected  # type: ignore[arg-type]

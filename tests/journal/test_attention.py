@@ -60,7 +60,7 @@ guideline = st.tuples(st.just("guideline"), st.sampled_from(["", "female", "male
 operations = st.lists(
     st.one_of(create, create, edit, delete, checkin, phq9, baseline, guideline),
     min_size=1,
-    max_size=12,
+    max_size=10,
 )
 LATER = (1, 7, 13, 14, 20, 27, 28, 35, 42, 49, 56)  # days from today to check the reasons on
 
@@ -133,7 +133,7 @@ def apply(user: User, step: tuple, now: datetime) -> None:
 
 @pytest.mark.django_db
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(steps=operations)
 def test_stored_attention_equals_a_fresh_computation_after_any_writes(
