@@ -54,12 +54,12 @@ def test_a_reminder_fires_at_the_persons_own_time_of_day(lena: User, uma: User) 
         services.reminder_set(user=uma, at=time(21, 0), channel="in_app")
     with at_utc(2026, 3, 3, 21, 30):  # 13:30 in Los Angeles: only uma's 21:00 has come
         assert run_once().reminders == 1
-        assert reminders_of(lena) == [] and reminders_of(uma) == ["reminder:%d:2026-03-03" % uma.pk]
+        assert reminders_of(lena) == [] and reminders_of(uma) == [f"reminder:{uma.pk}:2026-03-03"]
     with at_utc(2026, 3, 4, 4, 59):  # 20:59 on Tuesday in Los Angeles
         assert run_once().reminders == 0
     with at_utc(2026, 3, 4, 5, 0):  # 21:00 on Tuesday in Los Angeles, Wednesday in UTC
         assert run_once().reminders == 1
-        assert reminders_of(lena) == ["reminder:%d:2026-03-03" % lena.pk]
+        assert reminders_of(lena) == [f"reminder:{lena.pk}:2026-03-03"]
     with at_utc(2026, 3, 4, 7, 30):  # 23:30 the same evening: once a day
         assert run_once().reminders == 0
 
@@ -72,8 +72,8 @@ def test_a_reminder_keeps_its_local_time_across_daylight_saving(lena: User) -> N
     with at_utc(2026, 3, 9, 4, 0):  # Sunday 21:00 PDT (an hour earlier in UTC)
         assert run_once().reminders == 1
     assert sorted(reminders_of(lena)) == [
-        "reminder:%d:2026-03-07" % lena.pk,
-        "reminder:%d:2026-03-08" % lena.pk,
+        f"reminder:{lena.pk}:2026-03-07",
+        f"reminder:{lena.pk}:2026-03-08",
     ]
 
 
