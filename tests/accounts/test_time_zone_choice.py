@@ -61,6 +61,7 @@ def test_settings_change_the_zone_and_say_that_old_days_stay(alice: User) -> Non
         "/settings/", {"display_name": "Alice", "time_zone": "Europe/Madrid"}, follow=True
     )
     assert "Your days now follow Europe/Madrid" in response.content.decode()
+    assert "The time is on your clock (Europe/Madrid" in response.content.decode()
     alice.refresh_from_db()
     assert alice.time_zone == "Europe/Madrid"
     # A form posted without the field (an older page) keeps the zone as it is.
