@@ -19,7 +19,9 @@ from django.test import Client
 from tests.conftest import client_for, make_user
 from waypoint.accounts.models import User
 from waypoint.accounts.services import token_create
+from waypoint.goals.models import Goal
 from waypoint.journal.models import CheckIn, Entry, Substance
+from waypoint.journal.services import profile_of
 
 pytestmark = pytest.mark.django_db
 LA = ZoneInfo("America/Los_Angeles")
@@ -213,3 +215,28 @@ def test_a_time_zone_that_does_not_exist_is_refused_with_a_message(lena: User) -
     assert "Unknown time zone: Mars/Olympus_Mons" in response.content.decode()
     lena.refresh_from_db()
     assert lena.time_zone == "America/Los_Angeles"
+
+
+# --- Goals and the baseline calendar ---
+
+
+def test_a_goal_set_at_half_past_eleven_at_night_starts_that_local_day(
+    lena: User, uma: User
+) -> None:
+    with at_utc(2026, 3, 4, 7, 30):
+        for person in (lena, uma):
+            response = token_client(person).post(
+                "/api/v1/goals", {"kind": "observe"}, "application/json"
+            )
+            assert response.status_code == 201, response.content
+    started = dict(Goal.objects.values_list("user__username", "started_on"))
+    assert started == {"lena": date(2026, 3, 3), "uma": date(2026, 3, 4)}
+
+
+def test_the_baseline_calendar_ends_on_the_persons_yesterday(lena: User) -> None:
+    profile = profile_of(lena)
+    profile.substances.add(Substance.objects.get(slug="alcohol", owner=None))
+    with at_utc(2026, 3, 4, 7, 30):
+        page = client_for(lena).get("/start/baseline/")
+    assert page.status_code == 200
+    assert page.context["window"].end == date(2026, 3, 2)
