@@ -181,5 +181,6 @@ def test_a_second_stretch_of_a_worse_level_is_recomputed_when_it_comes(alice: Us
     worse = [n for n, reasons in enumerate(seen) if "who_worse" in reasons]
     assert worse == [*range(0, 7), *range(14, 18)]
     row = Attention.objects.get(user=alice)
-    assert (row.who_from, row.who_until) == (day0, day0 + timedelta(days=7))
+    # Kept from the day before (a reader a time zone behind), to the first day after.
+    assert (row.who_from, row.who_until) == (day0 - timedelta(days=1), day0 + timedelta(days=7))
     assert row.fresh_until == day0 + timedelta(days=14)  # the day to compute again

@@ -103,12 +103,16 @@ def who_worse_on(
 def who_span(
     on: date, rows: Sequence[DayRow], baseline: tuple[int, float] | None, sex: str
 ) -> tuple[date | None, date | None, date | None]:
-    """(who_from, who_until, fresh_until) for the days from `on`, with no later writes.
+    """(who_from, who_until, fresh_until) for the days from the day before `on`, no later writes.
 
     Rows are the person's days up to `on`; after `HORIZON_DAYS` no window holds any of them.
     """
+    # From the day before: a reader whose clock is a day behind the writer's (another time
+    # zone) still finds its day in the stretch.
+    first_day = on - timedelta(days=1)
     worse = [
-        who_worse_on(on + timedelta(days=n), rows, baseline, sex) for n in range(HORIZON_DAYS + 1)
+        who_worse_on(first_day + timedelta(days=n), rows, baseline, sex)
+        for n in range(HORIZON_DAYS + 2)
     ]
     stretches: list[tuple[int, int]] = []
     n = 0
@@ -122,8 +126,8 @@ def who_span(
     if not stretches:
         return None, None, None
     first, until = stretches[0]
-    later = on + timedelta(days=stretches[1][0]) if len(stretches) > 1 else None
-    return on + timedelta(days=first), on + timedelta(days=until), later
+    later = first_day + timedelta(days=stretches[1][0]) if len(stretches) > 1 else None
+    return first_day + timedelta(days=first), first_day + timedelta(days=until), later
 
 
 def _journal_state(user_id: int, on: date) -> dict[str, Any]:
