@@ -17,11 +17,12 @@ from django.views.decorators.http import require_POST
 
 from waypoint.accounts.gate import is_participant, participant_required, signed_in, staff_required
 from waypoint.accounts.models import Membership, User
+from waypoint.accounts.zones import organization_zone
 from waypoint.core.csv import csv_lines
 from waypoint.core.forms import add_errors
 from waypoint.core.input import is_id
 from waypoint.groups import selectors, services
-from waypoint.groups.charts import picture_charts
+from waypoint.groups.charts import day_labels, picture_charts, picture_tables
 from waypoint.groups.forms import (
     AttendanceForm,
     CheckInForm,
@@ -389,14 +390,41 @@ def feedback_by_code(request: HttpRequest, code: str) -> HttpResponse:
 @staff_required(role=FACILITATOR)
 def picture(request: HttpRequest, group_id: int) -> HttpResponse:
     group = selectors.group_managed_by(signed_in(request), group_id)
-    data = selectors.group_picture(group)
-    context = {
-        "group": group,
-        "picture": data,
-        "charts": picture_charts(data),
-        "minimum": selectors.FEEDBACK_MINIMUM,
-    }
-    return render(request, "groups/picture.html", context)
+    # A group's report counts days on its organization's clock, whoever reads it.
+    with timezone.override(organization_zone(group.organization)):
+        data = selectors.group_picture(group)
+        days = day_labels(data)
+        charts = picture_charts(data, days)
+        context = {
+            "group": group,
+            "picture": data,
+            # The charts and their tables written in Python (52 meetings through the template
+            # engine cost more than the rest of the page), each meeting's day formatted once.
+            "tables": picture_tables(data, days, selectors.FEEDBACK_MINIMUM),
+            "svg": {
+                "attendance": charts.attendance.svg(
+                    "chart-attendance",
+                    _("Attendance per meeting: members and walk-ins"),
+                    _("Stacked bars, one per meeting; the same numbers are in the table below."),
+                ),
+                "returning": charts.returning.svg(
+                    "chart-returning",
+                    _("Members per meeting: returning and first time"),
+                    _("Stacked bars, one per meeting; the same numbers are in the table below."),
+                ),
+                "feedback": charts.feedback.svg(
+                    "chart-feedback",
+                    _("Mean helpfulness per meeting, from 1 to 5"),
+                    _(
+                        "Bars for meetings with enough answers; the same numbers are in the "
+                        "table below."
+                    ),
+                ),
+            },
+            "minimum": selectors.FEEDBACK_MINIMUM,
+            "time_zone": group.organization.time_zone,
+        }
+        return render(request, "groups/picture.html", context)
 
 
 @staff_required(role=FACILITATOR)
@@ -404,6 +432,7 @@ def picture_csv(request: HttpRequest, group_id: int) -> HttpResponse:
     """The picture's numbers per meeting; counts and aggregates only, never a name or comment."""
     group = selectors.group_managed_by(signed_in(request), group_id)
     data = selectors.group_picture(group)
+    zone = organization_zone(group.organization)
     header = [
         "date",
         "topic",
@@ -417,7 +446,7 @@ def picture_csv(request: HttpRequest, group_id: int) -> HttpResponse:
     ]
     rows = [
         [
-            timezone.localtime(row.starts_at).date().isoformat(),
+            row.starts_at.astimezone(zone).date().isoformat(),
             row.topic,
             row.members,
             row.returning,
