@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -219,6 +220,16 @@ def _minus_closures(
     return pieces
 
 
+@lru_cache(maxsize=16384)
+def digest(
+    rules: tuple[Rule, ...], closures: tuple[Closure, ...], first: date, last: date
+) -> tuple[tuple[datetime, datetime], ...]:
+    """The merged periods of `periods`, remembered: a directory has few distinct sets of hours
+    (most places open 9 to 5 on weekdays), so one day's digest serves every place that shares
+    them, and a search computes each at most once a day per process."""
+    return tuple(periods(rules, closures, first, last))
+
+
 def is_open(hours: Hours, at: datetime) -> bool | None:
     """Open at this aware moment; None when the hours are not known."""
     if not hours.known:
@@ -227,7 +238,7 @@ def is_open(hours: Hours, at: datetime) -> bool | None:
     day = local.date()
     return any(
         start <= local < end
-        for start, end in periods(hours.rules, hours.closures, day - timedelta(days=1), day)
+        for start, end in digest(hours.rules, hours.closures, day - timedelta(days=1), day)
     )
 
 
@@ -240,7 +251,7 @@ def next_change(hours: Hours, at: datetime, horizon_days: int = HORIZON_DAYS) ->
         return None
     local = hours.local(at)
     day = local.date()
-    found = periods(
+    found = digest(
         hours.rules, hours.closures, day - timedelta(days=1), day + timedelta(horizon_days)
     )
     for start, end in found:

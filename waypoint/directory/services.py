@@ -270,9 +270,11 @@ def closure_add(
         raise NotFound()
     if last < first:
         raise ValidationError({"last": _("The last day is on or after the first.")})
-    return Schedule.objects.create(
+    closure = Schedule.objects.create(
         service=service, valid_from=first, valid_to=last, description=note.strip()[:250]
     )
+    refresh_points([service.pk])  # a closure takes the service's hours off the digest
+    return closure
 
 
 # --- Listing a Waypoint group --------------------------------------------------------------
