@@ -26,6 +26,14 @@ DAY_CHOICES = list(
 )
 
 
+class _SharedFields(dict[str, forms.Field]):
+    """A form's fields that its instances share instead of deep-copying (Django copies them
+    for every form, so that a view may change one form's fields; nothing changes these)."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, forms.Field]:
+        return dict(self)
+
+
 class SearchForm(forms.Form):
     type = forms.ChoiceField(
         label=_("What you need"), required=False, choices=[("", _("Anything")), *TYPE_CHOICES]
@@ -81,6 +89,10 @@ class SearchForm(forms.Form):
         if data.get("lat") is not None and data.get("lon") is not None:
             return geo.Point(data["lat"], data["lon"])
         return None
+
+
+# The public search builds one of these per request; its fields are never changed per request.
+SearchForm.base_fields = _SharedFields(SearchForm.base_fields)
 
 
 class ServiceForm(forms.Form):

@@ -154,9 +154,25 @@ class Hours:
     closures: tuple[Closure, ...] = ()
     time_zone: str = "UTC"
     _zone: ZoneInfo = field(init=False, repr=False, compare=False)
+    # Periods already worked out for these hours, by (first day, last day); kept small.
+    _seen: dict[tuple[date, date], tuple[tuple[datetime, datetime], ...]] = field(
+        init=False, repr=False, compare=False, hash=False
+    )
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_zone", ZoneInfo(self.time_zone))
+        object.__setattr__(self, "_seen", {})
+
+    def periods(self, first: date, last: date) -> tuple[tuple[datetime, datetime], ...]:
+        """`digest` of these hours, remembered on the object too (the search keeps one Hours
+        per distinct digest, so a repeated question costs one dictionary look-up)."""
+        key = (first, last)
+        found = self._seen.get(key)
+        if found is None:
+            if len(self._seen) > 16:
+                self._seen.clear()
+            found = self._seen[key] = digest(self.rules, self.closures, first, last)
+        return found
 
     @property
     def known(self) -> bool:
@@ -236,10 +252,7 @@ def is_open(hours: Hours, at: datetime) -> bool | None:
         return None
     local = hours.local(at)
     day = local.date()
-    return any(
-        start <= local < end
-        for start, end in digest(hours.rules, hours.closures, day - timedelta(days=1), day)
-    )
+    return any(start <= local < end for start, end in hours.periods(day - timedelta(days=1), day))
 
 
 def next_change(hours: Hours, at: datetime, horizon_days: int = HORIZON_DAYS) -> datetime | None:
@@ -251,9 +264,7 @@ def next_change(hours: Hours, at: datetime, horizon_days: int = HORIZON_DAYS) ->
         return None
     local = hours.local(at)
     day = local.date()
-    found = digest(
-        hours.rules, hours.closures, day - timedelta(days=1), day + timedelta(horizon_days)
-    )
+    found = hours.periods(day - timedelta(days=1), day + timedelta(horizon_days))
     for start, end in found:
         if start <= local < end:
             if end >= datetime.combine(day + timedelta(days=horizon_days), time(0)):

@@ -28,6 +28,7 @@ from waypoint.directory.models import (
     Language,
     Location,
     Organization,
+    Phone,
     Schedule,
     Service,
     ServiceAtLocation,
@@ -260,7 +261,7 @@ def attnames_of(model: type[Model]) -> list[str]:
 def results_sql(n: int) -> str:
     """Service-at-location rows with their service, organization and location, by id."""
     return (
-        f"SELECT sal.id, {columns(Service, 's')}, {columns(Organization, 'o')}, "
+        f"SELECT sal.id, {columns(Service, 's')}, o.id, o.name, "
         f"{columns(Location, 'l')} FROM {table(ServiceAtLocation)} sal "
         f"JOIN {table(Service)} s ON s.id = sal.service_id "
         f"JOIN {table(Organization)} o ON o.id = s.organization_id "
@@ -269,20 +270,27 @@ def results_sql(n: int) -> str:
     )
 
 
-@lru_cache(maxsize=64)
-def types_sql(n: int) -> str:
-    return f"SELECT service_id, code FROM {table(ServiceType)} WHERE service_id IN ({marks(n)})"
+# The columns each kind of detail is built from (see `details_sql`).
+PHONE_FIELDS = ["id", "service_id", "location_id", "number", "extension", "type"]
+LANGUAGE_FIELDS = ["id", "service_id", "location_id", "name", "code", "note"]
 
 
 @lru_cache(maxsize=128)
-def by_service_or_location_sql(model: type[Model], services: int, locations: int) -> str:
-    """Phones or languages of some services, or of some locations with no service."""
-    alias = "x"
+def details_sql(services: int, locations: int) -> str:
+    """Types (kind 0), phones (1) and languages (2) of some services, or of some locations
+    with no service (phones, languages), in one statement: kind, then the six columns of
+    `PHONE_FIELDS` / `LANGUAGE_FIELDS` (a type: its service and code)."""
+    of_service = f"service_id IN ({marks(services)})"
+    of_either = (
+        f"({of_service} OR (service_id IS NULL AND location_id IN ({marks(max(locations, 1))})))"
+    )
     return (
-        f"SELECT {columns(model, alias)} FROM {table(model)} {alias} "
-        f"WHERE {alias}.service_id IN ({marks(services)}) OR "
-        f"({alias}.service_id IS NULL AND {alias}.location_id IN ({marks(max(locations, 1))})) "
-        f"ORDER BY {alias}.id"
+        f"SELECT 0, id, service_id, NULL, code, '', '' FROM {table(ServiceType)} "
+        f"WHERE {of_service} UNION ALL "
+        f"SELECT 1, id, service_id, location_id, number, extension, type FROM {table(Phone)} "
+        f"WHERE {of_either} UNION ALL "
+        f"SELECT 2, id, service_id, location_id, name, code, note FROM {table(Language)} "
+        f"WHERE {of_either} ORDER BY 1, 2"
     )
 
 
@@ -290,16 +298,3 @@ def fetch(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return list(cursor.fetchall())
-
-
-__all__ = [
-    "build",
-    "by_service_or_location_sql",
-    "candidate_sql",
-    "contains_param",
-    "exact_param",
-    "fetch",
-    "results_sql",
-    "schedule_sql",
-    "types_sql",
-]

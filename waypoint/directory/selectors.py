@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -491,6 +492,7 @@ def search_services(search: Search, *, now: datetime | None = None) -> list[Resu
     # Hours for the nearest few first; the rest only if too few of those are open (so at
     # most two schedule queries, whatever the size).
     chosen: list[Candidate] = []
+    answered: dict[int, bool | None] = {}
     first_round = search.limit * 10
     for batch in (candidates[:first_round], candidates[first_round:]):
         if not batch or len(chosen) >= search.limit:
@@ -508,7 +510,11 @@ def search_services(search: Search, *, now: datetime | None = None) -> list[Resu
             if c.status != Service.Status.ACTIVE:
                 c.open_at_time = False
             else:
-                c.open_at_time = sched.is_open(c.hours, at)
+                # Places share hours (the digest's Hours are one object each): ask once.
+                key = id(c.hours)
+                if key not in answered:
+                    answered[key] = sched.is_open(c.hours, at)
+                c.open_at_time = answered[key]
             if search.only_open and not c.open_at_time:
                 continue
             chosen.append(c)
@@ -539,8 +545,9 @@ def _results_by_id(ids: list[int]) -> dict[int, tuple[Service, Location]]:
     found: dict[int, tuple[Service, Location]] = {}
     for row in searchsql.fetch(searchsql.results_sql(len(ids)), ids):
         service, at = searchsql.build(Service, row, 1)
-        organization, at = searchsql.build(Organization, row, at)
-        location, _end = searchsql.build(Location, row, at)
+        # Only the organization's name is shown (page and API); its other fields are deferred.
+        organization = Organization.from_db(connection.alias, ["id", "name"], row[at : at + 2])
+        location, _end = searchsql.build(Location, row, at + 2)
         service.organization = organization
         found[row[0]] = (service, location)
     return found
@@ -571,31 +578,38 @@ def _answer_hours(result: Result, at: datetime) -> None:
 
 
 def _attach_details(results: list[Result]) -> None:
-    """Types, phones and languages of the shown results: three queries, whatever the count."""
+    """Types, phones and languages of the shown results: one query, whatever the count.
+
+    Phones and languages are built with the columns that are shown (the others deferred)."""
     if not results:
         return
     service_ids = sorted({r.service.pk for r in results})
     location_ids = sorted({r.location.pk for r in results if r.location is not None})
     types: dict[int, list[str]] = defaultdict(list)
-    for service_id, code in searchsql.fetch(searchsql.types_sql(len(service_ids)), service_ids):
-        types[service_id].append(code)
     phones_by_service: dict[int, list[Phone]] = defaultdict(list)
     phones_by_location: dict[int, list[Phone]] = defaultdict(list)
     langs_by_service: dict[int, list[Language]] = defaultdict(list)
     langs_by_location: dict[int, list[Language]] = defaultdict(list)
     # A location list is never empty in SQL: 0 matches no row.
-    params = [*service_ids, *(location_ids or [0])]
-    for model, by_service, by_location in (
-        (Phone, phones_by_service, phones_by_location),
-        (Language, langs_by_service, langs_by_location),
-    ):
-        sql = searchsql.by_service_or_location_sql(model, len(service_ids), len(location_ids))
-        for row in searchsql.fetch(sql, params):
-            item, _end = searchsql.build(model, row)
-            if item.service_id is not None:  # type: ignore[attr-defined]
-                by_service[item.service_id].append(item)  # type: ignore[attr-defined]
-            elif item.location_id is not None:  # type: ignore[attr-defined]
-                by_location[item.location_id].append(item)  # type: ignore[attr-defined]
+    locations = location_ids or [0]
+    params = [*service_ids, *service_ids, *locations, *service_ids, *locations]
+    sql = searchsql.details_sql(len(service_ids), len(location_ids))
+    alias = connection.alias
+    for kind, *row in searchsql.fetch(sql, params):
+        if kind == 0:
+            types[row[1]].append(row[3])
+        elif kind == 1:
+            phone = Phone.from_db(alias, searchsql.PHONE_FIELDS, row)
+            if phone.service_id is not None:
+                phones_by_service[phone.service_id].append(phone)
+            elif phone.location_id is not None:
+                phones_by_location[phone.location_id].append(phone)
+        else:
+            lang = Language.from_db(alias, searchsql.LANGUAGE_FIELDS, row)
+            if lang.service_id is not None:
+                langs_by_service[lang.service_id].append(lang)
+            elif lang.location_id is not None:
+                langs_by_location[lang.location_id].append(lang)
     for r in results:
         r.types = sorted(types[r.service.pk])
         loc_id = r.location.pk if r.location is not None else None

@@ -155,7 +155,13 @@ def _radios(language: str, name: str, choices: tuple[tuple[str, str], ...], curr
 
 
 def _choices(form: Any, name: str) -> tuple[tuple[str, str], ...]:
-    return tuple((str(v), str(label)) for v, label in form.fields[name].choices)
+    return _choices_in(type(form), name, get_language() or "")
+
+
+@lru_cache(maxsize=64)
+def _choices_in(form_class: Any, name: str, language: str) -> tuple[tuple[str, str], ...]:
+    """A form class's choices in words, once per language (they are fixed in the class)."""
+    return tuple((str(v), str(label)) for v, label in form_class.base_fields[name].choices)
 
 
 @register.simple_tag
