@@ -184,7 +184,11 @@ AS_TEXT = {"opens_at", "closes_at", "dtstart", "valid_from", "valid_to", "until"
 
 @lru_cache(maxsize=512)
 def schedule_sql(sals: int, services: int, locations: int) -> str:
+    """Schedules of some service-at-locations, services, or locations; every schedule when
+    all three counts are -1."""
     wanted = ", ".join(f"CAST({q(c)} AS TEXT)" if c in AS_TEXT else q(c) for c in SCHEDULE_COLUMNS)
+    if sals == services == locations == -1:
+        return f"SELECT {wanted} FROM {table(Schedule)}"
     return (
         f"SELECT {wanted} "
         f"FROM {table(Schedule)} WHERE service_at_location_id IN ({marks(sals)}) "

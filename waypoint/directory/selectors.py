@@ -258,15 +258,19 @@ def _date_text(text: str) -> date:
 
 
 def _light_rows(
-    sal_ids: list[int], service_ids: list[int], location_ids: list[int]
+    sal_ids: list[int] | None, service_ids: list[int], location_ids: list[int]
 ) -> list[ScheduleRow]:
-    """Schedule rows straight from the cursor (one statement per shape, see `searchsql`):
+    """Schedule rows straight from the cursor (one statement per shape, see `searchsql`), of
+    some service-at-locations, services or locations (every row when `sal_ids` is None):
     SQLite hands back times and dates as text, and the ORM's per-value converters cost more
     than the hours arithmetic; these are cached."""
-    raw = searchsql.fetch(
-        searchsql.schedule_sql(len(sal_ids), len(service_ids), len(location_ids)),
-        [*sal_ids, *service_ids, *location_ids],
-    )
+    if sal_ids is None:
+        raw = searchsql.fetch(searchsql.schedule_sql(-1, -1, -1), [])
+    else:
+        raw = searchsql.fetch(
+            searchsql.schedule_sql(len(sal_ids), len(service_ids), len(location_ids)),
+            [*sal_ids, *service_ids, *location_ids],
+        )
 
     def t(value: Any) -> Any:
         return _time_text(value) if isinstance(value, str) else value
@@ -294,8 +298,11 @@ def _light_rows(
     ]
 
 
-def _schedules_for(sals: list[Any], *, light: bool = False) -> dict[int, list[Any]]:
-    """Schedules touching each service-at-location, in one query (as `ScheduleRow`s if light)."""
+def _schedules_for(
+    sals: list[Any], *, light: bool = False, every: bool = False
+) -> dict[int, list[Any]]:
+    """Schedules touching each service-at-location, in one query (as `ScheduleRow`s if light;
+    `every` reads the whole table, for when `sals` is every service-at-location)."""
     if not sals:
         return {}
     service_ids = sorted({s.service_id for s in sals})
@@ -303,7 +310,7 @@ def _schedules_for(sals: list[Any], *, light: bool = False) -> dict[int, list[An
     sal_ids = sorted({s.pk for s in sals})
     rows: Iterable[Any]
     if light:
-        rows = _light_rows(sal_ids, service_ids, location_ids)
+        rows = _light_rows(None if every else sal_ids, service_ids, location_ids)
     else:
         rows = Schedule.objects.filter(
             Q(service_at_location_id__in=sal_ids)
@@ -884,12 +891,15 @@ def refresh_digests(service_ids: list[int] | None = None) -> None:
         f"UPDATE {connection.ops.quote_name(ServiceAtLocation._meta.db_table)} "  # noqa: S608
         "SET hours_digest = %s WHERE id = %s"
     )
-    for start in range(0, len(rows), 300):
+    # Everything at once after an import (one read of the whole table); a few services in
+    # batches of their own.
+    size = len(rows) if service_ids is None else 300
+    for start in range(0, len(rows), max(size, 1)):
         batch = [
             Candidate(pk, service_id, location_id, None, None, zone or "", "", "")
-            for pk, service_id, location_id, zone in rows[start : start + 300]
+            for pk, service_id, location_id, zone in rows[start : start + size]
         ]
-        schedules = _schedules_for(batch, light=True)
+        schedules = _schedules_for(batch, light=True, every=service_ids is None)
         values = [
             (
                 digest_of(hours_from(schedules.get(c.pk, []), c, zone=c.time_zone or default_zone)),
