@@ -843,6 +843,37 @@ def services_editable_by(user: Any) -> QuerySet[Service]:
     )
 
 
+@dataclass
+class PlacesAndHours:
+    """A service's places, weekly openings (each for the service or one place) and closures,
+    for its editing page."""
+
+    places: list[Location]
+    openings: list[tuple[Schedule, Location | None]]
+    closures: list[Schedule]
+
+
+def places_and_hours(service: Service) -> PlacesAndHours:
+    """Three queries: the places, then every schedule row of the service or its places."""
+    sals = list(
+        ServiceAtLocation.objects.filter(service=service)
+        .select_related("location")
+        .order_by("location__name", "pk")
+    )
+    place_of = {sal.pk: sal.location for sal in sals}
+    rows = Schedule.objects.filter(
+        Q(service=service) | Q(service_at_location_id__in=list(place_of))
+    ).order_by("valid_from", "pk")
+    openings: list[tuple[Schedule, Location | None]] = []
+    closures: list[Schedule] = []
+    for row in rows:
+        if row.is_closure:
+            closures.append(row)
+        elif row.opens_at is not None:
+            openings.append((row, place_of.get(row.service_at_location_id or 0)))
+    return PlacesAndHours([sal.location for sal in sals], openings, closures)
+
+
 def can_edit_directory(user: Any) -> bool:
     return organizations_where(user, [Role.ADMIN]).exists()
 
