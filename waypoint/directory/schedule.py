@@ -250,7 +250,14 @@ def is_open(hours: Hours, at: datetime) -> bool | None:
     """Open at this aware moment; None when the hours are not known."""
     if not hours.known:
         return None
-    local = hours.local(at)
+    return is_open_local(hours, hours.local(at))
+
+
+def is_open_local(hours: Hours, local: datetime) -> bool | None:
+    """`is_open` for a naive local wall-clock time in the hours' own zone (a search works
+    out the local time once per zone, not once per place)."""
+    if not hours.known:
+        return None
     day = local.date()
     return any(start <= local < end for start, end in hours.periods(day - timedelta(days=1), day))
 

@@ -80,7 +80,7 @@ def _like(kind: str) -> tuple[str, str]:
     """(left side with one %s for the column, right side) of Django's `kind` lookup (icontains,
     iexact) on this backend, e.g. ('UPPER(%s::text)', 'LIKE UPPER(%s)') on PostgreSQL."""
     lhs = connection.ops.lookup_cast(kind, "CharField")
-    rhs = connection.operators[kind]
+    rhs: str = getattr(connection, "operators")[kind]  # noqa: B009 (not in the stubs)
     return lhs, rhs
 
 
@@ -99,7 +99,7 @@ def contains_param(word: str) -> str:
 
 
 def exact_param(word: str) -> str:
-    return connection.ops.prep_for_iexact_query(word)
+    return str(connection.ops.prep_for_iexact_query(word))
 
 
 def marks(n: int) -> str:
@@ -238,7 +238,7 @@ def fields_of(
 ) -> tuple[tuple[str, ...], tuple[Callable[[Any], Any] | None, ...]]:
     """Every concrete column of a model (so nothing is deferred) and each one's converter."""
     concrete = model._meta.concrete_fields
-    return tuple(f.column for f in concrete), tuple(_converter(f) for f in concrete)
+    return tuple(str(f.column) for f in concrete), tuple(_converter(f) for f in concrete)
 
 
 def columns(model: type[Model], alias: str) -> str:

@@ -484,28 +484,34 @@ def search_services(search: Search, *, now: datetime | None = None) -> list[Resu
     at = search.open_at or now
     default_zone = settings.DIRECTORY_TIME_ZONE
     radius = search.within_km or settings.DIRECTORY_NEAR_KM
-    candidates: list[Candidate] = []
-    for values in _candidate_rows(search):
-        c = Candidate(*values)
-        if search.near is not None:
-            if c.latitude is None or c.longitude is None:
-                continue
-            c.distance_km = geo.distance_km(search.near, geo.Point(c.latitude, c.longitude))
-            if c.distance_km > radius:
-                continue
-        candidates.append(c)
+    rows = _candidate_rows(search)
     if search.near is not None:
-        candidates.sort(key=lambda c: (c.distance_km, c.name))
+        # Distances on the plain numbers; a Candidate is made only for a place in range.
+        lat0, lon0 = search.near.latitude, search.near.longitude
+        apart = geo.degrees_apart_km
+        scored = []
+        for row in rows:
+            if row[3] is None or row[4] is None:
+                continue
+            km = apart(lat0, lon0, row[3], row[4])
+            if km <= radius:
+                scored.append((km, row[7], row))
+        scored.sort(key=lambda item: (item[0], item[1]))
+        candidates = [Candidate(*row, distance_km=km) for km, _name, row in scored]
+    else:
+        candidates = [Candidate(*row) for row in rows]
     # Hours for the nearest few first; the rest only if too few of those are open (so at
     # most two schedule queries, whatever the size).
     chosen: list[Candidate] = []
     answered: dict[int, bool | None] = {}
+    local_at: dict[str, datetime] = {}
     first_round = search.limit * 10
     for batch in (candidates[:first_round], candidates[first_round:]):
         if not batch or len(chosen) >= search.limit:
             break
         # Plain weekly hours come digested with the candidate; only the others read rows.
-        schedules = _schedules_for([c for c in batch if c.digest is None], light=True)
+        undigested = [c for c in batch if c.digest is None]
+        schedules = _schedules_for(undigested, light=True) if undigested else {}
         for c in batch:
             zone = c.time_zone or default_zone
             if c.digest is not None:
@@ -520,7 +526,9 @@ def search_services(search: Search, *, now: datetime | None = None) -> list[Resu
                 # Places share hours (the digest's Hours are one object each): ask once.
                 key = id(c.hours)
                 if key not in answered:
-                    answered[key] = sched.is_open(c.hours, at)
+                    if zone not in local_at:
+                        local_at[zone] = c.hours.local(at)
+                    answered[key] = sched.is_open_local(c.hours, local_at[zone])
                 c.open_at_time = answered[key]
             if search.only_open and not c.open_at_time:
                 continue

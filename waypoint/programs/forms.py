@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any, cast
 
 from django import forms
+from django.forms.boundfield import BoundWidget
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -129,7 +130,7 @@ class EncounterForm(forms.Form):
                 widget=forms.Select(choices=choices, attrs={"class": "service-choice"}),
             )
 
-    def referral_rows(self) -> list[tuple[forms.BoundWidget, forms.BoundField]]:
+    def referral_rows(self) -> list[tuple[BoundWidget, forms.BoundField]]:
         """Each referral checkbox with its directory service choice."""
         return [(box, self[f"service_{box.data['value']}"]) for box in self["referrals"].subwidgets]
 

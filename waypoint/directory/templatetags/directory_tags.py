@@ -155,13 +155,18 @@ def _radios(language: str, name: str, choices: tuple[tuple[str, str], ...], curr
 
 
 def _choices(form: Any, name: str) -> tuple[tuple[str, str], ...]:
-    return _choices_in(type(form), name, get_language() or "")
+    return _choices_in(form.__class__.__name__, name, get_language() or "", form)
 
 
-@lru_cache(maxsize=64)
-def _choices_in(form_class: Any, name: str, language: str) -> tuple[tuple[str, str], ...]:
+_CHOICES: dict[tuple[str, str, str], tuple[tuple[str, str], ...]] = {}
+
+
+def _choices_in(form_name: str, name: str, language: str, form: Any) -> tuple[tuple[str, str], ...]:
     """A form class's choices in words, once per language (they are fixed in the class)."""
-    return tuple((str(v), str(label)) for v, label in form_class.base_fields[name].choices)
+    key = (form_name, name, language)
+    if key not in _CHOICES:
+        _CHOICES[key] = tuple((str(v), str(label)) for v, label in form.fields[name].choices)
+    return _CHOICES[key]
 
 
 @register.simple_tag
