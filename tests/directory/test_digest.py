@@ -86,3 +86,16 @@ def test_digest_round_trips_plain_weekly_rules(byday: str) -> None:
     text = digest_of(hours)
     assert text is not None
     assert hours_of_digest(text, "America/Chicago") == hours
+
+
+def test_results_carry_the_services_own_values(imported: None) -> None:
+    """Results are built straight from rows: each shown value matches the stored service."""
+    from waypoint.directory.models import Service
+
+    for r in search_services(Search(near=LOOP, limit=50)):
+        stored = Service.objects.select_related("organization").get(pk=r.service.pk)
+        shown = (r.service.hsds_id, r.service.name, r.service.status, r.service.walk_in)
+        assert shown == (stored.hsds_id, stored.name, stored.status, stored.walk_in)
+        assert (r.service.free, r.service.assured_date) == (stored.free, stored.assured_date)
+        assert r.service.organization.name == stored.organization.name
+        assert r.service.description == stored.description  # deferred, loaded on use

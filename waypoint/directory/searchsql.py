@@ -261,11 +261,41 @@ def attnames_of(model: type[Model]) -> list[str]:
     return [f.attname for f in model._meta.concrete_fields]
 
 
+# The service columns a result shows (page and API); the others are deferred (loaded on use).
+SHOWN = frozenset(
+    ("id", "hsds_id", "organization_id", "name", "status", "walk_in", "free", "assured_date")
+)
+
+
+@cache
+def shown_fields(
+    model: type[Model], wanted: frozenset[str]
+) -> tuple[list[str], tuple[Callable[[Any], Any] | None, ...]]:
+    """The wanted columns in the model's own order (the order `from_db` expects), with their
+    converters."""
+    chosen = [f for f in model._meta.concrete_fields if f.attname in wanted]
+    return [str(f.attname) for f in chosen], tuple(_converter(f) for f in chosen)
+
+
+SHOWN_SERVICE_FIELDS = shown_fields(Service, SHOWN)[0]
+
+
+def shown_service(row: Sequence[Any], start: int) -> tuple[Service, int]:
+    """A Service with the shown columns from `row[start:]`; the next start."""
+    names, converters = shown_fields(Service, SHOWN)
+    end = start + len(names)
+    values = [
+        value if convert is None or value is None else convert(value)
+        for value, convert in zip(row[start:end], converters, strict=True)
+    ]
+    return Service.from_db(connection.alias, names, values), end
+
+
 @lru_cache(maxsize=64)
 def results_sql(n: int) -> str:
     """Service-at-location rows with their service, organization and location, by id."""
     return (
-        f"SELECT sal.id, {columns(Service, 's')}, o.id, o.name, "
+        f"SELECT sal.id, {', '.join('s.' + q(c) for c in SHOWN_SERVICE_FIELDS)}, o.id, o.name, "
         f"{columns(Location, 'l')} FROM {table(ServiceAtLocation)} sal "
         f"JOIN {table(Service)} s ON s.id = sal.service_id "
         f"JOIN {table(Organization)} o ON o.id = s.organization_id "

@@ -559,7 +559,7 @@ def _results_by_id(ids: list[int]) -> dict[int, tuple[Service, Location]]:
         return {}
     found: dict[int, tuple[Service, Location]] = {}
     for row in searchsql.fetch(searchsql.results_sql(len(ids)), ids):
-        service, at = searchsql.build(Service, row, 1)
+        service, at = searchsql.shown_service(row, 1)
         # Only the organization's name is shown (page and API); its other fields are deferred.
         organization = Organization.from_db(connection.alias, ["id", "name"], row[at : at + 2])
         location, _end = searchsql.build(Location, row, at + 2)

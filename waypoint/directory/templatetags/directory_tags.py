@@ -26,6 +26,12 @@ def type_label(code: str) -> str:
     return str(TYPE_LABELS.get(code, code))
 
 
+@lru_cache(maxsize=1024)
+def _formatted(value: Any, fmt: str, language: str) -> str:
+    """A date or time in words, remembered (many results share a day or an hour)."""
+    return str(date_format(value, fmt))
+
+
 def _words() -> dict[str, str]:
     """The result's fixed words, translated once per page rather than once per result."""
     return {
@@ -83,7 +89,7 @@ def _item(r: Any, link: str, words: dict[str, str], labels: dict[str, str]) -> s
         if r.next_change:
             zone = ZoneInfo(location.zone) if location is not None else None
             moment = r.next_change.astimezone(zone) if zone else r.next_change
-            said = change % {"t": date_format(moment, "D H:i")}
+            said = change % {"t": _formatted(moment, "D H:i", get_language() or "")}
             out.append(f" · {escape(said)}")
     else:
         out.append(f'<span class="muted">{words["unknown"]}</span>')
@@ -110,7 +116,8 @@ def _item(r: Any, link: str, words: dict[str, str], labels: dict[str, str]) -> s
         out.append(f'<a href="{escape(r.map_link)}">{words["map"]}</a>')
     out.append('</p>\n  <p class="help">')
     if service.assured_date:
-        checked = words["checked"] % {"d": date_format(service.assured_date, "j M Y")}
+        day = _formatted(service.assured_date, "j M Y", get_language() or "")
+        checked = words["checked"] % {"d": day}
         out.append(escape(checked))
     else:
         out.append(words["unchecked"])
