@@ -296,3 +296,33 @@ def test_follow_up_page_and_csv_show_the_service(
     assert owen_client.get("/programs/riverside/referrals/?from=2026-13-01").status_code == 400
     bad_csv = owen_client.get("/programs/riverside/referrals.csv?status=maybe")
     assert bad_csv.status_code == 400
+
+
+def test_i_went_links_the_programs_referral_for_a_card_the_person_linked(
+    owen_client: Client, owen: User, alice: User, access: ProgramAccess, van: Site, clinic: Service
+) -> None:
+    """Issue 16 item 6: the participant marks "I went"; the program sees its referral linked,
+    only for a card the person linked to their own account, and only for that service."""
+    from tests.conftest import client_for
+    from waypoint.programs import services
+
+    code = post(owen_client, f"{BASE}/participants", {}).json()["code"]
+    other_code = post(owen_client, f"{BASE}/participants", {}).json()["code"]
+    for who in (code, other_code):
+        sent = body(
+            van,
+            participant_code=who,
+            at=ago(days=2).isoformat(),
+            referrals=[{"to": "moud-buprenorphine", "service": clinic.pk}],
+        )
+        post(owen_client, f"{BASE}/encounters", sent)
+    services.card_link(
+        user=alice, code=services.link_code_create(user=owen, access=access, participant_code=code)
+    )
+    response = client_for(alice).post(f"/directory/services/{clinic.pk}/went/", {})
+    assert response.status_code == 302
+    rows = {
+        r["participant_code"]: r for r in owen_client.get(f"{BASE}/referrals?status=all").json()
+    }
+    assert rows[code]["status"] == "linked" and rows[code]["linked_on"] is not None
+    assert rows[other_code]["status"] == "made"  # not hers: untouched

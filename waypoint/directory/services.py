@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, time
 from pathlib import Path
@@ -112,9 +113,19 @@ def visit_mark(*, user: User, service_id: int, went_on: date | None = None) -> V
     went_on = went_on or timezone.localdate()
     if went_on > timezone.localdate():
         raise ValidationError({"went_on": _("Choose today or a day before.")})
-    visit, _created = Visit.objects.get_or_create(user=user, service=service, went_on=went_on)
+    visit, created = Visit.objects.get_or_create(user=user, service=service, went_on=went_on)
     Favourite.objects.get_or_create(user=user, service=service)
+    if created:
+        # Other apps that referred this person to this service hear of it (a program links
+        # its open referral, for a card the person linked to their account themselves).
+        for listener in WENT_LISTENERS:
+            listener(user, service, went_on)
     return visit
+
+
+# Called with (user, service, day) when a person marks "I went"; registered by other apps in
+# their AppConfig.ready() (the directory imports none of them).
+WENT_LISTENERS: list[Callable[[User, Service, date], None]] = []
 
 
 def visit_remove(*, user: User, visit_id: int) -> None:

@@ -613,6 +613,26 @@ def referral_link(*, access: ProgramAccess, referral_id: int, on: date) -> Refer
     return referral
 
 
+def link_referrals_on_visit(user: User, service: DirectoryService, went_on: date) -> None:
+    """A participant marked "I went" at a directory service: each open referral to that
+    service, made from a card the person linked to their own account, is marked linked on that
+    day (issue 16: "a program sees the referral linked"). Nothing else of theirs is shared."""
+    open_ones = Referral.objects.select_for_update(of=("self",)).filter(
+        participant__user=user,
+        service=service,
+        status=Referral.Status.MADE,
+        encounter__at__date__lte=went_on,
+    )
+    with transaction.atomic():
+        for referral in open_ones:
+            referral.status = Referral.Status.LINKED
+            referral.linked_on = went_on
+            referral.save(update_fields=["status", "linked_on"])
+            Encounter.objects.filter(pk=referral.encounter_id).update(
+                referrals_linked=F("referrals_linked") + 1
+            )
+
+
 # --- Reversals -----------------------------------------------------------------------------
 
 
