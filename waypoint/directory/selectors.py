@@ -497,7 +497,11 @@ def search_services(search: Search, *, now: datetime | None = None) -> list[Resu
             if km <= radius:
                 scored.append((km, row[7], row))
         scored.sort(key=lambda item: (item[0], item[1]))
-        candidates = [Candidate(*row, distance_km=km) for km, _name, row in scored]
+        candidates = []
+        for km, _name, row in scored:
+            candidate = Candidate(*row)
+            candidate.distance_km = km
+            candidates.append(candidate)
     else:
         candidates = [Candidate(*row) for row in rows]
     # Hours for the nearest few first; the rest only if too few of those are open (so at
@@ -535,10 +539,10 @@ def search_services(search: Search, *, now: datetime | None = None) -> list[Resu
             chosen.append(c)
             if len(chosen) >= search.limit:
                 break
-    rows = _results_by_id([c.pk for c in chosen])
+    built = _results_by_id([c.pk for c in chosen])
     shown: list[Result] = []
     for c in chosen:
-        service, location = rows[c.pk]
+        service, location = built[c.pk]
         result = Result(
             service=service,
             location=location,
