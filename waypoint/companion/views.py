@@ -48,7 +48,10 @@ def _next_url(request: HttpRequest, default: str) -> str:
 def urges(request: HttpRequest) -> HttpResponse:
     """The urge log: note one in a few taps, see the last ones and what they show."""
     user = signed_in(request)
-    form = UrgeForm(request.POST or None, initial={"urge_id": uuid.uuid4(), "day": today()})
+    form = UrgeForm(
+        request.POST if request.method == "POST" else None,
+        initial={"urge_id": uuid.uuid4(), "day": today()},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             _urge, created = services.urge_create(
@@ -84,7 +87,7 @@ def urge_edit(request: HttpRequest, urge_id: uuid.UUID) -> HttpResponse:
         "lasted_minutes": urge.lasted_minutes,
         "used": {True: "true", False: "false"}.get(urge.used, ""),  # type: ignore[arg-type]
     }
-    form = UrgeForm(request.POST or None, initial=initial)
+    form = UrgeForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.urge_update(urge=urge, **form.urge_values())
@@ -119,7 +122,7 @@ def usuals(request: HttpRequest) -> HttpResponse:
     """Saved drinks and doses: add one, remove one, log one in a tap."""
     user = signed_in(request)
     substances = _substances(request)
-    form = UsualForm(request.POST or None, substances=substances)
+    form = UsualForm(request.POST if request.method == "POST" else None, substances=substances)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -152,7 +155,7 @@ def usual_from_entry(request: HttpRequest, entry_id: uuid.UUID) -> HttpResponse:
     entry = entries_visible_to(user).filter(pk=entry_id).first()
     if entry is None:
         raise NotFound()
-    form = UsualNameForm(request.POST or None)
+    form = UsualNameForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.usual_from_entry(user=user, entry=entry, name=form.cleaned_data["name"])
@@ -211,7 +214,7 @@ def prices(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
     profile = journal.profile_of(user)
     substances = _substances(request)
-    form = PriceForm(request.POST or None, substances=substances)
+    form = PriceForm(request.POST if request.method == "POST" else None, substances=substances)
     if request.method == "POST" and form.is_valid():
         substance = form.substances.get(form.cleaned_data["substance"])
         try:
