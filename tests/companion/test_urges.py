@@ -116,7 +116,7 @@ def test_insights_name_use_time_of_day_and_what_helped_with_counts(alice: User) 
     lines = Api(alice).get("/urges").json()["insights"]
     assert "You used after 1 of 3 urges where you noted it." in lines
     assert "4 of 4 urges came in the evening." in lines
-    assert "“called sam” was noted as helping 4 times." in lines
+    assert "“Called Sam” was noted as helping 4 times." in lines
     assert "Average strength 6 out of 10, over 4 urges." in lines
 
 

@@ -147,6 +147,7 @@ def test_spent_this_month_beside_the_baseline_pace(alice: User, alice_client: Cl
     found = api.get("/money-and-health").json()
     [row] = found["spending"]
     assert row["month_spent"] == 15.0  # 3 drinks at 5
+    assert (found["reported_days"], found["month_days"]) == (1, days)
     # Baseline: 60 drinks over 30 days, at 5 each = 300, i.e. 10 a day, over this month's days.
     assert row["baseline_for_month"] == pytest.approx(10.0 * days)
     grams = 3 * profile.grams_per_drink
@@ -157,6 +158,7 @@ def test_spent_this_month_beside_the_baseline_pace(alice: User, alice_client: Cl
     page = alice_client.get("/goals/progress/").content.decode()
     assert "Money and health, in your terms" in page
     assert "15.00" in page
+    assert f"1 of {days} days this month reported" in page
     assert "mixers" in page.lower()
 
 

@@ -309,6 +309,10 @@ class SpendingOut(Schema):
 class MoneyAndHealthOut(Schema):
     month_start: date
     month_end: date
+    month_days: int
+    reported_days: int = Field(
+        description="days this month with an entry or 'no use'; unreported days add nothing"
+    )
     spending: list[SpendingOut]
     total_spent: float
     total_baseline_for_month: float | None
@@ -329,6 +333,8 @@ def money_and_health(request: HttpRequest) -> MoneyAndHealthOut:
     return MoneyAndHealthOut(
         month_start=found.month_start,
         month_end=found.month_end,
+        month_days=found.month_days,
+        reported_days=found.reported_days,
         spending=[
             SpendingOut(
                 substance=s.substance,

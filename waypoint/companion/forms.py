@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from waypoint.journal.models import Substance, today
 from waypoint.journal.vocab import Route, Unit
 
-USED = [("", _("rather not say")), ("false", _("no")), ("true", _("yes"))]
+USED = [("false", _("no")), ("true", _("yes")), ("", _("not said"))]
 STRENGTHS = [(n, str(n)) for n in range(1, 11)]
 
 

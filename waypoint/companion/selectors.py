@@ -139,6 +139,8 @@ class Spending:
 class MoneyAndHealth:
     month_start: date
     month_end: date
+    month_days: int
+    reported_days: int  # days this month with an entry or a 'no use' check-in
     spending: list[Spending]
     total_spent: Decimal
     total_baseline_for_month: Decimal | None
@@ -155,7 +157,7 @@ def money_and_health(viewer: Any, profile: Profile) -> MoneyAndHealth:
     """This month's spending at the person's own prices and alcohol calories, beside the baseline.
 
     The baseline is the getting-started calendar; its pace (per day) is scaled to the days of
-    this month so far, so both columns cover as many days. Four queries, whatever the history.
+    this month so far, so both columns cover as many days. Five queries, whatever the history.
     """
     end = today()
     start = end.replace(day=1)
@@ -225,9 +227,14 @@ def money_and_health(viewer: Any, profile: Profile) -> MoneyAndHealth:
         if baseline_days and any(row["grams"] is not None for row in baseline_rows)
         else None
     )
+    reported = DayDigest.objects.filter(
+        user=viewer, day__gte=start, day__lte=end, substance__isnull=True, reported=True
+    ).count()
     return MoneyAndHealth(
         month_start=start,
         month_end=end,
+        month_days=month_days,
+        reported_days=reported,
         spending=sorted(spending, key=lambda s: s.substance.casefold()),
         total_spent=_money(sum((s.month_spent for s in spending), Decimal(0))),
         total_baseline_for_month=total_pace,
