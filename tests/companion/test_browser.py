@@ -32,6 +32,7 @@ def test_hard_moment_options_after_logging_alone_and_turned_off_in_settings(
     phone_page: Any, alice: User
 ) -> None:
     page = phone_page
+    page.set_default_timeout(30_000)  # a shared 2-core machine can be slow to load Settings
     sign_in(page, "alice")
     _log_beer_alone(page)
     options = page.get_by_test_id("hard-moments")
@@ -67,21 +68,22 @@ def test_an_urge_noted_on_a_phone_and_its_insight_shown(phone_page: Any, alice: 
             lasted_minutes=minutes,
         )
     page = phone_page
+    page.set_default_timeout(30_000)
     sign_in(page, "alice")
     page.goto("/today/")
     quick = page.locator(".urge-quick")
-    quick.get_by_text("7", exact=True).tap()
+    quick.get_by_role("radio", name="7", exact=True).tap()
     quick.get_by_role("button", name="Note the urge").tap()
-    page.get_by_text("Noted.").wait_for()
+    page.get_by_text("Noted.", exact=True).wait_for()
     assert Urge.objects.filter(user=alice, day=today(), strength=7).count() == 1
 
     page.goto("/urges/")
     page.get_by_label("What was going on").fill("after a long shift")
     page.get_by_label("What helped").fill("a shower")
     page.get_by_label("Minutes until it passed").fill("10")
-    page.locator(".urge-form").get_by_text("6", exact=True).tap()
+    page.locator(".urge-form").get_by_role("radio", name="6", exact=True).tap()
     page.get_by_role("button", name="Note the urge").tap()
-    page.get_by_text("Noted.").wait_for()
+    page.get_by_text("Noted.", exact=True).wait_for()
     insights = page.get_by_test_id("urge-insights")
     # Days with a noted length: 3 earlier days and today; 5, 12 and 10 minutes passed within 20.
     insights.get_by_text("Urges passed within 20 minutes on 3 of 4 days.").wait_for()

@@ -108,7 +108,7 @@ def test_turned_off_in_settings_nothing_is_offered_on_pages_or_in_the_api(
         {"substance": "alcohol", "day": str(today()), "company": "alone", "amount": 1},
     )
     assert body.status_code == 201 and body.json()["hard_moment_options"] == []
-    alice_client.post("/settings/hard-moments/", {"on": "on"})
+    alice_client.post("/settings/hard-moments/", {"hard-on": "on"})
     assert profile_of(alice).hard_moments is True
 
 

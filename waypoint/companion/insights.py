@@ -66,10 +66,16 @@ def urge_insights(facts: list[UrgeFact]) -> UrgeInsights | None:
     best = max(parts.values())
     part = next(p for p in order if parts.get(p) == best)
     part_count = best
-    helped = Counter(
-        " ".join(f.helped.split()).casefold() for f in facts if f.helped and f.helped.strip()
-    )
+    helped: Counter[str] = Counter()
+    first_written: dict[str, str] = {}
+    for fact in facts:
+        text = " ".join(fact.helped.split())
+        if text:
+            helped[text.casefold()] += 1
+            first_written.setdefault(text.casefold(), text)
     helped_text, helped_count = helped.most_common(1)[0] if helped else (None, 0)
+    if helped_text is not None:
+        helped_text = first_written[helped_text]  # as the person wrote it
     if helped_count < 2:
         helped_text, helped_count = None, 0
     return UrgeInsights(

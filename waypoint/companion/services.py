@@ -34,6 +34,15 @@ URGE_FIELDS = (
 )
 
 
+def person_now(user: User) -> datetime:
+    """The person's own "now": the one place to switch to their time zone.
+
+    Pages already run in the person's zone when a middleware activates it; the worker and the
+    API with a token do not, so every default time here goes through this function.
+    """
+    return timezone.localtime()
+
+
 def _check_urge(urge: Urge, values: dict[str, Any]) -> None:
     unknown = set(values) - set(URGE_FIELDS)
     if unknown:
@@ -47,7 +56,7 @@ def _check_urge(urge: Urge, values: dict[str, Any]) -> None:
         raise ValidationError({"day": _("That day is too long ago.")})
     at: time | None = values.get("at")
     if (at is None and "at" in values) or (at is None and urge.felt_at is None):
-        at = timezone.localtime().time() if day == today() else time(12, 0)
+        at = person_now(urge.user).time() if day == today() else time(12, 0)
     if at is not None:
         urge.felt_at = timezone.make_aware(datetime.combine(day, at))
     elif urge.felt_at is not None and day != urge.day:

@@ -238,7 +238,7 @@ def prices(request: HttpRequest) -> HttpResponse:
 @require_POST
 def hard_moments(request: HttpRequest) -> HttpResponse:
     """Turn the options after a hard moment on or off."""
-    form = HardMomentsForm(request.POST)
+    form = HardMomentsForm(request.POST, prefix="hard")
     form.is_valid()
     on = bool(form.cleaned_data.get("on"))
     journal.hard_moments_set(user=signed_in(request), on=on)

@@ -49,6 +49,6 @@ def companion_settings(context: template.Context) -> dict[str, Any]:
         return {"hard_form": None}
     profile = profile_of(user)
     return {
-        "hard_form": HardMomentsForm(initial={"on": profile.hard_moments}),
+        "hard_form": HardMomentsForm(initial={"on": profile.hard_moments}, prefix="hard"),
         "csrf_token": context.get("csrf_token"),
     }
