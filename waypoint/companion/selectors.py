@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -157,21 +157,33 @@ def money_and_health(viewer: Any, profile: Profile) -> MoneyAndHealth:
     """This month's spending at the person's own prices and alcohol calories, beside the baseline.
 
     The baseline is the getting-started calendar; its pace (per day) is scaled to the days of
-    this month so far, so both columns cover as many days. Five queries, whatever the history.
+    this month so far, so both columns cover as many days. Three queries (prices, the month's
+    digest, the baseline), whatever the history.
     """
     end = today()
     start = end.replace(day=1)
     month_days = (end - start).days + 1
     prices = list(prices_visible_to(viewer))
+    # One grouped query: sums per (substance, unit), and the day rows (substance empty) give the
+    # days reported.
     rows = (
-        DayDigest.objects.filter(user=viewer, day__gte=start, day__lte=end, substance__isnull=False)
+        DayDigest.objects.filter(user=viewer, day__gte=start, day__lte=end)
         .values("substance_id", "unit")
-        .annotate(amount=Sum("amount"), grams=Sum("grams"))
+        .annotate(
+            amount=Sum("amount"),
+            grams=Sum("grams"),
+            reported=Count("pk", filter=Q(reported=True)),
+        )
+        .order_by()
     )
     used: dict[tuple[int, str], float] = {}
     grams_by_substance: dict[int, float] = {}
     month_grams = 0.0
+    reported = 0
     for row in rows:
+        if row["substance_id"] is None:
+            reported += row["reported"]
+            continue
         used[(row["substance_id"], row["unit"])] = row["amount"] or 0.0
         if row["grams"]:
             grams_by_substance[row["substance_id"]] = (
@@ -227,9 +239,6 @@ def money_and_health(viewer: Any, profile: Profile) -> MoneyAndHealth:
         if baseline_days and any(row["grams"] is not None for row in baseline_rows)
         else None
     )
-    reported = DayDigest.objects.filter(
-        user=viewer, day__gte=start, day__lte=end, substance__isnull=True, reported=True
-    ).count()
     return MoneyAndHealth(
         month_start=start,
         month_end=end,
