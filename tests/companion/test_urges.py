@@ -196,7 +196,7 @@ def test_the_urge_api_lists_creates_changes_and_deletes(alice: User, bob: User) 
 
 def test_urges_are_in_the_export_json_and_their_own_csv(alice: User, alice_client: Client) -> None:
     _urge(alice, today(), situation="after work, tired", helped="tea", lasted_minutes=10)
-    data = json.loads(alice_client.get("/settings/export.json").content)
+    data = json.loads(b"".join(alice_client.get("/settings/export.json").streaming_content))
     [urge] = data["companion"]["urges"]
     assert (urge["situation"], urge["helped"], urge["lasted_minutes"]) == (
         "after work, tired",

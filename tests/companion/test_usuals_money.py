@@ -122,7 +122,9 @@ def test_the_usuals_api_and_its_one_call_log(alice: User, bob: User) -> None:
 def test_usuals_and_prices_are_in_the_export(alice: User, alice_client: Client) -> None:
     _ipa(alice)
     price_set(user=alice, substance=substance_for(alice, "alcohol"), price="4.50")
-    data = json.loads(alice_client.get("/settings/export.json").content)["companion"]
+    data = json.loads(b"".join(alice_client.get("/settings/export.json").streaming_content))[
+        "companion"
+    ]
     assert data["usuals"][0]["name"] == "my IPA" and data["usuals"][0]["abv_percent"] == 6.8
     assert data["prices"] == [
         {"substance": "Alcohol", "substance_slug": "alcohol", "unit": "drink", "price": 4.5}
