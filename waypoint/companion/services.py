@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waypoint.accounts.models import User
+from waypoint.accounts.zones import local_now
 from waypoint.companion.models import Price, Urge, Usual
 from waypoint.core.errors import Conflict, NotFound
 from waypoint.journal import services as journal
@@ -35,12 +36,9 @@ URGE_FIELDS = (
 
 
 def person_now(user: User) -> datetime:
-    """The person's own "now": the one place to switch to their time zone.
-
-    Pages already run in the person's zone when a middleware activates it; the worker and the
-    API with a token do not, so every default time here goes through this function.
-    """
-    return timezone.localtime()
+    """The person's own "now", on their own clock (`accounts.zones`): every default time here
+    goes through this one function, whether a page, the API or a command asks."""
+    return local_now(user)
 
 
 def _check_urge(urge: Urge, values: dict[str, Any]) -> None:
