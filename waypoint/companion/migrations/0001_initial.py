@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('journal', '0004_profile_hard_moments'),
+        ('journal', '0005_profile_hard_moments'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
