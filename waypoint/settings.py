@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "waypoint.worksheets",
     "waypoint.directory",
     "waypoint.alerts",
+    "waypoint.companion",
 ]
 
 MIDDLEWARE = [
@@ -261,6 +262,13 @@ CHECK_ON_ME_MAX_SECONDS = env_int("CHECK_ON_ME_MAX_SECONDS", 120 * 60)
 CHECK_ON_ME_GRACE_SECONDS = env_int("CHECK_ON_ME_GRACE_SECONDS", 120)
 # The local emergency number printed in alerts (Waypoint never calls it itself).
 EMERGENCY_NUMBER = env_str("EMERGENCY_NUMBER", "911")
+# Hard moments: lines the operator offers after an entry that records using alone, e.g. a
+# "Never Use Alone" hotline. Semicolon-separated "text|link" pairs; empty offers none.
+NEVER_USE_ALONE_LINES = [
+    tuple(part.strip() for part in item.split("|", 1))
+    for item in env_str("NEVER_USE_ALONE_LINES").split(";")
+    if "|" in item and item.split("|", 1)[0].strip()
+]
 # Links in emails and text messages need the site's own address.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # The worker (`manage.py run_worker`): how often it looks for due work, and how long a claimed

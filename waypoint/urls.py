@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("waypoint.worksheets.urls")),
     path("directory/", include("waypoint.directory.urls")),
     path("", include("waypoint.alerts.urls")),
+    path("", include("waypoint.companion.urls")),
     path("api/v1/", api.urls),
 ]
 

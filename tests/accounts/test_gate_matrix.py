@@ -206,6 +206,16 @@ PAGES: dict[str, str] = {
     "alerts:publish": "staff",
     "alerts:withdraw": "staff",
     "alerts:dismiss": "staff",
+    "companion:urges": "participant",
+    "companion:urge_edit": "participant",
+    "companion:urge_delete": "participant",
+    "companion:usuals": "participant",
+    "companion:usual_from_entry": "participant",
+    "companion:usual_log": "participant",
+    "companion:usual_delete": "participant",
+    "companion:prices": "participant",
+    "companion:hard_moments": "participant",
+    "data:export_urges_csv": "participant",
 }
 
 API: dict[str, str] = {
@@ -326,6 +336,20 @@ API: dict[str, str] = {
     "POST /api/v1/safety/timers/{timer_id}/ok": "participant",
     "POST /api/v1/safety/timers/{timer_id}/extend": "participant",
     "POST /api/v1/safety/timers/{timer_id}/help": "participant",
+    "GET /api/v1/urges": "participant",
+    "POST /api/v1/urges": "participant",
+    "GET /api/v1/urges/{id}": "participant",
+    "PATCH /api/v1/urges/{id}": "participant",
+    "DELETE /api/v1/urges/{id}": "participant",
+    "GET /api/v1/usuals": "participant",
+    "POST /api/v1/usuals": "participant",
+    "DELETE /api/v1/usuals/{usual_id}": "participant",
+    "POST /api/v1/usuals/{usual_id}/log": "participant",
+    "GET /api/v1/prices": "participant",
+    "PUT /api/v1/prices/{substance}": "participant",
+    "GET /api/v1/money-and-health": "participant",
+    "GET /api/v1/settings/hard-moments": "participant",
+    "PUT /api/v1/settings/hard-moments": "participant",
 }
 
 # Stand-in values for path parameters: the gate answers before anything is looked up.

@@ -158,8 +158,9 @@ def test_export_queries_do_not_grow_with_data(alice: User, alice_client: Client,
     many = queries_for(alice_client, url)
     assert few == many
     # 20; one each for safety (14), programs (12) and worksheets (16); two for the directory's
-    # saved services and visits (16); four for check on me (15).
-    assert many <= 29
+    # saved services and visits (16); four for check on me (15); three for the companion's
+    # urges, usuals and prices (11).
+    assert many <= 32
 
 
 def test_api_export_needs_sign_in(client: Client) -> None:

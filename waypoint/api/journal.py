@@ -22,8 +22,8 @@ from waypoint.accounts.models import User
 from waypoint.api.auth import PARTICIPANT_AUTH, participant
 from waypoint.core.errors import NotFound
 from waypoint.core.input import IsoDate, IsoTime
-from waypoint.journal import services
-from waypoint.journal.models import CheckIn, Entry, Substance
+from waypoint.journal import hardmoments, services
+from waypoint.journal.models import CheckIn, Entry, Profile, Substance
 from waypoint.journal.selectors import checkins_visible_to, entries_visible_to
 from waypoint.journal.vocab import (
     CareAction,
@@ -162,6 +162,27 @@ class EntryOut(Schema):
     updated_at: dt.datetime
 
 
+class HardMomentOptionOut(Schema):
+    key: str = Field(description="check_on_me, never_use_alone, crisis, overdose_guide, …")
+    text: str
+    url: str = Field(description="a path in Waypoint, or a tel:, sms: or https: link")
+
+
+class EntryCreatedOut(EntryOut):
+    hard_moment_options: list[HardMomentOptionOut] = Field(
+        description="after an entry that records using alone, mixing depressants, a very low "
+        "mood, a blackout or an overdose: one or two places to turn (empty otherwise, or when "
+        "the person turned them off)"
+    )
+
+
+def hard_moment_options(entry: Entry, profile: Profile) -> list[HardMomentOptionOut]:
+    return [
+        HardMomentOptionOut(key=o.key, text=o.text, url=o.url)
+        for o in hardmoments.options_for(entry, profile=profile)
+    ]
+
+
 class EntryPage(Schema):
     count: int = Field(description="entries in the whole range")
     items: list[EntryOut]
@@ -259,13 +280,28 @@ def list_entries(request: HttpRequest, filters: Query[EntryFilters]) -> EntryPag
     return EntryPage(count=entries.count(), items=[entry_out(e, country) for e in page])
 
 
-@router.post("/entries", response={200: EntryOut, 201: EntryOut, 409: Problem, 422: Problem})
+@router.post(
+    "/entries",
+    response={200: EntryCreatedOut, 201: EntryCreatedOut, 409: Problem, 422: Problem},
+)
 def create_entry(request: HttpRequest, payload: EntryIn) -> Status[Any]:
-    """Log a use (201). With the client's own `id`, a retry returns the stored entry (200)."""
+    """Log a use (201). With the client's own `id`, a retry returns the stored entry (200).
+
+    `hard_moment_options` offers one or two places to turn after a hard moment; never a gate.
+    """
     user = participant(request)
     values = service_values(user, payload.dict(exclude_unset=True))
     entry, created = services.entry_create(user=user, entry_id=payload.id, **values)
-    return Status(201 if created else 200, entry_out(entry, services.profile_of(user).country))
+    profile = services.profile_of(user)
+    return Status(201 if created else 200, entry_created_out(entry, profile))
+
+
+def entry_created_out(entry: Entry, profile: Profile) -> EntryCreatedOut:
+    """An entry just logged, with the options for a hard moment it records."""
+    return EntryCreatedOut(
+        **entry_out(entry, profile.country).dict(),
+        hard_moment_options=hard_moment_options(entry, profile),
+    )
 
 
 @router.get("/entries/{uuid:id}", response={200: EntryOut, 404: Problem})

@@ -18,6 +18,7 @@ import waypoint
 from waypoint.api import (
     alerts,
     care,
+    companion,
     directory,
     goals,
     groups,
@@ -54,6 +55,7 @@ api.add_router("", programs.router)
 api.add_router("", worksheets.router)
 api.add_router("", alerts.router)
 api.add_router("", directory.router)
+api.add_router("", companion.router)
 document_error_answers(api)
 
 

@@ -6,11 +6,11 @@ Crisis resources are per deployment: set `CRISIS_RESOURCES` in settings to a lis
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.conf import settings
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from waypoint.core.crisis import crisis_resources
+
+__all__ = ["REDISCLOSURE_NOTICE", "crisis_resources"]
 
 # Our own plain wording of the 42 CFR § 2.32 notice on redisclosure.
 REDISCLOSURE_NOTICE = gettext_lazy(
@@ -20,22 +20,3 @@ REDISCLOSURE_NOTICE = gettext_lazy(
     "otherwise allows it; a general permission to release medical information is not enough. "
     "It may not be used to investigate or prosecute the person for a crime."
 )
-
-
-def crisis_resources() -> list[dict[str, Any]]:
-    """Where to get help now: the deployment's list, or the US 988 Lifeline and 911."""
-    configured = getattr(settings, "CRISIS_RESOURCES", None)
-    if configured:
-        return list(configured)
-    return [
-        {
-            "name": _("988 Suicide & Crisis Lifeline"),
-            "detail": _("Free and confidential, any time of day or night. Call or text 988."),
-            "links": [(_("Call 988"), "tel:988"), (_("Text 988"), "sms:988")],
-        },
-        {
-            "name": _("Emergency"),
-            "detail": _("If you might act on these thoughts now, or are in danger, call 911."),
-            "links": [(_("Call 911"), "tel:911")],
-        },
-    ]

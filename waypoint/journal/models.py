@@ -103,6 +103,14 @@ class Profile(models.Model):
         default=False,
         help_text=_("Off by default. Your totals and history stay whatever this shows."),
     )
+    hard_moments = models.BooleanField(
+        _("offer options after a hard moment"),
+        default=True,
+        help_text=_(
+            "After an entry that records using alone, mixing depressants, a very low mood, a "
+            "blackout or an overdose, Waypoint shows one or two places to turn. Never a gate."
+        ),
+    )
     baseline_start = models.DateField(null=True, blank=True)
     baseline_end = models.DateField(null=True, blank=True)
     started_step = models.CharField(max_length=20, blank=True, help_text="getting-started step")

@@ -453,3 +453,11 @@ def baseline_save(
     profile.save(update_fields=["baseline_start", "baseline_end"])
     attention.refresh_journal(user.pk)
     return len(rows)
+
+
+def hard_moments_set(*, user: User, on: bool) -> Profile:
+    """Turn the options offered after a hard moment on or off (on unless the person says)."""
+    profile = profile_of(user)
+    profile.hard_moments = on
+    profile.save(update_fields=["hard_moments"])
+    return profile

@@ -22,7 +22,7 @@ from waypoint.core.errors import Conflict
 from waypoint.core.forms import add_errors
 from waypoint.core.input import is_id
 from waypoint.core.pwa import mark_offline_safe
-from waypoint.journal import services
+from waypoint.journal import hardmoments, services
 from waypoint.journal.forms import (
     CheckInForm,
     EntryForm,
@@ -99,6 +99,15 @@ def _saved_message(request: HttpRequest, entry: Entry, created: bool) -> None:
         messages.info(request, _("That entry was already saved."))
 
 
+def _hard_moments(request: HttpRequest, profile: Profile) -> list[hardmoments.HardMomentOption]:
+    """The options for an entry just saved (shown once), when it recorded a hard moment."""
+    if request.method != "GET":
+        return []
+    return hardmoments.options_to_show(
+        request.session, entries_visible_to(request.user), profile=profile
+    )
+
+
 def _log_context(form: EntryForm, profile: Profile, choices: SubstanceChoices) -> dict[str, Any]:
     return {
         "form": form,
@@ -129,6 +138,8 @@ def today_page(request: HttpRequest) -> HttpResponse:
                 form.add_service_errors(error)
             else:
                 _saved_message(request, entry, created)
+                if created:
+                    hardmoments.offer_after(request.session, entry)
                 return redirect("journal:today")
     else:
         first = _first_substance(request, choices)
@@ -146,6 +157,7 @@ def today_page(request: HttpRequest) -> HttpResponse:
         "entries": entries,
         "checkin": checkins_visible_to(user).filter(day=day).first(),
         "checkin_form": CheckInForm(),
+        "hard_moments": _hard_moments(request, profile),
     }
     return render(request, "journal/today.html", context, status=400 if form.errors else 200)
 
@@ -191,6 +203,8 @@ def _entry_page(
                     user=user, entry_id=form.cleaned_data["entry_id"], **form.entry_values()
                 )
                 _saved_message(request, entry, created)
+                if created:
+                    hardmoments.offer_after(request.session, entry)
             else:
                 services.entry_update(entry=entry, **form.entry_values())
                 messages.success(request, _("Your changes are saved."))
@@ -273,6 +287,7 @@ def entries_page(request: HttpRequest) -> HttpResponse:
         "query": query.urlencode(),
         "start": start,
         "end": end,
+        "hard_moments": _hard_moments(request, profile),
     }
     return render(request, "journal/entries.html", context, status=400 if form.errors else 200)
 

@@ -98,6 +98,16 @@ def grams_of_ethanol(volume_ml: float, abv_percent: float) -> float:
     return volume * abv / 100 * ETHANOL_DENSITY_G_PER_ML
 
 
+# Energy in ethanol: about 7 kcal per gram (Atwater's factor, 7.1; rounded as USDA and the NHS
+# do). Mixers, sugar and the drink's own carbohydrate add more, so this is a floor.
+KCAL_PER_GRAM_ETHANOL = 7.0
+
+
+def alcohol_kcal(grams: float) -> float:
+    """Kilocalories from the alcohol itself: grams of ethanol x 7 (mixers not included)."""
+    return _checks.non_negative(grams, "grams") * KCAL_PER_GRAM_ETHANOL
+
+
 def grams_per_standard_drink(country: str) -> float:
     """Grams of ethanol in one standard drink of country (Kalinowski & Humphreys 2016)."""
     try:

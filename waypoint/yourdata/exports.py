@@ -19,6 +19,7 @@ from django.utils import timezone
 import waypoint
 from waypoint.accounts.models import AccessToken, Membership, RecoveryCode, User
 from waypoint.assessments.models import Assessment
+from waypoint.companion.data import urge_csv_rows
 from waypoint.core.csv import csv_lines
 from waypoint.goals.models import Goal
 from waypoint.journal.models import BaselineDay, CheckIn, Entry, Profile, Stance, Substance
@@ -434,7 +435,12 @@ def export_csv_rows(user: User) -> Iterator[str]:
     return _in_chunks(csv_lines(rows, header=CSV_COLUMNS, bom=True))
 
 
-def export_filename(user: User, extension: str) -> str:
+def export_urges_csv_rows(user: User) -> Iterator[str]:
+    """The person's urges as CSV, one row per urge (the JSON has them under "companion")."""
+    return urge_csv_rows(user)
+
+
+def export_filename(user: User, extension: str, part: str = "export") -> str:
     """A file name with the day; in discreet mode it does not say Waypoint."""
     stem = "notes" if user.discreet_mode else "waypoint"
-    return f"{stem}-export-{timezone.localdate().isoformat()}.{extension}"
+    return f"{stem}-{part}-{timezone.localdate().isoformat()}.{extension}"

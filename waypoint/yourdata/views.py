@@ -7,8 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 
-from waypoint.accounts.gate import signed_in
-from waypoint.yourdata.exports import export_csv_rows, export_filename, export_json_chunks
+from waypoint.accounts.gate import participant_required, signed_in
+from waypoint.yourdata.exports import (
+    export_csv_rows,
+    export_filename,
+    export_json_chunks,
+    export_urges_csv_rows,
+)
 from waypoint.yourdata.forms import DeleteForm
 from waypoint.yourdata.services import account_delete
 
@@ -36,6 +41,16 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
     user = signed_in(request)
     response = StreamingHttpResponse(export_csv_rows(user), content_type="text/csv; charset=utf-8")
     _download(response, export_filename(user, "csv"))
+    return response
+
+
+@participant_required
+def export_urges_csv(request: HttpRequest) -> StreamingHttpResponse:
+    user = signed_in(request)
+    response = StreamingHttpResponse(
+        export_urges_csv_rows(user), content_type="text/csv; charset=utf-8"
+    )
+    _download(response, export_filename(user, "csv", part="urges"))
     return response
 
 

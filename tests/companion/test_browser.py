@@ -1,0 +1,91 @@
+"""The companion on a 390x844 phone: hard-moment options (and turning them off), an urge and its
+insight."""
+
+from __future__ import annotations
+
+import re
+from datetime import time, timedelta
+from typing import Any
+
+import pytest
+
+from tests.conftest import screenshot, sign_in
+from waypoint.accounts.models import User
+from waypoint.companion.models import Urge
+from waypoint.companion.services import urge_create
+from waypoint.journal.models import Entry, today
+from waypoint.journal.services import profile_of
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _log_beer_alone(page: Any) -> None:
+    page.goto("/today/")
+    page.get_by_role("radio", name=re.compile(r"^Beer")).tap()
+    page.get_by_text("More details").tap()
+    page.get_by_label("With whom").select_option("alone")
+    page.get_by_role("button", name="Save", exact=True).tap()
+    page.get_by_text("Saved: Alcohol, 355 mL.").wait_for()
+
+
+def test_hard_moment_options_after_logging_alone_and_turned_off_in_settings(
+    phone_page: Any, alice: User
+) -> None:
+    page = phone_page
+    page.set_default_timeout(30_000)  # a shared 2-core machine can be slow to load Settings
+    sign_in(page, "alice")
+    _log_beer_alone(page)
+    options = page.get_by_test_id("hard-moments")
+    options.wait_for()
+    link = options.get_by_role(
+        "link", name="Using alone? Some people ask someone to check on them."
+    )
+    assert link.get_attribute("href") == "/check-on-me/"
+    assert link.is_visible()
+    # Fits the phone: no sideways scrolling.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "companion-hard-moments-phone")
+    assert Entry.objects.filter(user=alice, company="alone").count() == 1
+
+    page.goto("/settings/")
+    page.get_by_label("After a hard moment, offer one or two places to turn").uncheck()
+    page.locator("#hard-moments-section").get_by_role("button", name="Save").tap()
+    page.get_by_text("Turned off: nothing extra is shown after an entry.").wait_for()
+    assert profile_of(alice).hard_moments is False
+
+    _log_beer_alone(page)
+    assert page.get_by_test_id("hard-moments").count() == 0
+    assert Entry.objects.filter(user=alice, company="alone").count() == 2
+
+
+def test_an_urge_noted_on_a_phone_and_its_insight_shown(phone_page: Any, alice: User) -> None:
+    for back, minutes in enumerate([5, 30, 12]):
+        urge_create(
+            user=alice,
+            day=today() - timedelta(days=back + 1),
+            at=time(19, 0),
+            strength=5,
+            lasted_minutes=minutes,
+        )
+    page = phone_page
+    page.set_default_timeout(30_000)
+    sign_in(page, "alice")
+    page.goto("/today/")
+    quick = page.locator(".urge-quick")
+    quick.get_by_role("radio", name="7", exact=True).tap()
+    quick.get_by_role("button", name="Note the urge").tap()
+    page.get_by_text("Noted.", exact=True).wait_for()
+    assert Urge.objects.filter(user=alice, day=today(), strength=7).count() == 1
+
+    page.goto("/urges/")
+    page.get_by_label("What was going on").fill("after a long shift")
+    page.get_by_label("What helped").fill("a shower")
+    page.get_by_label("Minutes until it passed").fill("10")
+    page.locator(".urge-form").get_by_role("radio", name="6", exact=True).tap()
+    page.get_by_role("button", name="Note the urge").tap()
+    page.get_by_text("Noted.", exact=True).wait_for()
+    insights = page.get_by_test_id("urge-insights")
+    # Days with a noted length: 3 earlier days and today; 5, 12 and 10 minutes passed within 20.
+    insights.get_by_text("Urges passed within 20 minutes on 3 of 4 days.").wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "companion-urges-phone")

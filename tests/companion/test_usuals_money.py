@@ -1,0 +1,186 @@
+"""My usual (one tap to log), the person's own prices, spent vs baseline, alcohol calories."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+
+from tests.factories import log
+from tests.journal.test_api import Api
+from waypoint.accounts.models import User
+from waypoint.companion.models import Price, Usual
+from waypoint.companion.services import price_set, usual_create
+from waypoint.journal.models import Entry, Substance, today
+from waypoint.journal.services import baseline_save, profile_of, substance_for
+from waypoint.measures import alcohol_kcal
+
+pytestmark = pytest.mark.django_db
+
+
+def _ipa(user: User) -> Usual:
+    return usual_create(
+        user=user,
+        name="my IPA",
+        substance=substance_for(user, "alcohol"),
+        amount=Decimal("473"),
+        unit="ml",
+        abv_percent=6.8,
+    )
+
+
+def test_a_usual_is_one_tap_on_today_and_logs_the_same_entry(
+    alice: User, alice_client: Client
+) -> None:
+    usual = _ipa(alice)
+    page = alice_client.get("/today/").content.decode()
+    assert "Log my IPA" in page and "473 mL at 6.8%" in page
+    response = alice_client.post(f"/usuals/{usual.pk}/log/", follow=True)
+    assert response.status_code == 200
+    entry = Entry.objects.get(user=alice)
+    assert (entry.amount, entry.unit, entry.abv_percent, entry.day) == (
+        Decimal("473.00"),
+        "ml",
+        6.8,
+        today(),
+    )
+    assert "Saved: Alcohol, 473 mL." in response.content.decode()
+
+
+def test_a_usual_saved_from_a_logged_entry(alice: User, alice_client: Client) -> None:
+    entry = log(alice, today(), 2, substance="cannabis", unit="g", route="smoked")
+    assert f"/usuals/from/{entry.pk}/" in alice_client.get("/today/").content.decode()
+    alice_client.post(f"/usuals/from/{entry.pk}/", {"name": "weekend"})
+    usual = Usual.objects.get(user=alice)
+    assert (usual.name, usual.amount, usual.unit, usual.route) == (
+        "weekend",
+        Decimal("2.00"),
+        "g",
+        "smoked",
+    )
+
+
+def test_usuals_page_adds_and_removes_and_refuses_bad_values(
+    alice: User, alice_client: Client, bob_client: Client
+) -> None:
+    alcohol = Substance.objects.get(slug="alcohol", owner=None)
+    bad = alice_client.post(
+        "/usuals/", {"name": "cider", "substance": alcohol.pk, "amount": "500", "unit": "ml"}
+    )
+    assert bad.status_code == 400
+    assert "Give the strength (% alcohol) for mL." in bad.content.decode()
+    alice_client.post(
+        "/usuals/",
+        {
+            "name": "cider",
+            "substance": alcohol.pk,
+            "amount": "500",
+            "unit": "ml",
+            "abv_percent": "5",
+        },
+    )
+    usual = Usual.objects.get(user=alice)
+    assert bob_client.post(f"/usuals/{usual.pk}/log/").status_code == 404
+    assert bob_client.post(f"/usuals/{usual.pk}/delete/").status_code == 404
+    alice_client.post(f"/usuals/{usual.pk}/delete/")
+    assert not Usual.objects.filter(user=alice).exists()
+
+
+def test_the_usuals_api_and_its_one_call_log(alice: User, bob: User) -> None:
+    api = Api(alice)
+    created = api.send(
+        "post",
+        "/usuals",
+        {"name": "my IPA", "substance": "alcohol", "amount": 473, "unit": "ml", "abv_percent": 6.8},
+    )
+    assert created.status_code == 201
+    out = created.json()
+    assert (out["name"], out["substance"], out["amount"], out["unit"], out["abv_percent"]) == (
+        "my IPA",
+        "alcohol",
+        473.0,
+        "ml",
+        6.8,
+    )
+    assert out["text"] == "473 mL at 6.8%"
+    assert [u["name"] for u in api.get("/usuals").json()] == ["my IPA"]
+    logged = api.send("post", f"/usuals/{out['id']}/log", {})
+    assert logged.status_code == 201
+    assert logged.json()["alcohol_grams"] == pytest.approx(473 * 6.8 / 100 * 0.789, abs=0.01)
+    assert logged.json()["hard_moment_options"] == []
+    assert Api(bob).send("post", f"/usuals/{out['id']}/log", {}).status_code == 404
+    assert (
+        api.send("post", "/usuals", {"name": "", "substance": "alcohol", "amount": 1}).status_code
+        == 422
+    )
+    assert api.send("delete", f"/usuals/{out['id']}").status_code == 204
+
+
+def test_usuals_and_prices_are_in_the_export(alice: User, alice_client: Client) -> None:
+    _ipa(alice)
+    price_set(user=alice, substance=substance_for(alice, "alcohol"), price="4.50")
+    data = json.loads(b"".join(alice_client.get("/settings/export.json").streaming_content))[
+        "companion"
+    ]
+    assert data["usuals"][0]["name"] == "my IPA" and data["usuals"][0]["abv_percent"] == 6.8
+    assert data["prices"] == [
+        {"substance": "Alcohol", "substance_slug": "alcohol", "unit": "drink", "price": 4.5}
+    ]
+
+
+def test_spent_this_month_beside_the_baseline_pace(alice: User, alice_client: Client) -> None:
+    profile = profile_of(alice)
+    alcohol = substance_for(alice, "alcohol")
+    start = today().replace(day=1) - timedelta(days=30)
+    baseline_save(
+        user=alice,
+        substance=alcohol,
+        start=start,
+        end=start + timedelta(days=29),
+        amounts={start + timedelta(days=n): 2.0 for n in range(30)},
+    )
+    log(alice, today(), 3)
+    price_set(user=alice, substance=alcohol, price="5")
+    days = (today() - today().replace(day=1)).days + 1
+    api = Api(alice)
+    found = api.get("/money-and-health").json()
+    [row] = found["spending"]
+    assert row["month_spent"] == 15.0  # 3 drinks at 5
+    assert (found["reported_days"], found["month_days"]) == (1, days)
+    # Baseline: 60 drinks over 30 days, at 5 each = 300, i.e. 10 a day, over this month's days.
+    assert row["baseline_for_month"] == pytest.approx(10.0 * days)
+    grams = 3 * profile.grams_per_drink
+    assert found["alcohol_kcal"] == round(alcohol_kcal(grams))
+    assert found["baseline_kcal_for_month"] == round(
+        alcohol_kcal(60 * profile.grams_per_drink) / 30 * days
+    )
+    page = alice_client.get("/goals/progress/").content.decode()
+    assert "Money and health, in your terms" in page
+    assert "15.00" in page
+    assert f"1 of {days} days this month reported" in page
+    assert "mixers" in page.lower()
+
+
+def test_prices_page_and_api_set_and_remove_and_refuse(alice: User, alice_client: Client) -> None:
+    alcohol = Substance.objects.get(slug="alcohol", owner=None)
+    assert (
+        alice_client.post("/prices/", {"substance": alcohol.pk, "price": "-1"}).status_code == 400
+    )
+    alice_client.post("/prices/", {"substance": alcohol.pk, "price": "6.25"})
+    assert Price.objects.get(user=alice).price == Decimal("6.25")
+    assert "6.25 for 1 standard drink" in alice_client.get("/prices/").content.decode()
+    api = Api(alice)
+    assert api.get("/prices").json() == [
+        {"substance": "alcohol", "substance_name": "Alcohol", "unit": "drink", "price": 6.25}
+    ]
+    assert api.send("put", "/prices/cannabis", {"price": 10}).json()["unit"] == "joint"
+    assert api.send("put", "/prices/alcohol", {"price": None}).status_code == 204
+    assert api.send("put", "/prices/alcohol", {"price": 1e9}).status_code == 422
+    assert api.send("put", "/prices/no-such", {"price": 1}).status_code == 422
+
+
+def test_alcohol_calories_are_7_kcal_a_gram() -> None:
+    assert alcohol_kcal(14) == 98

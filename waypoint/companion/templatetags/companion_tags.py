@@ -1,0 +1,54 @@
+"""Template tags other pages use without importing this app: Today, progress, Settings."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django import template
+
+from waypoint.accounts.gate import is_participant
+from waypoint.companion import selectors
+from waypoint.companion.forms import HardMomentsForm, UrgeForm
+from waypoint.journal.services import profile_of
+
+register = template.Library()
+
+
+@register.inclusion_tag("companion/_today.html", takes_context=True)
+def companion_today(context: template.Context) -> dict[str, Any]:
+    """My usuals (one tap to log) and a quick urge note, for Today."""
+    user = context["request"].user
+    if not is_participant(user):
+        return {"show": False}
+    return {
+        "show": True,
+        "usuals": list(selectors.usuals_visible_to(user)),
+        "urge_form": UrgeForm(initial={"urge_id": uuid.uuid4()}),
+        "entry_id": uuid.uuid4,
+        "csrf_token": context.get("csrf_token"),
+        "request": context["request"],
+    }
+
+
+@register.inclusion_tag("companion/_money_and_health.html", takes_context=True)
+def money_and_health(context: template.Context) -> dict[str, Any]:
+    """Spent this month beside the baseline, at the person's own prices; alcohol calories."""
+    user = context["request"].user
+    if not is_participant(user):
+        return {"summary": None}
+    summary = selectors.money_and_health(user, profile_of(user))
+    return {"summary": summary}
+
+
+@register.inclusion_tag("companion/_settings.html", takes_context=True)
+def companion_settings(context: template.Context) -> dict[str, Any]:
+    """The hard-moments switch and links to usuals, prices and the urge log, on Settings."""
+    user = context["request"].user
+    if not is_participant(user):
+        return {"hard_form": None}
+    profile = profile_of(user)
+    return {
+        "hard_form": HardMomentsForm(initial={"on": profile.hard_moments}, prefix="hard"),
+        "csrf_token": context.get("csrf_token"),
+    }
