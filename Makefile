@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEV_ENV := DEBUG=1
 PORT ?= 8000
 
-.PHONY: run test setup lint format lock bench clean
+.PHONY: run test setup lint format lock bench clean messages translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -14,7 +14,17 @@ $(VENV)/.installed: requirements.lock | $(BIN)/python
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
 	touch $@
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed translations
+
+# The .mo files are built from locale/*/LC_MESSAGES/django.po in pure Python (no gettext needed).
+translations: $(VENV)/.installed
+	$(DEV_ENV) $(BIN)/python manage.py build_translations
+
+# Extract every message into each language's .po (needs gettext's xgettext: apt-get install
+# gettext). Then translate the new entries; docs/translating.md says how.
+messages: setup
+	$(DEV_ENV) $(BIN)/python manage.py makemessages --all --no-obsolete \
+		--ignore=.venv --ignore=tests --ignore=bench --ignore=staticfiles --ignore=data
 
 run: setup
 	mkdir -p data

@@ -109,7 +109,7 @@ class PassphraseChangeForm(_NewPassphraseMixin):
 class PreferencesForm(forms.ModelForm[User]):
     class Meta:
         model = User
-        fields = ["display_name", "email", "discreet_mode"]
+        fields = ["display_name", "email", "discreet_mode", "language"]
         help_texts = {
             "display_name": _("What groups and staff see instead of your username, if you like."),
             "email": _("Only used to help you back in. Leave empty to stay without email."),

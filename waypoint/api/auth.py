@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import translation
 from ninja.security import HttpBearer, SessionAuth
 
 from waypoint.accounts.gate import require_participant, require_staff
@@ -38,6 +39,9 @@ class TokenAuth(HttpBearer):
         if user is None:
             return None
         request.user = user
+        if user.language:  # the account's language wins, as on pages (AccountLanguageMiddleware)
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = user.language
         if self.check is not None:
             self.check(user)  # raises WrongAccount (403) or NotFound (404)
         return user
