@@ -239,3 +239,23 @@ def test_messages_to_a_contact_are_in_the_person_s_language(alice: User) -> None
     assert row.subject != "Alice asks if you will check on them"
     assert "Waypoint" in row.body and "nunca" in row.body.lower()
     assert mail.outbox == []  # sent by the worker, not here
+
+
+@pytest.mark.django_db
+def test_date_and_time_pickers_keep_iso_values_in_spanish(alice: User) -> None:
+    # A Spanish page once rendered the day as 28/11/2026, which a date picker cannot show, so
+    # logging an earlier day failed with "this field is required".
+    client = client_for(alice)
+    alice.language = "es"
+    alice.save()
+    page = client.get("/entries/new/", {"day": "2026-11-28"}).content.decode()
+    assert 'value="2026-11-28"' in page
+    assert "28/11/2026" not in page
+
+
+@pytest.mark.django_db
+def test_the_switch_names_each_language_in_itself() -> None:
+    spanish = Client(HTTP_ACCEPT_LANGUAGE="es").get("/safety/").content.decode()
+    assert '<button type="submit" name="language" value="en" lang="en">English</button>' in spanish
+    english = Client(HTTP_ACCEPT_LANGUAGE="en").get("/safety/").content.decode()
+    assert '<button type="submit" name="language" value="es" lang="es">Español</button>' in english
