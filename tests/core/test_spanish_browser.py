@@ -76,8 +76,9 @@ def test_sign_up_log_and_progress_in_spanish_on_a_phone(spanish_phone_page: Any)
 
     page.goto("/entries/")
     entries = page.locator("main").inner_text()
-    # Days and months in Spanish, with "de" between them where the format spells the month out.
-    assert re.search(r"\b(lunes|martes|miércoles|jueves|viernes|sábado|domingo)\b", entries)
+    # Months in Spanish, with "de" between day and month where the format spells the month out.
+    assert re.search(r"\b\d{1,2} de (noviembre|diciembre|enero|octubre)\b", entries)
+    assert "November" not in entries
 
 
 def test_the_language_switch_works_without_script_and_by_keyboard(spanish_phone_page: Any) -> None:
