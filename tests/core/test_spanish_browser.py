@@ -90,10 +90,13 @@ def test_the_language_switch_works_without_script_and_by_keyboard(spanish_phone_
     box = switch.bounding_box()
     assert box["width"] >= 24 and box["height"] >= 24
     switch.focus()
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/safety/")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.get_by_role("button", name="Español").wait_for()
     assert page.evaluate("document.documentElement.lang") == "en"
-    page.get_by_role("button", name="Español").click()
-    page.wait_for_url("**/safety/")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Español").click()
+    page.get_by_role("button", name="English").wait_for()
     assert page.evaluate("document.documentElement.lang") == "es"
+    assert page.url.endswith("/safety/")
     fits_the_phone(page)
