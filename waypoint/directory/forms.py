@@ -124,7 +124,9 @@ class ServiceForm(forms.Form):
         label=_("Open on"), choices=DAY_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
     )
     opens_at = forms.TimeField(
-        label=_("Opens at"), required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+        label=_("Opens at"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
     closes_at = forms.TimeField(
         label=_("Closes at"),
@@ -172,8 +174,12 @@ class GroupListingForm(forms.Form):
     byday = forms.MultipleChoiceField(
         label=_("Meets on"), choices=DAY_CHOICES, widget=forms.CheckboxSelectMultiple
     )
-    opens_at = forms.TimeField(label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
-    closes_at = forms.TimeField(label=_("Ends at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    opens_at = forms.TimeField(
+        label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    closes_at = forms.TimeField(
+        label=_("Ends at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
 
     def fields_value(self) -> ServiceFields:
         data = self.cleaned_data
@@ -195,17 +201,21 @@ class GroupListingForm(forms.Form):
 
 class ClosureForm(forms.Form):
     first = forms.DateField(
-        label=_("First closed day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("First closed day"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     last = forms.DateField(
-        label=_("Last closed day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("Last closed day"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=250)
 
 
 class VisitForm(forms.Form):
     went_on = forms.DateField(
-        label=_("The day you went"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("The day you went"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
 
