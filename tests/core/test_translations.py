@@ -259,3 +259,16 @@ def test_the_switch_names_each_language_in_itself() -> None:
     assert '<button type="submit" name="language" value="en" lang="en">English</button>' in spanish
     english = Client(HTTP_ACCEPT_LANGUAGE="en").get("/safety/").content.decode()
     assert '<button type="submit" name="language" value="es" lang="es">Español</button>' in english
+
+
+@pytest.mark.django_db
+def test_the_overdose_guide_is_in_the_reader_s_language_with_its_own_switch() -> None:
+    # The guide is rendered without the request (cacheable, kept offline), so it reads the
+    # active language itself.
+    page = Client(HTTP_ACCEPT_LANGUAGE="es").get("/safety/overdose/")
+    html = page.content.decode()
+    assert _lang(page) == "es"
+    assert "Sobredosis: qué hacer" in html
+    assert 'name="next" value="/safety/overdose/"' in html
+    assert 'value="en" lang="en">English</button>' in html
+    assert "Accept-Language" in page.headers["Vary"]
