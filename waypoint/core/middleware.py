@@ -90,7 +90,10 @@ class AccountLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = getattr(request, "user", None)
+        # Without a session cookie nobody is signed in: not touching request.user then keeps
+        # the session unread, so public pages (the overdose guide) stay free of Vary: Cookie.
+        has_session = settings.SESSION_COOKIE_NAME in request.COOKIES
+        user = getattr(request, "user", None) if has_session else None
         chosen = getattr(user, "language", "") if user is not None else ""
         if chosen and user is not None and user.is_authenticated and chosen in _languages():
             translation.activate(chosen)
