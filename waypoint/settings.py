@@ -106,6 +106,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "waypoint.accounts.zones.TimeZoneMiddleware",
     "waypoint.core.middleware.AccountLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -210,6 +211,8 @@ LANGUAGE_COOKIE_NAME = "waypoint_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SECURE = not DEBUG
+# The site's zone: the default for new accounts and organizations, and for signed-out pages.
+# Each person and organization has their own (waypoint.accounts.zones).
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 # The service directory (issue 16): the zone of locations that do not name their own, the

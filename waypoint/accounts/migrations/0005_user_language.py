@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_login_failure_device'),
+        ('accounts', '0004_user_time_zone'),
     ]
 
     operations = [
