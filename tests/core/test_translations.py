@@ -272,4 +272,3 @@ def test_the_overdose_guide_is_in_the_reader_s_language_with_its_own_switch() ->
     assert 'name="next" value="/safety/overdose/"' in html
     assert 'value="en" lang="en">English</button>' in html
     assert "Accept-Language" in page.headers["Vary"]
-    assert "Cookie" not in page.headers["Vary"]  # still the same for everyone signed out
