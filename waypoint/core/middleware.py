@@ -47,6 +47,15 @@ class SecurityHeadersMiddleware:
         if user is not None and user.is_authenticated and not same:
             # A shared phone's back button or cache must not bring private pages back.
             response.headers["Cache-Control"] = "no-store, private"
+        if same and "Vary" in response.headers:
+            # Rendered without the request: reading the session (for the account's zone or
+            # language) does not change it, so it varies by language only, never by cookie.
+            kept = [v.strip() for v in response.headers["Vary"].split(",")]
+            kept = [v for v in kept if v and v.lower() != "cookie"]
+            if kept:
+                response.headers["Vary"] = ", ".join(kept)
+            else:
+                del response.headers["Vary"]
         return response
 
 
