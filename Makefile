@@ -14,7 +14,12 @@ $(VENV)/.installed: requirements.lock | $(BIN)/python
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
 	touch $@
 
-setup: $(VENV)/.installed translations
+# axe-core (the accessibility checks in the browser tests), pinned by package-lock.json.
+node_modules/.installed: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: $(VENV)/.installed node_modules/.installed translations
 
 # The .mo files are built from locale/*/LC_MESSAGES/django.po in pure Python (no gettext needed).
 translations: $(VENV)/.installed
@@ -24,7 +29,7 @@ translations: $(VENV)/.installed
 # gettext). Then translate the new entries; docs/translating.md says how.
 messages: setup
 	$(DEV_ENV) $(BIN)/python manage.py makemessages --all --no-obsolete \
-		--ignore=.venv --ignore=tests --ignore=bench --ignore=staticfiles --ignore=data
+		--ignore=.venv --ignore=tests --ignore=bench --ignore=staticfiles --ignore=data --ignore=node_modules
 
 run: setup
 	mkdir -p data
@@ -55,4 +60,4 @@ bench: setup
 	for script in bench/bench_*.py; do $(BIN)/python $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .mypy_cache .ruff_cache

@@ -176,3 +176,12 @@ def sign_in(page: Any, username: str, passphrase: str = PASSPHRASE) -> None:
     page.get_by_label("Passphrase").fill(passphrase)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/")
+
+
+def open_more(page: Any) -> Any:
+    """Open the menu's "More" (a <details>) unless it is open; returns the main navigation."""
+    nav = page.get_by_role("navigation", name="Main")
+    more = nav.locator("details.nav-more")
+    if more.get_attribute("open") is None:
+        more.locator("summary").click()
+    return nav

@@ -44,8 +44,8 @@ def test_a_first_week_with_a_day_over_the_limit_keeps_every_day_on_track(page: A
     page.get_by_label("Passphrase again").fill(PASSPHRASE)
     page.get_by_role("button", name="Make my account").click()
     page.get_by_role("link", name="I have kept them, continue").click()
-    page.wait_for_url("**/today/")
-    page.get_by_role("link", name="Getting started").click()
+    # Sign-up leads straight into getting started.
+    page.wait_for_url("**/start/substances/")
 
     # Getting started: alcohol, US drinks, lower thresholds, where I am, a heavy baseline.
     page.get_by_label("Alcohol", exact=True).check()

@@ -90,3 +90,20 @@ def test_username_with_odd_characters_gets_a_clear_message() -> None:
     response = sign_up(Client(), username="<script>")
     assert response.status_code == 400
     assert "Use only letters, digits" in response.content.decode()
+
+
+def test_sign_up_leads_on_into_getting_started() -> None:
+    """After the recovery codes, a new participant continues into getting started, not Today."""
+    client = Client()
+    sign_up(client)
+    page = client.get("/signup/codes/").content.decode()
+    assert re.search(r'<a class="button" href="/start/">I have kept them, continue</a>', page)
+    assert client.get("/start/")["Location"] == "/start/substances/"
+
+
+def test_new_recovery_codes_lead_back_home(alice: User) -> None:
+    client = Client()
+    client.force_login(alice)
+    client.post("/settings/recovery-codes/")
+    page = client.get("/signup/codes/").content.decode()
+    assert '<a class="button" href="/">I have kept them, continue</a>' in page

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from tests.alerts.conftest import confirm_link
 from tests.alerts.servers import SmtpSink
-from tests.conftest import screenshot, sign_in
+from tests.conftest import open_more, screenshot, sign_in
 from waypoint.accounts.models import User
 from waypoint.alerts.models import Timer
 from waypoint.alerts.worker import run_once
@@ -66,7 +66,7 @@ def test_contact_confirms_timer_runs_out_and_the_alert_arrives(
 ) -> None:
     page = contexts()
     sign_in(page, "alice")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Check on me").click()
+    open_more(page).get_by_role("link", name="Check on me").click()
     page.get_by_role("link", name="Add a contact").first.click()
     page.get_by_label("Name").fill("Robin")
     page.get_by_label("Email (optional)").fill("robin@example.org")
@@ -82,7 +82,7 @@ def test_contact_confirms_timer_runs_out_and_the_alert_arrives(
 
     page.reload()
     page.get_by_test_id("contact-status").filter(has_text="Confirmed").wait_for()
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Check on me").click()
+    open_more(page).get_by_role("link", name="Check on me").click()
     page.get_by_role("link", name="Write your rescue plan").click()
     page.get_by_label("Your rescue plan").fill("Flat 3, 12 Example Road. Door code 4321.")
     page.get_by_role("button", name="Save").click()
@@ -103,7 +103,7 @@ def test_contact_confirms_timer_runs_out_and_the_alert_arrives(
     assert "were sent your alert" in page.get_by_test_id("timer-status").inner_text()
 
     # A second timer, answered "I'm OK": nothing is sent.
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Check on me").click()
+    open_more(page).get_by_role("link", name="Check on me").click()
     page.get_by_label("Ask me in").select_option(label="1 minute")
     page.get_by_role("button", name="Start the timer").click()
     page.get_by_role("button", name="I'm OK").click()

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import screenshot, sign_in
+from tests.conftest import open_more, screenshot, sign_in
 from waypoint.accounts.models import Organization, User
 from waypoint.care import services
 from waypoint.care.models import Consent, Invitation, Scope
@@ -38,7 +38,7 @@ def test_invite_share_progress_only_revoke_and_read_the_log(
 
     # The participant, on her phone, enters it and shares only her progress.
     sign_in(participant, "alice")
-    participant.get_by_role("link", name="Sharing", exact=True).click()
+    open_more(participant).get_by_role("link", name="Sharing", exact=True).click()
     participant.get_by_label("Invitation code").fill(code)
     participant.get_by_role("button", name="Continue").click()
     participant.get_by_text("carol, counselor at Harbor Street Health").wait_for()
@@ -61,7 +61,7 @@ def test_invite_share_progress_only_revoke_and_read_the_log(
     counselor.get_by_role("heading", name="Nothing here").wait_for()
 
     # She stops sharing; the counselor's very next request is refused.
-    participant.get_by_role("link", name="Sharing", exact=True).click()
+    open_more(participant).get_by_role("link", name="Sharing", exact=True).click()
     participant.get_by_role("button", name="Stop sharing").click()
     participant.get_by_text(
         "Sharing with carol, counselor at Harbor Street Health has stopped"

@@ -34,7 +34,9 @@ def test_sign_up_in_the_browser_shows_recovery_codes(page: Any) -> None:
     page.get_by_role("heading", name="Your recovery codes").wait_for()
     assert len(page.locator("ol.codes li").all()) == 10
     page.get_by_role("link", name="I have kept them, continue").click()
-    page.get_by_role("heading", name="Hello, wren").wait_for()
+    # Sign-up leads into getting started, not to an empty Today.
+    page.get_by_role("heading", name="What matters to you").wait_for()
+    assert page.get_by_text("Step 1 of 5").is_visible()
     assert User.objects.filter(username="wren").exists()
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, make_user, screenshot, sign_in
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, make_user, open_more, screenshot, sign_in
 from waypoint.accounts.models import Membership, Organization, User
 from waypoint.journal.models import CheckIn, Entry, today
 from waypoint.programs.models import Encounter, EncounterSupply
@@ -166,7 +166,7 @@ def test_signing_out_with_entries_waiting_offers_to_send_them_first(
     phone.context.set_offline(True)
     log_beer(page)
     page.get_by_text("Kept on this device").wait_for()
-    page.get_by_role("button", name="Sign out").click()
+    open_more(page).get_by_role("button", name="Sign out").click()
     dialog = page.get_by_role("dialog", name="Before you sign out")
     dialog.get_by_text("Waiting to send (1)").wait_for()
     screenshot(page, "offline-sign-out-phone")

@@ -12,7 +12,10 @@ from pathlib import Path
 import pytest
 
 from tests.groups.conftest import frank, group  # noqa: F401 (facilitator fixtures, reused)
+from waypoint.accounts.models import Organization
 from waypoint.directory.hsds import import_path
+from waypoint.directory.models import Organization as DirectoryOrganization
+from waypoint.directory.models import Service
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PACKAGE = FIXTURES / "package"
@@ -29,3 +32,10 @@ def package_copy(tmp_path: Path) -> Path:
 @pytest.fixture
 def imported(db: None) -> None:
     import_path(PACKAGE)
+
+
+@pytest.fixture
+def harbor_entry(imported: None, harbor: Organization) -> Service:
+    """The Lakeside entry (svc-ssp), managed by Harbor, so that erin (Harbor's admin) edits it."""
+    DirectoryOrganization.objects.filter(hsds_id="org-lakeside").update(managed_by=harbor)
+    return Service.objects.get(hsds_id="svc-ssp")

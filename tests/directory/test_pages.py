@@ -11,7 +11,6 @@ from django.test import Client
 
 from tests.conftest import client_for
 from waypoint.accounts.models import Organization, User
-from waypoint.directory.models import Organization as DirectoryOrganization
 from waypoint.directory.models import Schedule, Service
 
 
@@ -63,12 +62,6 @@ def test_service_page(imported: None) -> None:
     body = Client().get(f"/directory/services/{service.pk}/").content.decode()
     assert "Step-free entrance" in body and "555-0100" in body and "Closed 25 Dec 2026" in body
     assert "Save to your services" not in body  # signed out
-
-
-@pytest.fixture
-def harbor_entry(imported: None, harbor: Organization) -> Service:
-    DirectoryOrganization.objects.filter(hsds_id="org-lakeside").update(managed_by=harbor)
-    return Service.objects.get(hsds_id="svc-ssp")
 
 
 def test_an_admin_adds_an_entry_by_hand(erin: User, harbor: Organization) -> None:

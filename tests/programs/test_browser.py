@@ -112,7 +112,12 @@ def test_a_program_from_its_first_admin_to_a_shared_report(contexts: Any, live_s
     worker.get_by_label("Naloxone nasal spray 4 mg (kit)").fill("2")
     worker.get_by_label("Syringes collected (count)").fill("15")
     worker.get_by_text("Services, tests, referrals, note, time").click()
-    worker.get_by_role("group", name="Referrals made").get_by_label("Buprenorphine").check()
+    worker.get_by_role("group", name="Referrals made").get_by_label(
+        "Buprenorphine", exact=True
+    ).check()
+    # Ticking a referral shows its list of directory services (optional), and only that one.
+    worker.get_by_label("Service for Buprenorphine", exact=True).wait_for()
+    assert not worker.get_by_label("Service for Housing", exact=True).is_visible()
     worker.get_by_label("HIV test").select_option("non_reactive")
     worker.get_by_role("button", name="Save", exact=True).click()
     worker.get_by_text("Saved.").wait_for()

@@ -25,7 +25,8 @@ def test_start_begins_with_the_substances_step(alice_client: Client) -> None:
     page = alice_client.get("/start/substances/")
     assert page.status_code == 200
     text = page.content.decode()
-    assert "step 1<" in text  # nothing chosen yet: how many steps follow depends on the choice
+    # Nothing chosen yet: every step that could follow is counted, in the one label format.
+    assert "Step 1 of 5<" in text
     # Grouped by category, from the catalogue.
     assert "<legend>Opioids</legend>" in text
     assert "<legend>Alcohol, cannabis and nicotine</legend>" in text
@@ -75,7 +76,7 @@ def test_drinks_step_stores_country_and_thresholds(alice: User, alice_client: Cl
     text = page.content.decode()
     assert "The lower thresholds, often used for women" in text
     assert "United Kingdom (7.9 g)" in text
-    assert "step 2 of 5" in text
+    assert "Step 2 of 5<" in text
     response = alice_client.post(
         "/start/drinks/", {"country": "UK", "guideline": "male", "action": "save"}
     )
@@ -135,10 +136,30 @@ def test_where_step_wants_both_answers_or_neither(alice: User, alice_client: Cli
         "/start/where/", {f"rel_{alcohol.pk}": "regular", "action": "save"}
     )
     assert response.status_code == 400
-    assert "Choose one here too, or leave both empty." in response.content.decode()
+    assert "Choose one here too, or “Rather not say” for both questions." in (
+        response.content.decode()
+    )
     assert not Stance.objects.exists()
     response = alice_client.post("/start/where/", {"action": "save"})
     assert response.status_code == 302
+
+
+def test_where_step_offers_a_way_to_leave_each_question(alice: User, alice_client: Client) -> None:
+    """A radio cannot be unchosen: each question has "Rather not say", chosen until answered."""
+    alcohol = substance_for(alice, "alcohol")
+    profile_of(alice).substances.set([alcohol])
+    page = alice_client.get("/start/where/").content.decode()
+    for name in (f"rel_{alcohol.pk}", f"ready_{alcohol.pk}"):
+        empty = re.search(rf'<input type="radio" name="{name}" value=""[^>]*>', page)
+        assert empty is not None and "checked" in empty.group(0)
+    assert page.count("Rather not say</label>") == 2
+    # Having answered one, the person takes it back with "Rather not say" and moves on.
+    response = alice_client.post(
+        "/start/where/",
+        {f"rel_{alcohol.pk}": "", f"ready_{alcohol.pk}": "", "action": "save"},
+    )
+    assert response["Location"] == "/start/baseline/"
+    assert not Stance.objects.exists()
 
 
 def test_skip_moves_on_without_saving(alice: User, alice_client: Client) -> None:

@@ -38,9 +38,11 @@ def _paused() -> str:
     )
 
 
-def show_once(request: HttpRequest, kind: str, values: list[str]) -> None:
-    """Keep a secret in the session for exactly one page view."""
-    request.session[_SHOW_ONCE] = {"kind": kind, "values": values}
+def show_once(
+    request: HttpRequest, kind: str, values: list[str], *, then: str = "core:home"
+) -> None:
+    """Keep a secret in the session for exactly one page view; ``then`` is where it leads on."""
+    request.session[_SHOW_ONCE] = {"kind": kind, "values": values, "then": then}
 
 
 def sign_up(request: HttpRequest) -> HttpResponse:
@@ -57,7 +59,8 @@ def sign_up(request: HttpRequest) -> HttpResponse:
             add_errors(form, error)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            show_once(request, "recovery_codes", codes)
+            # A new participant goes on into getting started, not to an empty Today.
+            show_once(request, "recovery_codes", codes, then="start:begin")
             return redirect("accounts:recovery_codes_shown")
     status = 400 if form.errors else 200
     return render(request, "accounts/sign_up.html", {"form": form}, status=status)
@@ -92,7 +95,8 @@ def recovery_codes_shown(request: HttpRequest) -> HttpResponse:
     secret = request.session.pop(_SHOW_ONCE, None)
     if not secret or secret.get("kind") != "recovery_codes":
         return redirect("accounts:settings")
-    return render(request, "accounts/recovery_codes.html", {"codes": secret["values"]})
+    context = {"codes": secret["values"], "then": secret.get("then", "core:home")}
+    return render(request, "accounts/recovery_codes.html", context)
 
 
 def _safe_next(request: HttpRequest) -> str | None:

@@ -237,10 +237,13 @@ def directory_hsds_services(
     per_page: int = param_functions.Query(50, ge=1, le=500),
 ) -> DirectoryHsdsPage:
     """HSDS 3.0 services, HSDA style, for other directories; `full=true` nests everything."""
-    ids = list(Service.objects.order_by("pk").values_list("pk", flat=True))
-    total = len(ids)
+    # The page is cut in the database: one count, the page's ids, then only their rows.
+    total = Service.objects.count()
     pages = max(1, math.ceil(total / per_page))
-    chunk = ids[(page - 1) * per_page : page * per_page]
+    start = (page - 1) * per_page
+    chunk = list(
+        Service.objects.order_by("pk").values_list("pk", flat=True)[start : start + per_page]
+    )
     contents = hsds.services_json(chunk) if chunk else []
     if not full:
         keep = set(hsds.COLUMNS["services.csv"]) | {"organization"}

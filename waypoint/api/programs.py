@@ -13,6 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -22,7 +23,7 @@ from waypoint.api.auth import staff
 from waypoint.core.errors import NotFound
 from waypoint.programs import selectors
 from waypoint.programs import services as actions
-from waypoint.programs.models import Encounter, Item, Reversal, Site
+from waypoint.programs.models import Encounter, Item, Referral, Reversal, Site
 from waypoint.programs.report import INDICATORS, report
 from waypoint.programs.selectors import ADMINS, ProgramAccess
 
@@ -219,6 +220,9 @@ class ProgramTestIn(Schema):
 class ProgramReferralIn(Schema):
     to: str
     status: Literal["made", "linked"] = "made"
+    service: int | None = Field(
+        None, description="id of the directory service referred to (GET /directory/services)"
+    )
 
 
 class ProgramEncounterIn(Schema):
@@ -236,11 +240,17 @@ class ProgramEncounterIn(Schema):
     note: str = Field("", max_length=actions.MAX_NOTE)
 
 
+class ProgramReferredServiceOut(Schema):
+    id: int
+    name: str
+
+
 class ProgramReferralOut(Schema):
     id: int
     to: str
     status: str
     linked_on: date | None
+    service: ProgramReferredServiceOut | None = None
 
 
 class ProgramEncounterOut(Schema):
@@ -259,6 +269,18 @@ class ProgramEncounterOut(Schema):
     recorded_at: datetime
 
 
+def _referral_services(payload: ProgramEncounterIn) -> dict[str, int]:
+    named: dict[str, int] = {}
+    for r in payload.referrals:
+        if r.service is None:
+            continue
+        if named.get(r.to, r.service) != r.service:
+            message = _("Name one directory service per kind of referral (%(to)s).")
+            raise ValidationError({"referrals": message % {"to": r.to}})
+        named[r.to] = r.service
+    return named
+
+
 def _data(payload: ProgramEncounterIn) -> actions.EncounterData:
     return actions.EncounterData(
         at=payload.at,
@@ -271,8 +293,20 @@ def _data(payload: ProgramEncounterIn) -> actions.EncounterData:
         services=payload.services,
         tests=[(t.kind, t.result) for t in payload.tests],
         referrals=[(r.to, r.status) for r in payload.referrals],
+        referral_services=_referral_services(payload),
         note=payload.note,
     )
+
+
+def referral_out(r: Referral) -> dict[str, Any]:
+    service = r.service
+    return {
+        "id": r.pk,
+        "to": r.to,
+        "status": r.status,
+        "linked_on": r.linked_on,
+        "service": {"id": service.pk, "name": service.name} if service is not None else None,
+    }
 
 
 def encounter_out(encounter: Encounter) -> dict[str, Any]:
@@ -288,10 +322,7 @@ def encounter_out(encounter: Encounter) -> dict[str, Any]:
         "syringes_collected": encounter.syringes_collected,
         "services": encounter.services,
         "tests": [{"kind": t.kind, "result": t.result} for t in encounter.tests.all()],
-        "referrals": [
-            {"id": r.pk, "to": r.to, "status": r.status, "linked_on": r.linked_on}
-            for r in encounter.referrals.all()
-        ],
+        "referrals": [referral_out(r) for r in encounter.referrals.all()],
         "note": encounter.note,
         "version": encounter.version,
         "recorded_at": encounter.recorded_at,
@@ -300,7 +331,7 @@ def encounter_out(encounter: Encounter) -> dict[str, Any]:
 
 def _with_children(queryset: Any) -> Any:
     return queryset.select_related("participant").prefetch_related(
-        "supplies__item", "tests", "referrals"
+        "supplies__item", "tests", "referrals__service"
     )
 
 
@@ -390,8 +421,55 @@ def link_referral(
 ) -> dict[str, Any]:
     """Mark a referral linked: the person got there, on this date."""
     access = _access(request, org)
-    r = actions.referral_link(access=access, referral_id=referral_id, on=payload.on)
-    return {"id": r.pk, "to": r.to, "status": r.status, "linked_on": r.linked_on}
+    return referral_out(
+        actions.referral_link(access=access, referral_id=referral_id, on=payload.on)
+    )
+
+
+class ProgramReferralQuery(Schema):
+    status: Literal["made", "linked", "all"] = "made"
+    from_: date | None = Field(None, alias="from")
+    to: date | None = None
+    limit: int = Field(500, ge=1, le=5000)
+    offset: int = Field(0, ge=0)
+
+
+class ProgramReferralListOut(Schema):
+    id: int
+    encounter: uuid.UUID
+    made_at: datetime
+    site: int
+    participant_code: str | None
+    to: str
+    status: str
+    linked_on: date | None
+    service: ProgramReferredServiceOut | None
+
+
+@router.get(
+    "/programs/{org}/referrals",
+    response={200: list[ProgramReferralListOut], 404: ProgramProblem, 422: ProgramProblem},
+)
+def list_referrals(
+    request: HttpRequest, org: str, params: Query[ProgramReferralQuery]
+) -> list[dict[str, Any]]:
+    """The follow-up list: referrals made from `from` to `to` (both inclusive, days in the
+    organization's time zone), oldest first; `status=made` (default) lists the open ones."""
+    access = _access(request, org)
+    if params.from_ and params.to and params.to < params.from_:
+        raise ValidationError({"to": _("The end comes before the start.")})
+    status = None if params.status == "all" else params.status
+    rows = selectors.referrals_between(access, params.from_, params.to, status=status)
+    return [
+        {
+            **referral_out(r),
+            "encounter": r.encounter_id,
+            "made_at": r.encounter.at,
+            "site": r.encounter.site_id,
+            "participant_code": r.participant.shown_code if r.participant else None,
+        }
+        for r in rows[params.offset : params.offset + params.limit]
+    ]
 
 
 # --- Reversals -----------------------------------------------------------------------------
@@ -627,7 +705,6 @@ def get_report(request: HttpRequest, org: str, params: Query[ProgramReportQuery]
     `shared=true` suppresses counts from 1 to 10 (null) with complementary suppression.
     """
     from django.conf import settings
-    from django.core.exceptions import ValidationError
 
     access = _access(request, org, ADMINS)
     if params.to < params.from_:

@@ -102,6 +102,7 @@ PLAIN_TEXT_COLUMNS: dict[str, str] = {
     "directory.Organization.description": DIRECTORY,
     "directory.Organization.email": DIRECTORY,
     "directory.Organization.website": DIRECTORY,
+    "directory.ServiceAtLocation.hours_digest": DIRECTORY,
     "directory.Service.hsds_id": DIRECTORY,
     "directory.Service.name": DIRECTORY,
     "directory.Service.alternate_name": DIRECTORY,

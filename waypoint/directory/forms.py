@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from waypoint.directory import geo
 from waypoint.directory.models import Service
 from waypoint.directory.schedule import DAY_CODES
-from waypoint.directory.services import ServiceFields
+from waypoint.directory.services import PlaceFields, ServiceFields
 from waypoint.directory.taxonomy import TYPE_CHOICES
 
 DAY_CHOICES = list(
@@ -24,6 +24,14 @@ DAY_CHOICES = list(
         strict=True,
     )
 )
+
+
+class _SharedFields(dict[str, forms.Field]):
+    """A form's fields that its instances share instead of deep-copying (Django copies them
+    for every form, so that a view may change one form's fields; nothing changes these)."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, forms.Field]:
+        return dict(self)
 
 
 class SearchForm(forms.Form):
@@ -81,6 +89,10 @@ class SearchForm(forms.Form):
         if data.get("lat") is not None and data.get("lon") is not None:
             return geo.Point(data["lat"], data["lon"])
         return None
+
+
+# The public search builds one of these per request; its fields are never changed per request.
+SearchForm.base_fields = _SharedFields(SearchForm.base_fields)
 
 
 class ServiceForm(forms.Form):
@@ -197,6 +209,64 @@ class GroupListingForm(forms.Form):
             opens_at=data["opens_at"],
             closes_at=data["closes_at"],
         )
+
+
+class PlaceForm(forms.Form):
+    """One place of a service (several may be added)."""
+
+    name = forms.CharField(label=_("Name of the place"), required=False, max_length=250)
+    online = forms.BooleanField(label=_("Online (no street address)"), required=False)
+    url = forms.URLField(label=_("Meeting link"), required=False, assume_scheme="https")
+    address_1 = forms.CharField(label=_("Street address"), required=False, max_length=250)
+    city = forms.CharField(label=_("City"), required=False, max_length=120)
+    state_province = forms.CharField(label=_("State or province"), required=False, max_length=120)
+    postal_code = forms.CharField(label=_("Postcode"), required=False, max_length=20)
+    latitude = forms.FloatField(label=_("Latitude"), required=False)
+    longitude = forms.FloatField(label=_("Longitude"), required=False)
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        required=False,
+        choices=[("", _("The site's default"))]
+        + [(z, z) for z in sorted(zoneinfo.available_timezones()) if "/" in z],
+    )
+
+    def fields_value(self) -> PlaceFields:
+        data = self.cleaned_data
+        text = ("name", "url", "address_1", "city", "state_province", "postal_code", "time_zone")
+        return PlaceFields(
+            **{name: data.get(name) or "" for name in text},
+            online=bool(data.get("online")),
+            latitude=data.get("latitude"),
+            longitude=data.get("longitude"),
+        )
+
+
+class HoursForm(forms.Form):
+    """A weekly opening, for the service everywhere or for one of its places."""
+
+    byday = forms.MultipleChoiceField(
+        label=_("Open on"), choices=DAY_CHOICES, widget=forms.CheckboxSelectMultiple
+    )
+    opens_at = forms.TimeField(label=_("Opens at"), widget=forms.TimeInput(attrs={"type": "time"}))
+    closes_at = forms.TimeField(
+        label=_("Closes at"),
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        help_text=_("Earlier than the opening time means it runs past midnight."),
+    )
+    place = forms.TypedChoiceField(
+        label=_("Where"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("A place with hours of its own follows them instead of the service's."),
+    )
+
+    def __init__(self, *args: Any, places: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.TypedChoiceField, self.fields["place"]).choices = [
+            ("", _("Every place of this service")),
+            *places,
+        ]
 
 
 class ClosureForm(forms.Form):

@@ -21,9 +21,14 @@ class Point:
 
 def distance_km(a: Point, b: Point) -> float:
     """Haversine distance in kilometres on a sphere of the mean Earth radius (error < 0.5%)."""
-    lat1, lat2 = math.radians(a.latitude), math.radians(b.latitude)
+    return degrees_apart_km(a.latitude, a.longitude, b.latitude, b.longitude)
+
+
+def degrees_apart_km(lat_a: float, lon_a: float, lat_b: float, lon_b: float) -> float:
+    """`distance_km` of two points given as numbers (a search measures hundreds of them)."""
+    lat1, lat2 = math.radians(lat_a), math.radians(lat_b)
     dlat = lat2 - lat1
-    dlon = math.radians(b.longitude - a.longitude)
+    dlon = math.radians(lon_b - lon_a)
     h = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlon / 2) ** 2
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 

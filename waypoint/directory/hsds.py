@@ -24,6 +24,7 @@ from typing import Any, TextIO, cast
 
 from django.conf import settings
 from django.db import connection, models, transaction
+from django.db.models import Q
 
 from waypoint.core.progress import progress
 from waypoint.directory import schedule as sched
@@ -1043,10 +1044,55 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
-def tables() -> dict[str, list[dict[str, str]]]:
-    """The whole directory as HSDS tables (one query per table)."""
+def _scoped(service_ids: list[int] | None) -> dict[str, Any]:
+    """The querysets `tables` reads: everything, or what some services need (their
+    organization, service-at-locations, locations, and the rows that belong to those)."""
+    if service_ids is None:
+        return {
+            "orgs": Organization.objects.all(),
+            "locations": Location.objects.all(),
+            "services": Service.objects.all(),
+            "types": ServiceType.objects.all(),
+            "sals": ServiceAtLocation.objects.all(),
+            "schedules": Schedule.objects.all(),
+            "phones": Phone.objects.all(),
+            "languages": Language.objects.all(),
+        }
+    ids = list(service_ids)
+    sal_locations = ServiceAtLocation.objects.filter(service_id__in=ids).values("location_id")
+    of_services = Q(service_id__in=ids) | Q(service__isnull=True, location_id__in=sal_locations)
+    schedules = Schedule.objects.filter(of_services | Q(service_at_location__service_id__in=ids))
+    phones = Phone.objects.filter(of_services)
+    languages = Language.objects.filter(of_services)
+    location_ids = (
+        Q(pk__in=sal_locations)
+        | Q(pk__in=schedules.values("location_id"))
+        | Q(pk__in=phones.values("location_id"))
+        | Q(pk__in=languages.values("location_id"))
+    )
+    locations = Location.objects.filter(location_ids)
+    return {
+        "orgs": Organization.objects.filter(
+            Q(pk__in=Service.objects.filter(pk__in=ids).values("organization_id"))
+            | Q(pk__in=locations.values("organization_id"))
+            | Q(pk__in=phones.values("organization_id"))
+        ),
+        "locations": locations,
+        "services": Service.objects.filter(pk__in=ids),
+        "types": ServiceType.objects.filter(service_id__in=ids),
+        "sals": ServiceAtLocation.objects.filter(service_id__in=ids),
+        "schedules": schedules,
+        "phones": phones,
+        "languages": languages,
+    }
+
+
+def tables(service_ids: list[int] | None = None) -> dict[str, list[dict[str, str]]]:
+    """The directory as HSDS tables (one query per table): all of it, or the part that some
+    services need (for a page of the HSDS API)."""
     out: dict[str, list[dict[str, str]]] = {name: [] for name in FILES}
-    orgs = {o.pk: o for o in Organization.objects.all()}
+    scope = _scoped(service_ids)
+    orgs = {o.pk: o for o in scope["orgs"]}
     for o in orgs.values():
         out["organizations.csv"].append(
             {
@@ -1058,7 +1104,7 @@ def tables() -> dict[str, list[dict[str, str]]]:
                 "website": o.website,
             }
         )
-    locations = {loc.pk: loc for loc in Location.objects.all()}
+    locations = {loc.pk: loc for loc in scope["locations"]}
     for loc in locations.values():
         out["locations.csv"].append(
             {
@@ -1096,7 +1142,7 @@ def tables() -> dict[str, list[dict[str, str]]]:
                     "description": loc.accessibility,
                 }
             )
-    services = {s.pk: s for s in Service.objects.all()}
+    services = {s.pk: s for s in scope["services"]}
     for s in services.values():
         out["services.csv"].append(
             {
@@ -1121,11 +1167,11 @@ def tables() -> dict[str, list[dict[str, str]]]:
         for term, attr in ACCESS_TERMS.items():
             if getattr(s, attr):
                 out["attributes.csv"].append(_attribute(s.hsds_id, ACCESS_TAXONOMY_ID, term))
-    for service_id, code in ServiceType.objects.values_list("service_id", "code"):
+    for service_id, code in scope["types"].values_list("service_id", "code"):
         out["attributes.csv"].append(
             _attribute(services[service_id].hsds_id, TYPES_TAXONOMY_ID, code)
         )
-    sals = {sal.pk: sal for sal in ServiceAtLocation.objects.all()}
+    sals = {sal.pk: sal for sal in scope["sals"]}
     for sal in sals.values():
         out["service_at_location.csv"].append(
             {
@@ -1137,9 +1183,15 @@ def tables() -> dict[str, list[dict[str, str]]]:
         )
 
     def ref(table: dict[int, Any], pk: int | None) -> str:
-        return table[pk].hsds_id if pk is not None else ""
+        if pk is None:
+            return ""
+        if pk not in table:  # a part of the directory pointing outside it: look it up
+            model = type(next(iter(table.values()))) if table else None
+            found = model.objects.filter(pk=pk).first() if model is not None else None
+            return found.hsds_id if found is not None else ""
+        return str(table[pk].hsds_id)
 
-    for sc in Schedule.objects.all():
+    for sc in scope["schedules"]:
         out["schedules.csv"].append(
             {
                 "id": sc.hsds_id,
@@ -1163,7 +1215,7 @@ def tables() -> dict[str, list[dict[str, str]]]:
                 "notes": sc.notes,
             }
         )
-    for p in Phone.objects.all():
+    for p in scope["phones"]:
         out["phones.csv"].append(
             {
                 "id": p.hsds_id,
@@ -1176,7 +1228,7 @@ def tables() -> dict[str, list[dict[str, str]]]:
                 "description": p.description,
             }
         )
-    for lang in Language.objects.all():
+    for lang in scope["languages"]:
         out["languages.csv"].append(
             {
                 "id": lang.hsds_id,
@@ -1272,8 +1324,9 @@ def export_folder(folder: Path) -> dict[str, int]:
 
 
 def services_json(service_ids: list[int] | None = None) -> list[dict[str, Any]]:
-    """Full HSDS JSON services (organization, locations, schedules, phones, languages, terms)."""
-    data = tables()
+    """Full HSDS JSON services (organization, locations, schedules, phones, languages, terms):
+    every service, or those of `service_ids` (read from the database for those alone)."""
+    data = tables(service_ids)
     by: dict[str, dict[str, list[dict[str, str]]]] = defaultdict(lambda: defaultdict(list))
     for name, key in (
         ("schedules.csv", "service_id"),
@@ -1310,13 +1363,8 @@ def services_json(service_ids: list[int] | None = None) -> list[dict[str, Any]]:
     locations = {row["id"]: row for row in data["locations.csv"]}
     terms = {row["id"]: row for row in data["taxonomy_terms.csv"]}
     taxonomies = {row["id"]: row for row in data["taxonomies.csv"]}
-    wanted = None
-    if service_ids is not None:
-        wanted = set(Service.objects.filter(pk__in=service_ids).values_list("hsds_id", flat=True))
     out = []
     for row in data["services.csv"]:
-        if wanted is not None and row["id"] not in wanted:
-            continue
         sid = row["id"]
         service: dict[str, Any] = dict(row)
         service["organization"] = orgs.get(row["organization_id"])

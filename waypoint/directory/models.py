@@ -189,6 +189,10 @@ class ServiceAtLocation(models.Model):
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="at_locations")
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="services_here")
     description = models.TextField(blank=True)
+    # Derived, rebuilt with the search points: the weekly hours in a compact form when they are
+    # plain weekly openings (no dates, no closures), so a search needs no schedule rows for
+    # them; NULL when the hours need the full arithmetic (see `selectors.digest_of`).
+    hours_digest = models.CharField(max_length=500, null=True, blank=True)  # noqa: DJ001 (NULL is not "")
 
     class Meta:
         constraints = [

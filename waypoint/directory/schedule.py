@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -153,9 +154,25 @@ class Hours:
     closures: tuple[Closure, ...] = ()
     time_zone: str = "UTC"
     _zone: ZoneInfo = field(init=False, repr=False, compare=False)
+    # Periods already worked out for these hours, by (first day, last day); kept small.
+    _seen: dict[tuple[date, date], tuple[tuple[datetime, datetime], ...]] = field(
+        init=False, repr=False, compare=False, hash=False
+    )
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_zone", ZoneInfo(self.time_zone))
+        object.__setattr__(self, "_seen", {})
+
+    def periods(self, first: date, last: date) -> tuple[tuple[datetime, datetime], ...]:
+        """`digest` of these hours, remembered on the object too (the search keeps one Hours
+        per distinct digest, so a repeated question costs one dictionary look-up)."""
+        key = (first, last)
+        found = self._seen.get(key)
+        if found is None:
+            if len(self._seen) > 16:
+                self._seen.clear()
+            found = self._seen[key] = digest(self.rules, self.closures, first, last)
+        return found
 
     @property
     def known(self) -> bool:
@@ -219,16 +236,30 @@ def _minus_closures(
     return pieces
 
 
+@lru_cache(maxsize=16384)
+def digest(
+    rules: tuple[Rule, ...], closures: tuple[Closure, ...], first: date, last: date
+) -> tuple[tuple[datetime, datetime], ...]:
+    """The merged periods of `periods`, remembered: a directory has few distinct sets of hours
+    (most places open 9 to 5 on weekdays), so one day's digest serves every place that shares
+    them, and a search computes each at most once a day per process."""
+    return tuple(periods(rules, closures, first, last))
+
+
 def is_open(hours: Hours, at: datetime) -> bool | None:
     """Open at this aware moment; None when the hours are not known."""
     if not hours.known:
         return None
-    local = hours.local(at)
+    return is_open_local(hours, hours.local(at))
+
+
+def is_open_local(hours: Hours, local: datetime) -> bool | None:
+    """`is_open` for a naive local wall-clock time in the hours' own zone (a search works
+    out the local time once per zone, not once per place)."""
+    if not hours.known:
+        return None
     day = local.date()
-    return any(
-        start <= local < end
-        for start, end in periods(hours.rules, hours.closures, day - timedelta(days=1), day)
-    )
+    return any(start <= local < end for start, end in hours.periods(day - timedelta(days=1), day))
 
 
 def next_change(hours: Hours, at: datetime, horizon_days: int = HORIZON_DAYS) -> datetime | None:
@@ -240,9 +271,7 @@ def next_change(hours: Hours, at: datetime, horizon_days: int = HORIZON_DAYS) ->
         return None
     local = hours.local(at)
     day = local.date()
-    found = periods(
-        hours.rules, hours.closures, day - timedelta(days=1), day + timedelta(horizon_days)
-    )
+    found = hours.periods(day - timedelta(days=1), day + timedelta(horizon_days))
     for start, end in found:
         if start <= local < end:
             if end >= datetime.combine(day + timedelta(days=horizon_days), time(0)):

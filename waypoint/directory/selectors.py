@@ -17,13 +17,14 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from waypoint.accounts.gate import Role, is_active_staff, is_participant, organizations_where
 from waypoint.accounts.models import User
 from waypoint.core.errors import NotFound
-from waypoint.directory import geo
+from waypoint.directory import geo, searchsql
 from waypoint.directory import schedule as sched
 from waypoint.directory.models import (
     Favourite,
@@ -203,6 +204,49 @@ def hours_from(
     return sched.Hours(tuple(rules), tuple(closures), zone)
 
 
+# --- The hours digest ----------------------------------------------------------------------
+
+
+def digest_of(hours: sched.Hours) -> str | None:
+    """The hours as a compact text when they are plain weekly openings (the same every week,
+    no dates, no closures), e.g. "MO,TU,WE@09:00:00-17:00:00;SA@10:00:00-14:00:00"; "" when no
+    hours are listed; None when only the full arithmetic can answer (dated rules, monthly or
+    every-other-week rules, "the first Monday", closures)."""
+    if hours.closures:
+        return None
+    parts = []
+    for rule in hours.rules:
+        if (
+            rule.freq != "WEEKLY"
+            or rule.interval != 1
+            or rule.bymonthday
+            or any(n for n, _code in rule.byday)
+            or rule.dtstart
+            or rule.valid_from
+            or rule.valid_to
+            or rule.until
+        ):
+            return None
+        days = ",".join(code for _n, code in rule.byday)
+        parts.append(f"{days}@{rule.opens_at.isoformat()}-{rule.closes_at.isoformat()}")
+    return ";".join(parts)
+
+
+@lru_cache(maxsize=4096)
+def hours_of_digest(digest: str, zone: str) -> sched.Hours:
+    """The hours a digest stands for (the same rules `hours_from` builds from the rows)."""
+    rules = []
+    for part in digest.split(";") if digest else ():
+        days, _at, span = part.partition("@")
+        opens, _dash, closes = span.partition("-")
+        rule = _rule(
+            _time_text(opens), _time_text(closes), days, "", "WEEKLY", 1, None, None, None, None
+        )
+        if rule is not None:
+            rules.append(rule)
+    return sched.Hours(tuple(rules), (), zone)
+
+
 @lru_cache(maxsize=2048)
 def _time_text(text: str) -> time:
     return time.fromisoformat(text)
@@ -213,15 +257,20 @@ def _date_text(text: str) -> date:
     return date.fromisoformat(text)
 
 
-def _light_rows(query: QuerySet[Schedule]) -> list[ScheduleRow]:
-    """Schedule rows straight from the cursor: SQLite hands back times and dates as text, and
-    the ORM's per-value converters cost more than the hours arithmetic; these are cached."""
-    from django.db import connection
-
-    sql, params = query.values_list(*ScheduleRow._fields).query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        raw = cursor.fetchall()
+def _light_rows(
+    sal_ids: list[int] | None, service_ids: list[int], location_ids: list[int]
+) -> list[ScheduleRow]:
+    """Schedule rows straight from the cursor (one statement per shape, see `searchsql`), of
+    some service-at-locations, services or locations (every row when `sal_ids` is None):
+    SQLite hands back times and dates as text, and the ORM's per-value converters cost more
+    than the hours arithmetic; these are cached."""
+    if sal_ids is None:
+        raw = searchsql.fetch(searchsql.schedule_sql(-1, -1, -1), [])
+    else:
+        raw = searchsql.fetch(
+            searchsql.schedule_sql(len(sal_ids), len(service_ids), len(location_ids)),
+            [*sal_ids, *service_ids, *location_ids],
+        )
 
     def t(value: Any) -> Any:
         return _time_text(value) if isinstance(value, str) else value
@@ -249,19 +298,25 @@ def _light_rows(query: QuerySet[Schedule]) -> list[ScheduleRow]:
     ]
 
 
-def _schedules_for(sals: list[Any], *, light: bool = False) -> dict[int, list[Any]]:
-    """Schedules touching each service-at-location, in one query (as `ScheduleRow`s if light)."""
+def _schedules_for(
+    sals: list[Any], *, light: bool = False, every: bool = False
+) -> dict[int, list[Any]]:
+    """Schedules touching each service-at-location, in one query (as `ScheduleRow`s if light;
+    `every` reads the whole table, for when `sals` is every service-at-location)."""
     if not sals:
         return {}
-    service_ids = {s.service_id for s in sals}
-    location_ids = {s.location_id for s in sals}
-    sal_ids = {s.pk for s in sals}
-    query = Schedule.objects.filter(
-        Q(service_at_location_id__in=sal_ids)
-        | Q(service_id__in=service_ids)
-        | Q(service__isnull=True, location_id__in=location_ids)
-    )
-    rows: Iterable[Any] = _light_rows(query) if light else query
+    service_ids = sorted({s.service_id for s in sals})
+    location_ids = sorted({s.location_id for s in sals})
+    sal_ids = sorted({s.pk for s in sals})
+    rows: Iterable[Any]
+    if light:
+        rows = _light_rows(None if every else sal_ids, service_ids, location_ids)
+    else:
+        rows = Schedule.objects.filter(
+            Q(service_at_location_id__in=sal_ids)
+            | Q(service_id__in=service_ids)
+            | Q(service__isnull=True, location_id__in=location_ids)
+        )
     by_service: dict[int, list[Any]] = defaultdict(list)
     by_location: dict[int, list[Any]] = defaultdict(list)
     by_sal: dict[int, list[Any]] = defaultdict(list)
@@ -351,6 +406,7 @@ class Candidate:
     time_zone: str
     status: str
     name: str
+    digest: str | None = None
     distance_km: float | None = None
     open_at_time: bool | None = None
     hours: sched.Hours | None = None
@@ -365,7 +421,58 @@ CANDIDATE_FIELDS = (
     "location__time_zone",
     "service__status",
     "service__name",
+    "hours_digest",
 )
+
+
+def _candidate_rows(search: Search) -> list[tuple[Any, ...]]:
+    """The candidates of a search as rows of `searchsql.CANDIDATE_COLUMNS`: the same filters as
+    `_candidates`, in SQL made once per shape of search (one query)."""
+    box = None
+    if search.near is not None:
+        box = geo.bounding_box(search.near, search.within_km or settings.DIRECTORY_NEAR_KM)
+    words = search.q.split()[:6] if search.q else []
+    language = search.language.strip()
+    params: list[Any] = list(SHOWN_STATUSES)
+    points = bool(search.type and box is not None)
+    if points and box is not None:
+        params += [search.type, box.south, box.north, box.west, box.east]
+    type_exists = bool(search.type) and not points
+    if type_exists:
+        params.append(search.type)
+    for word in words:
+        params += [searchsql.contains_param(word)] * 6
+    if search.walk_in:
+        params.append(True)
+    if search.free:
+        params.append(True)
+    if search.meetings is not None:
+        params.append(search.meetings)
+    if search.online is not None:
+        params.append(Location.Kind.VIRTUAL.value)
+    if language:
+        params += [searchsql.exact_param(language)] * 4
+    in_box = box is not None and not search.type
+    if in_box and box is not None:
+        params += [box.south, box.north, box.west, box.east]
+    if search.near is None:
+        params.append(search.limit * 4 if search.only_open else search.limit)
+    else:
+        params.append(MAX_CANDIDATES)
+    sql = searchsql.candidate_sql(
+        points=points,
+        type_exists=type_exists,
+        words=len(words),
+        walk_in=search.walk_in,
+        free=search.free,
+        meetings=search.meetings,
+        online=search.online,
+        language=bool(language),
+        box=in_box,
+        antimeridian=bool(box is not None and box.crosses_antimeridian),
+        by_name=search.near is None,
+    )
+    return searchsql.fetch(sql, params)
 
 
 def search_services(search: Search, *, now: datetime | None = None) -> list[Result]:
@@ -375,56 +482,70 @@ def search_services(search: Search, *, now: datetime | None = None) -> list[Resu
     """
     now = now or timezone.now()
     at = search.open_at or now
-    qs = _candidates(search)
-    if search.near is None:
-        cap = search.limit * 4 if search.only_open else search.limit
-        qs = qs.order_by("service__name", "service_id", "id")[:cap]
-    else:
-        qs = qs[:MAX_CANDIDATES]
     default_zone = settings.DIRECTORY_TIME_ZONE
     radius = search.within_km or settings.DIRECTORY_NEAR_KM
-    candidates: list[Candidate] = []
-    for values in qs.values_list(*CANDIDATE_FIELDS):
-        c = Candidate(*values)
-        if search.near is not None:
-            if c.latitude is None or c.longitude is None:
-                continue
-            c.distance_km = geo.distance_km(search.near, geo.Point(c.latitude, c.longitude))
-            if c.distance_km > radius:
-                continue
-        candidates.append(c)
+    rows = _candidate_rows(search)
     if search.near is not None:
-        candidates.sort(key=lambda c: (c.distance_km, c.name))
+        # Distances on the plain numbers; a Candidate is made only for a place in range.
+        lat0, lon0 = search.near.latitude, search.near.longitude
+        apart = geo.degrees_apart_km
+        scored = []
+        for row in rows:
+            if row[3] is None or row[4] is None:
+                continue
+            km = apart(lat0, lon0, row[3], row[4])
+            if km <= radius:
+                scored.append((km, row[7], row))
+        scored.sort(key=lambda item: (item[0], item[1]))
+        candidates = []
+        for km, _name, row in scored:
+            candidate = Candidate(*row)
+            candidate.distance_km = km
+            candidates.append(candidate)
+    else:
+        candidates = [Candidate(*row) for row in rows]
     # Hours for the nearest few first; the rest only if too few of those are open (so at
     # most two schedule queries, whatever the size).
     chosen: list[Candidate] = []
-    first_round = search.limit * 3
+    answered: dict[int, bool | None] = {}
+    local_at: dict[str, datetime] = {}
+    first_round = search.limit * 10
     for batch in (candidates[:first_round], candidates[first_round:]):
         if not batch or len(chosen) >= search.limit:
             break
-        schedules = _schedules_for(batch, light=True)
+        # Plain weekly hours come digested with the candidate; only the others read rows.
+        undigested = [c for c in batch if c.digest is None]
+        schedules = _schedules_for(undigested, light=True) if undigested else {}
         for c in batch:
-            c.hours = hours_from(schedules.get(c.pk, []), c, zone=c.time_zone or default_zone)
+            zone = c.time_zone or default_zone
+            if c.digest is not None:
+                c.hours = hours_of_digest(c.digest, zone)
+            else:
+                c.hours = hours_from(schedules.get(c.pk, []), c, zone=zone)
             # "Open at" is two days of arithmetic; the next change (up to weeks ahead) is
             # worked out only for the results that are shown.
             if c.status != Service.Status.ACTIVE:
                 c.open_at_time = False
             else:
-                c.open_at_time = sched.is_open(c.hours, at)
+                # Places share hours (the digest's Hours are one object each): ask once.
+                key = id(c.hours)
+                if key not in answered:
+                    if zone not in local_at:
+                        local_at[zone] = c.hours.local(at)
+                    answered[key] = sched.is_open_local(c.hours, local_at[zone])
+                c.open_at_time = answered[key]
             if search.only_open and not c.open_at_time:
                 continue
             chosen.append(c)
             if len(chosen) >= search.limit:
                 break
-    rows = ServiceAtLocation.objects.select_related("service__organization", "location").in_bulk(
-        [c.pk for c in chosen]
-    )
+    built = _results_by_id([c.pk for c in chosen])
     shown: list[Result] = []
     for c in chosen:
-        sal = rows[c.pk]
+        service, location = built[c.pk]
         result = Result(
-            service=sal.service,
-            location=sal.location,
+            service=service,
+            location=location,
             distance_km=c.distance_km,
             open_at_time=c.open_at_time,
             hours=c.hours,
@@ -433,6 +554,22 @@ def search_services(search: Search, *, now: datetime | None = None) -> list[Resu
         shown.append(result)
     _attach_details(shown)
     return shown
+
+
+def _results_by_id(ids: list[int]) -> dict[int, tuple[Service, Location]]:
+    """Service-at-location ids -> (service with its organization, location), in one query,
+    built as models without the ORM's per-query work."""
+    if not ids:
+        return {}
+    found: dict[int, tuple[Service, Location]] = {}
+    for row in searchsql.fetch(searchsql.results_sql(len(ids)), ids):
+        service, at = searchsql.shown_service(row, 1)
+        # Only the organization's name is shown (page and API); its other fields are deferred.
+        organization = Organization.from_db(connection.alias, ["id", "name"], row[at : at + 2])
+        location, _end = searchsql.build(Location, row, at + 2)
+        service.organization = organization
+        found[row[0]] = (service, location)
+    return found
 
 
 def _answer_open(result: Result, at: datetime) -> None:
@@ -460,34 +597,38 @@ def _answer_hours(result: Result, at: datetime) -> None:
 
 
 def _attach_details(results: list[Result]) -> None:
-    """Types, phones and languages of the shown results: three queries, whatever the count."""
+    """Types, phones and languages of the shown results: one query, whatever the count.
+
+    Phones and languages are built with the columns that are shown (the others deferred)."""
     if not results:
         return
-    service_ids = {r.service.pk for r in results}
-    location_ids = {r.location.pk for r in results if r.location is not None}
+    service_ids = sorted({r.service.pk for r in results})
+    location_ids = sorted({r.location.pk for r in results if r.location is not None})
     types: dict[int, list[str]] = defaultdict(list)
-    for service_id, code in ServiceType.objects.filter(service_id__in=service_ids).values_list(
-        "service_id", "code"
-    ):
-        types[service_id].append(code)
     phones_by_service: dict[int, list[Phone]] = defaultdict(list)
     phones_by_location: dict[int, list[Phone]] = defaultdict(list)
-    for phone in Phone.objects.filter(
-        Q(service_id__in=service_ids) | Q(location_id__in=location_ids, service__isnull=True)
-    ):
-        if phone.service_id is not None:
-            phones_by_service[phone.service_id].append(phone)
-        elif phone.location_id is not None:
-            phones_by_location[phone.location_id].append(phone)
     langs_by_service: dict[int, list[Language]] = defaultdict(list)
     langs_by_location: dict[int, list[Language]] = defaultdict(list)
-    for lang in Language.objects.filter(
-        Q(service_id__in=service_ids) | Q(location_id__in=location_ids, service__isnull=True)
-    ):
-        if lang.service_id is not None:
-            langs_by_service[lang.service_id].append(lang)
-        elif lang.location_id is not None:
-            langs_by_location[lang.location_id].append(lang)
+    # A location list is never empty in SQL: 0 matches no row.
+    locations = location_ids or [0]
+    params = [*service_ids, *service_ids, *locations, *service_ids, *locations]
+    sql = searchsql.details_sql(len(service_ids), len(location_ids))
+    alias = connection.alias
+    for kind, *row in searchsql.fetch(sql, params):
+        if kind == 0:
+            types[row[1]].append(row[3])
+        elif kind == 1:
+            phone = Phone.from_db(alias, searchsql.PHONE_FIELDS, row)
+            if phone.service_id is not None:
+                phones_by_service[phone.service_id].append(phone)
+            elif phone.location_id is not None:
+                phones_by_location[phone.location_id].append(phone)
+        else:
+            lang = Language.from_db(alias, searchsql.LANGUAGE_FIELDS, row)
+            if lang.service_id is not None:
+                langs_by_service[lang.service_id].append(lang)
+            elif lang.location_id is not None:
+                langs_by_location[lang.location_id].append(lang)
     for r in results:
         r.types = sorted(types[r.service.pk])
         loc_id = r.location.pk if r.location is not None else None
@@ -714,6 +855,37 @@ def services_editable_by(user: Any) -> QuerySet[Service]:
     )
 
 
+@dataclass
+class PlacesAndHours:
+    """A service's places, weekly openings (each for the service or one place) and closures,
+    for its editing page."""
+
+    places: list[Location]
+    openings: list[tuple[Schedule, Location | None]]
+    closures: list[Schedule]
+
+
+def places_and_hours(service: Service) -> PlacesAndHours:
+    """Three queries: the places, then every schedule row of the service or its places."""
+    sals = list(
+        ServiceAtLocation.objects.filter(service=service)
+        .select_related("location")
+        .order_by("location__name", "pk")
+    )
+    place_of = {sal.pk: sal.location for sal in sals}
+    rows = Schedule.objects.filter(
+        Q(service=service) | Q(service_at_location_id__in=list(place_of))
+    ).order_by("valid_from", "pk")
+    openings: list[tuple[Schedule, Location | None]] = []
+    closures: list[Schedule] = []
+    for row in rows:
+        if row.is_closure:
+            closures.append(row)
+        elif row.opens_at is not None:
+            openings.append((row, place_of.get(row.service_at_location_id or 0)))
+    return PlacesAndHours([sal.location for sal in sals], openings, closures)
+
+
 def can_edit_directory(user: Any) -> bool:
     return organizations_where(user, [Role.ADMIN]).exists()
 
@@ -745,3 +917,38 @@ def refresh_points(service_ids: Iterable[int] | None = None) -> None:
                 chunk = ids[start : start + 500]
                 marks = ", ".join(["%s"] * len(chunk))
                 cursor.execute(f"{sql} AND sal.service_id IN ({marks})", chunk)
+    refresh_digests(ids)
+
+
+def refresh_digests(service_ids: list[int] | None = None) -> None:
+    """Rebuild the hours digest of every service-at-location (or those of some services), in
+    batches: read their schedules, work out their hours, write the digest."""
+    from django.db import connection
+
+    sals = ServiceAtLocation.objects.order_by("pk")
+    if service_ids is not None:
+        sals = sals.filter(service_id__in=service_ids)
+    rows = list(sals.values_list("pk", "service_id", "location_id", "location__time_zone"))
+    default_zone = settings.DIRECTORY_TIME_ZONE
+    update = (
+        f"UPDATE {connection.ops.quote_name(ServiceAtLocation._meta.db_table)} "  # noqa: S608
+        "SET hours_digest = %s WHERE id = %s"
+    )
+    # Everything at once after an import (one read of the whole table); a few services in
+    # batches of their own.
+    size = len(rows) if service_ids is None else 300
+    for start in range(0, len(rows), max(size, 1)):
+        batch = [
+            Candidate(pk, service_id, location_id, None, None, zone or "", "", "")
+            for pk, service_id, location_id, zone in rows[start : start + size]
+        ]
+        schedules = _schedules_for(batch, light=True, every=service_ids is None)
+        values = [
+            (
+                digest_of(hours_from(schedules.get(c.pk, []), c, zone=c.time_zone or default_zone)),
+                c.pk,
+            )
+            for c in batch
+        ]
+        with connection.cursor() as cursor:
+            cursor.executemany(update, values)

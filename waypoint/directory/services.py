@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, time
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -110,9 +113,19 @@ def visit_mark(*, user: User, service_id: int, went_on: date | None = None) -> V
     went_on = went_on or timezone.localdate()
     if went_on > timezone.localdate():
         raise ValidationError({"went_on": _("Choose today or a day before.")})
-    visit, _created = Visit.objects.get_or_create(user=user, service=service, went_on=went_on)
+    visit, created = Visit.objects.get_or_create(user=user, service=service, went_on=went_on)
     Favourite.objects.get_or_create(user=user, service=service)
+    if created:
+        # Other apps that referred this person to this service hear of it (a program links
+        # its open referral, for a card the person linked to their account themselves).
+        for listener in WENT_LISTENERS:
+            listener(user, service, went_on)
     return visit
+
+
+# Called with (user, service, day) when a person marks "I went"; registered by other apps in
+# their AppConfig.ready() (the directory imports none of them).
+WENT_LISTENERS: list[Callable[[User, Service, date], None]] = []
 
 
 def visit_remove(*, user: User, visit_id: int) -> None:
@@ -217,11 +230,30 @@ def _place_and_hours(
     refresh_points([service.pk])
 
 
+def has_one_place_and_opening(service: Service) -> bool:
+    """Whether the service's main form may edit its place and hours: at most one place and at
+    most one weekly opening, kept for the service as a whole. Anything richer is edited on
+    the places and hours page (`place_save`, `hours_add`, `schedule_remove`)."""
+    if ServiceAtLocation.objects.filter(service=service).count() > 1:
+        return False
+    weekly = Schedule.objects.filter(opens_at__isnull=False)
+    at_places = weekly.filter(service_at_location__service=service)
+    return not at_places.exists() and weekly.filter(service=service).count() <= 1
+
+
 @transaction.atomic
 def service_save(
-    *, user: User, organization: Organization, fields: ServiceFields, service: Service | None = None
+    *,
+    user: User,
+    organization: Organization,
+    fields: ServiceFields,
+    service: Service | None = None,
+    place_and_hours: bool = True,
 ) -> Service:
-    """Create or update a service by hand; the editor must be an admin of its organization."""
+    """Create or update a service by hand; the editor must be an admin of its organization.
+
+    With `place_and_hours` false the service's places and hours are left as they are (they
+    are edited on their own page once there is more than one of either)."""
     if not editable_organizations(user).filter(pk=organization.pk).exists():
         raise NotFound()
     if service is not None and service.organization_id != organization.pk:
@@ -250,7 +282,10 @@ def service_save(
     ServiceType.objects.filter(service=service).exclude(code__in=fields.types).delete()
     for code in fields.types:
         ServiceType.objects.get_or_create(service=service, code=code)
-    _place_and_hours(service, organization, fields, keep_closures=True)
+    if place_and_hours:
+        _place_and_hours(service, organization, fields, keep_closures=True)
+    else:
+        refresh_points([service.pk])  # the types may have changed
     Phone.objects.filter(service=service).delete()
     if fields.phone.strip():
         Phone.objects.create(service=service, number=fields.phone.strip())
@@ -270,9 +305,167 @@ def closure_add(
         raise NotFound()
     if last < first:
         raise ValidationError({"last": _("The last day is on or after the first.")})
-    return Schedule.objects.create(
+    closure = Schedule.objects.create(
         service=service, valid_from=first, valid_to=last, description=note.strip()[:250]
     )
+    refresh_points([service.pk])  # a closure takes the service's hours off the digest
+    return closure
+
+
+# --- Several places, several openings, closures ------------------------------------------
+
+
+@dataclass
+class PlaceFields:
+    """One place of a service, as an admin types it."""
+
+    name: str = ""
+    online: bool = False
+    url: str = ""
+    address_1: str = ""
+    city: str = ""
+    state_province: str = ""
+    postal_code: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    time_zone: str = ""
+
+
+def _may_edit(user: User, service: Service) -> None:
+    if not editable_organizations(user).filter(pk=service.organization_id).exists():
+        raise NotFound()
+
+
+def _check_place(fields: PlaceFields) -> None:
+    errors: dict[str, str] = {}
+    if (fields.latitude is None) != (fields.longitude is None):
+        errors["latitude"] = _("Give both latitude and longitude, or neither.")
+    if fields.latitude is not None and not -90 <= fields.latitude <= 90:
+        errors["latitude"] = _("Latitude is between -90 and 90.")
+    if fields.longitude is not None and not -180 <= fields.longitude <= 180:
+        errors["longitude"] = _("Longitude is between -180 and 180.")
+    if fields.online and not fields.url:
+        errors["url"] = _("An online service or meeting needs its link.")
+    if not fields.online and not (fields.address_1.strip() or fields.name.strip()):
+        errors["address_1"] = _("Give a street address or a name for the place.")
+    if fields.time_zone:
+        try:
+            ZoneInfo(fields.time_zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            errors["time_zone"] = _("Unknown time zone: %(zone)s") % {"zone": fields.time_zone}
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def place_save(
+    *, user: User, service: Service, fields: PlaceFields, location_id: int | None = None
+) -> Location:
+    """Add a place to a service (no `location_id`) or change one of its places."""
+    _may_edit(user, service)
+    if location_id is not None:
+        sal = (
+            ServiceAtLocation.objects.filter(service=service, location_id=location_id)
+            .select_related("location")
+            .first()
+        )
+        if sal is None:
+            raise NotFound()
+        location = sal.location
+    else:
+        location = Location(organization=service.organization)
+    _check_place(fields)
+    location.location_type = Location.Kind.VIRTUAL if fields.online else Location.Kind.PHYSICAL
+    location.url = fields.url if fields.online else ""
+    location.name = fields.name.strip()[:250]
+    location.address_1 = fields.address_1.strip()
+    location.city = fields.city.strip()
+    location.state_province = fields.state_province.strip()
+    location.postal_code = fields.postal_code.strip()
+    location.latitude, location.longitude = fields.latitude, fields.longitude
+    location.time_zone = fields.time_zone
+    location.save()
+    if location_id is None:
+        ServiceAtLocation.objects.create(service=service, location=location)
+    refresh_points([service.pk])
+    return location
+
+
+@transaction.atomic
+def place_remove(*, user: User, service: Service, location_id: int) -> None:
+    """Take a place off a service, with the opening hours kept for that place."""
+    _may_edit(user, service)
+    sal = ServiceAtLocation.objects.filter(service=service, location_id=location_id).first()
+    if sal is None:
+        raise NotFound()
+    location = sal.location
+    sal.delete()  # its own schedules go with it
+    # A place that no other service uses and that belongs to this organization goes too.
+    if (
+        location.organization_id == service.organization_id
+        and not ServiceAtLocation.objects.filter(location=location).exists()
+        and not Schedule.objects.filter(location=location).exclude(service=service).exists()
+    ):
+        Schedule.objects.filter(location=location, service=service).delete()
+        location.delete()
+    refresh_points([service.pk])
+
+
+@transaction.atomic
+def hours_add(
+    *,
+    user: User,
+    service: Service,
+    byday: tuple[str, ...],
+    opens_at: time | None,
+    closes_at: time | None,
+    location_id: int | None = None,
+) -> Schedule:
+    """A weekly opening: for the service everywhere, or for one of its places (which then
+    follows its own hours instead of the service's)."""
+    _may_edit(user, service)
+    errors: dict[str, str] = {}
+    unknown = [d for d in byday if d not in sched.DAY_CODES]
+    if not byday or unknown:
+        errors["byday"] = _("Choose at least one day.")
+    if opens_at is None:
+        errors["opens_at"] = _("Give the opening time.")
+    if closes_at is None:
+        errors["closes_at"] = _("Give the closing time.")
+    elif opens_at is not None and closes_at == opens_at:
+        errors["closes_at"] = _("The closing time is not the opening time.")
+    sal = None
+    if location_id is not None:
+        sal = ServiceAtLocation.objects.filter(service=service, location_id=location_id).first()
+        if sal is None:
+            errors["place"] = _("That place is not one of this service's.")
+    if errors:
+        raise ValidationError(errors)
+    days = ",".join(d for d in sched.DAY_CODES if d in byday)
+    row = Schedule.objects.create(
+        service=None if sal is not None else service,
+        service_at_location=sal,
+        freq="WEEKLY",
+        byday=days,
+        opens_at=opens_at,
+        closes_at=closes_at,
+    )
+    refresh_points([service.pk])
+    return row
+
+
+@transaction.atomic
+def schedule_remove(*, user: User, service: Service, schedule_id: int) -> None:
+    """Remove a weekly opening or a closure of the service (or of one of its places)."""
+    _may_edit(user, service)
+    deleted, _rows = (
+        Schedule.objects.filter(pk=schedule_id)
+        .filter(Q(service=service) | Q(service_at_location__service=service))
+        .delete()
+    )
+    if not deleted:
+        raise NotFound()
+    refresh_points([service.pk])
 
 
 # --- Listing a Waypoint group --------------------------------------------------------------

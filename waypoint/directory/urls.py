@@ -13,6 +13,7 @@ urlpatterns = [
     path("services/<int:service_id>/suggest/", views.suggest, name="suggest"),
     path("services/<int:service_id>/edit/", views.service_edit, name="service_edit"),
     path("services/<int:service_id>/closures/", views.closure_add, name="closure_add"),
+    path("services/<int:service_id>/places/", views.service_places, name="service_places"),
     path("meetings/", views.meetings, name="meetings"),
     path("saved/", views.saved, name="saved"),
     path("saved/visits/<int:visit_id>/delete/", views.visit_delete, name="visit_delete"),

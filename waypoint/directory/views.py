@@ -25,6 +25,8 @@ from waypoint.directory import selectors, services
 from waypoint.directory.forms import (
     ClosureForm,
     GroupListingForm,
+    HoursForm,
+    PlaceForm,
     SearchForm,
     ServiceForm,
     SuggestServiceForm,
@@ -322,6 +324,11 @@ def service_edit(request: HttpRequest, service_id: int) -> HttpResponse:
     service = selectors.editable_service(user, service_id)
     form = ServiceForm(request.POST or None, initial=services.fields_from_service(service))
     closure_form = ClosureForm(prefix="closure")
+    simple = services.has_one_place_and_opening(service)
+    if not simple:
+        # Several places or openings: those are edited on their own page, never overwritten.
+        for name in PLACE_AND_HOURS_FIELDS:
+            del form.fields[name]
     if request.method == "POST" and form.is_valid():
         try:
             services.service_save(
@@ -329,6 +336,7 @@ def service_edit(request: HttpRequest, service_id: int) -> HttpResponse:
                 organization=service.organization,
                 fields=form.fields_value(),
                 service=service,
+                place_and_hours=simple,
             )
             messages.success(request, _("Saved."))
             return redirect("directory:service", service_id=service.pk)
@@ -342,8 +350,149 @@ def service_edit(request: HttpRequest, service_id: int) -> HttpResponse:
             "service": service,
             "organization": service.organization,
             "closure_form": closure_form,
+            "simple": simple,
         },
     )
+
+
+PLACE_AND_HOURS_FIELDS = (
+    "online",
+    "address_1",
+    "city",
+    "state_province",
+    "postal_code",
+    "latitude",
+    "longitude",
+    "time_zone",
+    "byday",
+    "opens_at",
+    "closes_at",
+)
+
+
+@staff_required()
+def service_places(request: HttpRequest, service_id: int) -> HttpResponse:
+    """A service's places, weekly openings and closures: add, change, remove each.
+
+    One page, one form per action (`action` says which); a refused form comes back with its
+    messages and a 400."""
+    user = _user(request)
+    service = selectors.editable_service(user, service_id)
+    current = selectors.places_and_hours(service)
+    choices = [(loc.pk, loc.name or loc.address_line or str(loc.pk)) for loc in current.places]
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    place_forms = {
+        loc.pk: PlaceForm(
+            request.POST if action == f"place-{loc.pk}" else None,
+            prefix=f"place-{loc.pk}",
+            initial={
+                "name": loc.name,
+                "online": loc.location_type == "virtual",
+                "url": loc.url,
+                "address_1": loc.address_1,
+                "city": loc.city,
+                "state_province": loc.state_province,
+                "postal_code": loc.postal_code,
+                "latitude": loc.latitude,
+                "longitude": loc.longitude,
+                "time_zone": loc.time_zone,
+            },
+        )
+        for loc in current.places
+    }
+    new_place = PlaceForm(request.POST if action == "place-new" else None, prefix="place-new")
+    hours = HoursForm(
+        request.POST if action == "hours-new" else None, prefix="hours", places=choices
+    )
+    closure_form = ClosureForm(request.POST if action == "closure-new" else None, prefix="closure")
+    done = _places_action(
+        request, user, service, action, place_forms, new_place, hours, closure_form
+    )
+    if done is not None:
+        return done
+    refused = any(
+        f.is_bound and f.errors for f in [*place_forms.values(), new_place, hours, closure_form]
+    )
+    response = render(
+        request,
+        "directory/service_places.html",
+        {
+            "service": service,
+            "current": current,
+            "place_forms": [(loc, place_forms[loc.pk]) for loc in current.places],
+            "new_place": new_place,
+            "hours": hours,
+            "closure_form": closure_form,
+        },
+        status=400 if refused else 200,
+    )
+    return response
+
+
+def _places_action(
+    request: HttpRequest,
+    user: User,
+    service: Any,
+    action: str,
+    place_forms: dict[int, PlaceForm],
+    new_place: PlaceForm,
+    hours: HoursForm,
+    closure_form: ClosureForm,
+) -> HttpResponse | None:
+    """Carry out the posted action; a redirect when done, None to show the page again."""
+    if not action:
+        return None
+    back = redirect("directory:service_places", service_id=service.pk)
+    kind, _dash, target = action.partition("-")
+    form: Any = None
+    try:
+        if kind == "place" and target == "new":
+            form = new_place
+            if form.is_valid():
+                services.place_save(user=user, service=service, fields=form.fields_value())
+                messages.success(request, _("Place added."))
+                return back
+        elif kind == "place" and target.isdigit() and int(target) in place_forms:
+            form = place_forms[int(target)]
+            if form.is_valid():
+                services.place_save(
+                    user=user, service=service, fields=form.fields_value(), location_id=int(target)
+                )
+                messages.success(request, _("Place saved."))
+                return back
+        elif kind == "unplace" and target.isdigit():
+            services.place_remove(user=user, service=service, location_id=int(target))
+            messages.success(request, _("Place removed."))
+            return back
+        elif kind == "hours" and target == "new":
+            form = hours
+            if form.is_valid():
+                data = form.cleaned_data
+                services.hours_add(
+                    user=user,
+                    service=service,
+                    byday=tuple(data["byday"]),
+                    opens_at=data["opens_at"],
+                    closes_at=data["closes_at"],
+                    location_id=data.get("place"),
+                )
+                messages.success(request, _("Opening hours added."))
+                return back
+        elif kind == "closure" and target == "new":
+            form = closure_form
+            if form.is_valid():
+                services.closure_add(user=user, service=service, **form.cleaned_data)
+                messages.success(request, _("Closure added."))
+                return back
+        elif kind == "unschedule" and target.isdigit():
+            services.schedule_remove(user=user, service=service, schedule_id=int(target))
+            messages.success(request, _("Removed."))
+            return back
+        else:
+            raise NotFound()
+    except ValidationError as error:
+        add_errors(form, error)
+    return None
 
 
 @staff_required()

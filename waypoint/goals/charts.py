@@ -17,9 +17,12 @@ from waypoint.goals.progress import LongViewWeek
 
 CELL = 12
 GAP = 2
-LEFT = 30  # room for the weekday labels
-TOP = 16  # room for the month labels
-RIGHT = 24  # room for the last date label; the same in both charts so their weeks line up
+# Labels are 14 units high: a 26-week chart scaled down to a 390 px phone still shows them at
+# 11 px or more (tests/goals/test_chart_browser.py measures it). Charts are never scaled up.
+FONT = 14
+LEFT = 38  # room for the weekday labels
+TOP = 20  # room for the month labels
+RIGHT = 30  # room for the last date label; the same in both charts so their weeks line up
 
 # Four shades each, lightest for no use, darkest for the most used in the view. Off plan is a
 # warm brown rather than red: it is information, not an alarm.
@@ -79,7 +82,7 @@ def heat_map(
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" role="img" aria-labelledby="heat-title" '
-        f'class="chart heat-map" font-family="system-ui, sans-serif" font-size="9">',
+        f'class="chart heat-map" font-family="system-ui, sans-serif" font-size="{FONT}">',
         f'<title id="heat-title">{escape(title)}</title>',
     ]
     weekday_names = [_("Mon"), _("Wed"), _("Fri"), _("Sun")]
@@ -92,7 +95,7 @@ def heat_map(
         month = week.monday.month
         if month != last_month and week.monday.day <= 7:
             parts.append(
-                f'<text x="{x}" y="10" fill="#4d5b5b" aria-hidden="true">'
+                f'<text x="{x}" y="{FONT}" fill="#4d5b5b" aria-hidden="true">'
                 f"{escape(dates.month(week.monday))}</text>"
             )
         last_month = month
@@ -160,16 +163,17 @@ def weekly_bars(
     chart_height = 90
     right = LEFT + len(weeks) * (CELL + GAP)
     width = right + RIGHT
-    height = TOP + chart_height + 14
+    height = TOP + chart_height + FONT + 6
     base = TOP + chart_height
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" role="img" aria-labelledby="bars-title" '
-        f'class="chart weekly-bars" font-family="system-ui, sans-serif" font-size="9">',
+        f'class="chart weekly-bars" font-family="system-ui, sans-serif" font-size="{FONT}">',
         f'<title id="bars-title">{escape(title)}</title>',
         f'<line x1="{LEFT - 2}" y1="{base + 0.5}" x2="{right}" y2="{base + 0.5}" '
         f'stroke="#8a9693" stroke-width="1"/>',
-        f'<text x="0" y="{TOP + 4}" fill="#4d5b5b" aria-hidden="true">{scale_top:.3g}</text>',
+        f'<text x="0" y="{TOP + FONT - 4}" fill="#4d5b5b" aria-hidden="true">'
+        f"{scale_top:.3g}</text>",
         f'<text x="0" y="{base}" fill="#4d5b5b" aria-hidden="true">0</text>',
     ]
     if limit:
@@ -192,7 +196,7 @@ def weekly_bars(
         )
         if column % 4 == 0:
             parts.append(
-                f'<text x="{x}" y="{base + 11}" fill="#4d5b5b" aria-hidden="true">'
+                f'<text x="{x}" y="{base + FONT + 2}" fill="#4d5b5b" aria-hidden="true">'
                 f"{escape(dates.day_month(week.monday))}</text>"
             )
     parts.append("</svg>")

@@ -453,11 +453,20 @@ def long_view(
     profile: Profile,
     weeks: int = LONG_VIEW_WEEKS,
 ) -> list[LongViewWeek]:
-    """The last `weeks` Monday-to-Sunday weeks, day by day, for the heat map and weekly totals."""
+    """The last `weeks` Monday-to-Sunday weeks, day by day, for the heat map and weekly totals.
+
+    The view starts with the week where the person's data starts (the first reported day or the
+    goal's start, whichever is earlier): a goal three days old shows one week, not six months of
+    empty ones.
+    """
     first = on - timedelta(days=on.weekday() + 7 * (weeks - 1))
     statuses = item.statuses if item is not None else {}
     spec = item.spec if item is not None else None
     period = spec.period(on) if spec is not None else None
+    goal_start = [period[0]] if period is not None else []
+    data_starts = min([*journal.reported_between(first, on)[:1], *goal_start], default=on)
+    first = max(first, data_starts - timedelta(days=data_starts.weekday()))
+    weeks = (on - first).days // 7 + 1
     reported = set(journal.reported_between(first, on))
     out = []
     for week in range(weeks):

@@ -21,3 +21,9 @@ class ProgramsConfig(AppConfig):
         from waypoint.yourdata.exports import EXPORT_SECTIONS
 
         EXPORT_SECTIONS["programs"] = own_export
+
+        from waypoint.directory.services import WENT_LISTENERS
+        from waypoint.programs.services import link_referrals_on_visit
+
+        if link_referrals_on_visit not in WENT_LISTENERS:
+            WENT_LISTENERS.append(link_referrals_on_visit)

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any, cast
 
 from django import forms
+from django.forms.boundfield import BoundWidget
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -104,12 +105,43 @@ class EncounterForm(forms.Form):
         label=_("Yes, these numbers are right"), required=False, widget=forms.HiddenInput
     )
 
-    def __init__(self, *args: Any, sites: Any, items: list[Item], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        sites: Any,
+        items: list[Item],
+        service_choices: dict[str, list[tuple[int, str]]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         cast(Any, self.fields["site"]).queryset = sites
         self.items = items
         for item in items:
             self.fields[f"qty_{item.slug}"] = _number(item.name, max_value=5000)
+        # A directory service for each referral made (optional). A number, not a fixed choice:
+        # the list shows the first few, and the page's search may bring any other.
+        for to, label in REFERRALS.items():
+            shown = (service_choices or {}).get(to, [])
+            choices = [("", _("No particular service")), *shown]
+            self.fields[f"service_{to}"] = forms.IntegerField(
+                label=_("Directory service for %(to)s") % {"to": label},
+                required=False,
+                min_value=1,
+                widget=forms.Select(choices=choices, attrs={"class": "service-choice"}),
+            )
+
+    def referral_rows(self) -> list[tuple[BoundWidget, forms.BoundField]]:
+        """Each referral checkbox with its directory service choice."""
+        return [(box, self[f"service_{box.data['value']}"]) for box in self["referrals"].subwidgets]
+
+    def referral_services(self) -> dict[str, int]:
+        """The services named for the referrals made (a choice left under an unticked box is
+        ignored)."""
+        return {
+            to: self.cleaned_data[f"service_{to}"]
+            for to in self.cleaned_data.get("referrals", [])
+            if self.cleaned_data.get(f"service_{to}")
+        }
 
     def supply_fields(self) -> list[forms.BoundField]:
         return [self[f"qty_{item.slug}"] for item in self.items]
@@ -120,6 +152,38 @@ class EncounterForm(forms.Form):
             for item in self.items
             if self.cleaned_data.get(f"qty_{item.slug}")
         ]
+
+
+class ReferralFilterForm(forms.Form):
+    """The follow-up list's filters (GET); every field optional."""
+
+    status = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[
+            ("made", _("Open (not linked yet)")),
+            ("linked", _("Linked")),
+            ("all", _("All")),
+        ],
+    )
+    from_ = forms.DateField(
+        label=_("Made from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    to = forms.DateField(
+        label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # "from" is a Python keyword: the field is from_, the parameter from.
+        self.fields["from"] = self.fields.pop("from_")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["from_"] = data.pop("from", None)
+        if data["from_"] and data.get("to") and data["to"] < data["from_"]:
+            raise forms.ValidationError(_("The end comes before the start."))
+        return data
 
 
 class CodeForm(forms.Form):

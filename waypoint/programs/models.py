@@ -236,7 +236,15 @@ class Referral(models.Model):
     linked_at_encounter = models.ForeignKey(
         Encounter, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    # When the directory exists, a referral can point at one of its services (not yet here).
+    # The directory service referred to, when staff named one (public data only; a service
+    # removed from the directory leaves the referral and its slug).
+    service = models.ForeignKey(
+        "directory.Service",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="program_referrals",
+    )
 
     class Meta:
         ordering = ["id"]

@@ -16,12 +16,15 @@ from django.utils import timezone
 from waypoint.accounts.gate import Role, organization_for, organizations_where
 from waypoint.accounts.models import Organization, User
 from waypoint.core.errors import NotFound
-from waypoint.programs.catalogue import SEED_ITEMS
+from waypoint.directory.selectors import referral_choices
+from waypoint.directory.taxonomy import TYPE_CODES
+from waypoint.programs.catalogue import REFERRALS, SEED_ITEMS
 from waypoint.programs.models import (
     Encounter,
     Item,
     Participant,
     Program,
+    Referral,
     Site,
     StockMovement,
 )
@@ -135,6 +138,54 @@ def encounters_between(
     return encounters
 
 
+def referrals_between(
+    access: ProgramAccess,
+    first: date | None = None,
+    last: date | None = None,
+    *,
+    status: str | None = Referral.Status.MADE,
+) -> QuerySet[Referral]:
+    """The program's referrals made from `first` to `last` (days in its time zone, inclusive),
+    oldest first: by default the open ones (made, not yet linked), the follow-up list."""
+    encounters = encounters_between(access, first, last)
+    referrals = Referral.objects.filter(encounter__in=encounters.values("pk"))
+    if status:
+        referrals = referrals.filter(status=status)
+    return referrals.select_related("encounter__site", "participant", "service").order_by(
+        "encounter__at", "id"
+    )
+
+
+REFERRAL_CHOICES_SHOWN = 25
+
+
+def referral_service_choices(to: str, q: str = "") -> list[tuple[int, str]]:
+    """Directory services a referral to `to` may name, by name (one query, at most 25).
+
+    Slugs that are also directory types narrow the list to that type; the others (mental
+    health, medical, legal, other) search every service."""
+    if to not in REFERRALS:
+        return []
+    kind = to if to in TYPE_CODES else None
+    rows = referral_choices(type=kind, q=q.strip()[:80])[:REFERRAL_CHOICES_SHOWN]
+    return [(s.pk, f"{s.name} ({s.organization.name})") for s in rows]
+
+
+def referral_service_choices_all() -> dict[str, list[tuple[int, str]]]:
+    """The first choices for every referral slug: one query per directory type, one for the
+    slugs that are not a directory type (they share it)."""
+    general: list[tuple[int, str]] | None = None
+    choices: dict[str, list[tuple[int, str]]] = {}
+    for to in REFERRALS:
+        if to in TYPE_CODES:
+            choices[to] = referral_service_choices(to)
+        else:
+            if general is None:
+                general = referral_service_choices(to)
+            choices[to] = list(general)
+    return choices
+
+
 def recent_encounters(access: ProgramAccess, limit: int = 30) -> list[Encounter]:
     since = timezone.now() - timedelta(days=RECENT_DAYS)
     return list(
@@ -237,7 +288,7 @@ def own_encounters(user: User) -> QuerySet[Encounter]:
     return (
         Encounter.objects.filter(participant__user=user)
         .select_related("site", "organization", "participant")
-        .prefetch_related("supplies__item", "tests", "referrals")
+        .prefetch_related("supplies__item", "tests", "referrals__service")
         .order_by("-at")
     )
 
@@ -278,6 +329,7 @@ def own_export(user: User) -> dict[str, Any]:
                         "to": r.to,
                         "status": r.status,
                         "linked_on": r.linked_on.isoformat() if r.linked_on else None,
+                        "service": r.service.name if r.service is not None else None,
                     }
                     for r in e.referrals.all()
                 ],

@@ -33,6 +33,8 @@ from waypoint.accounts.models import User, secret_hash
 from waypoint.accounts.services import organization_time_zone_set
 from waypoint.accounts.zones import check_zone
 from waypoint.core.errors import Conflict, NotFound, Refused
+from waypoint.directory.models import Service as DirectoryService
+from waypoint.directory.selectors import referral_service
 from waypoint.programs import codes
 from waypoint.programs.catalogue import REFERRALS, SERVICES, SUBSTANCES
 from waypoint.programs.models import (
@@ -225,6 +227,8 @@ class EncounterData:
     services: list[str] = field(default_factory=list)
     tests: list[tuple[str, str]] = field(default_factory=list)
     referrals: list[tuple[str, str]] = field(default_factory=list)
+    # The directory service named for a referral, by the referral's slug (one per slug).
+    referral_services: dict[str, int] = field(default_factory=dict)
     note: str = ""
 
 
@@ -236,6 +240,7 @@ class _Resolved:
     collected: int
     made: list[str]
     linked: list[str]
+    services: dict[str, DirectoryService] = field(default_factory=dict)
 
 
 def _problems(errors: dict[str, list[str]], key: str, message: str) -> None:
@@ -333,6 +338,25 @@ def _resolve(access: ProgramAccess, data: EncounterData, *, confirm: bool) -> _R
             linked.append(to)
         else:
             _problems(errors, "referrals", _("A referral's status is made or linked."))
+    named: dict[str, DirectoryService] = {}
+    for to, service_id in data.referral_services.items():
+        if to not in made and to not in linked:
+            _problems(
+                errors,
+                "referrals",
+                _("A directory service was named for %(to)s, but no referral to %(to)s.")
+                % {"to": to},
+            )
+            continue
+        try:
+            named[to] = referral_service(service_id)
+        except NotFound:
+            _problems(
+                errors,
+                "referrals",
+                _("No directory service has the id %(id)s (or it has closed for good).")
+                % {"id": service_id},
+            )
     if len(data.note) > MAX_NOTE:
         _problems(errors, "note", _("At most %(n)d characters.") % {"n": MAX_NOTE})
     if errors:
@@ -344,6 +368,7 @@ def _resolve(access: ProgramAccess, data: EncounterData, *, confirm: bool) -> _R
         collected=collected,
         made=made,
         linked=linked,
+        services=named,
     )
 
 
@@ -388,7 +413,8 @@ def _write(user: User, encounter: Encounter, data: EncounterData, r: _Resolved) 
         EncounterTest(encounter=encounter, kind=k, result=res) for k, res in data.tests
     )
     Referral.objects.bulk_create(
-        Referral(encounter=encounter, participant=r.participant, to=to) for to in r.made
+        Referral(encounter=encounter, participant=r.participant, to=to, service=r.services.get(to))
+        for to in r.made
     )
     # Stock never blocks service: the movement is written even when it takes stock below zero.
     StockMovement.objects.bulk_create(
@@ -405,10 +431,12 @@ def _write(user: User, encounter: Encounter, data: EncounterData, r: _Resolved) 
         for item, q in r.supplies
     )
     for to in r.linked:
-        _link_open_referral(encounter, to)
+        _link_open_referral(encounter, to, r.services.get(to))
 
 
-def _link_open_referral(encounter: Encounter, to: str) -> Referral:
+def _link_open_referral(
+    encounter: Encounter, to: str, service: DirectoryService | None = None
+) -> Referral:
     referral = (
         Referral.objects.select_for_update(of=("self",))
         .filter(
@@ -432,7 +460,10 @@ def _link_open_referral(encounter: Encounter, to: str) -> Referral:
     referral.status = Referral.Status.LINKED
     referral.linked_on = encounter.at.astimezone(ZoneInfo(encounter.organization.time_zone)).date()
     referral.linked_at_encounter = encounter
-    referral.save(update_fields=["status", "linked_on", "linked_at_encounter"])
+    # Where the person got to, when staff name it and the referral named no service.
+    if service is not None and referral.service_id is None:
+        referral.service = service
+    referral.save(update_fields=["status", "linked_on", "linked_at_encounter", "service"])
     Encounter.objects.filter(pk=referral.encounter_id).update(
         referrals_linked=F("referrals_linked") + 1
     )
@@ -463,7 +494,10 @@ def _data_of(encounter: Encounter) -> dict[str, Any]:
         "syringes_collected": encounter.syringes_collected,
         "services": list(encounter.services),
         "tests": [{"kind": t.kind, "result": t.result} for t in encounter.tests.all()],
-        "referrals": [{"to": r.to, "status": r.status} for r in encounter.referrals.all()],
+        "referrals": [
+            {"to": r.to, "status": r.status, "service": r.service_id}
+            for r in encounter.referrals.all()
+        ],
     }
 
 
@@ -532,10 +566,14 @@ def encounter_correct(
         referral.save(update_fields=["status", "linked_on", "linked_at_encounter"])
     # Referrals made here that were linked since are kept as they are; the others are rewritten.
     Referral.objects.filter(encounter=encounter, status=Referral.Status.MADE).delete()
-    kept = list(encounter.referrals.values_list("to", flat=True))
-    for to in kept:
-        if to in resolved.made:
-            resolved.made.remove(to)
+    kept = list(encounter.referrals.all())
+    for referral in kept:
+        if referral.to in resolved.made:
+            resolved.made.remove(referral.to)
+            named = resolved.services.get(referral.to)
+            if named is not None and named.pk != referral.service_id:
+                referral.service = named
+                referral.save(update_fields=["service"])
     encounter.supplies.all().delete()
     encounter.tests.all().delete()
     encounter.stock_movements.all().delete()
@@ -570,6 +608,26 @@ def referral_link(*, access: ProgramAccess, referral_id: int, on: date) -> Refer
         referrals_linked=F("referrals_linked") + 1
     )
     return referral
+
+
+def link_referrals_on_visit(user: User, service: DirectoryService, went_on: date) -> None:
+    """A participant marked "I went" at a directory service: each open referral to that
+    service, made from a card the person linked to their own account, is marked linked on that
+    day (issue 16: "a program sees the referral linked"). Nothing else of theirs is shared."""
+    open_ones = Referral.objects.select_for_update(of=("self",)).filter(
+        participant__user=user,
+        service=service,
+        status=Referral.Status.MADE,
+        encounter__at__date__lte=went_on,
+    )
+    with transaction.atomic():
+        for referral in open_ones:
+            referral.status = Referral.Status.LINKED
+            referral.linked_on = went_on
+            referral.save(update_fields=["status", "linked_on"])
+            Encounter.objects.filter(pk=referral.encounter_id).update(
+                referrals_linked=F("referrals_linked") + 1
+            )
 
 
 # --- Reversals -----------------------------------------------------------------------------

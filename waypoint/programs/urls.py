@@ -22,6 +22,13 @@ urlpatterns = [
     path(
         "<slug:slug>/referrals/<int:referral_id>/link/", views.referral_link, name="referral_link"
     ),
+    path("<slug:slug>/referrals/", views.referrals, name="referrals"),
+    path("<slug:slug>/referrals.csv", views.referrals_csv, name="referrals_csv"),
+    path(
+        "<slug:slug>/referral-services.json",
+        views.referral_services_json,
+        name="referral_services",
+    ),
     path("<slug:slug>/codes/", views.codes, name="codes"),
     path("<slug:slug>/reversals/new/", views.reversal_new, name="reversal_new"),
     path("<slug:slug>/sites/", views.sites, name="sites"),

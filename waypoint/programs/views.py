@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,7 +24,9 @@ from waypoint.core.csv import csv_lines
 from waypoint.core.errors import Conflict, NotFound
 from waypoint.core.forms import add_errors
 from waypoint.core.pwa import mark_offline_safe
+from waypoint.directory.selectors import referral_service
 from waypoint.programs import selectors, services
+from waypoint.programs.catalogue import REFERRALS
 from waypoint.programs.charts import monthly_charts
 from waypoint.programs.forms import (
     AnswersForm,
@@ -34,6 +36,7 @@ from waypoint.programs.forms import (
     ImportForm,
     ItemForm,
     LinkCardForm,
+    ReferralFilterForm,
     ReportForm,
     ReversalForm,
     SettingsForm,
@@ -118,7 +121,28 @@ def _encounter_form(
 ) -> EncounterForm:
     sites = selectors.sites_of(access, active_only=True)
     items = list(selectors.items_of(access, active_only=True))
-    return EncounterForm(data, sites=sites, items=items, **kw)
+    return EncounterForm(
+        data, sites=sites, items=items, service_choices=_service_choices(data, kw), **kw
+    )
+
+
+def _service_choices(data: Any, kw: dict[str, Any]) -> dict[str, list[tuple[int, str]]]:
+    """The first directory services for each referral kind, plus any already chosen (sent
+    back with the form, or stored on the encounter being corrected)."""
+    choices = selectors.referral_service_choices_all()
+    initial = kw.get("initial") or {}
+    for to in REFERRALS:
+        chosen = (data or {}).get(f"service_{to}") or initial.get(f"service_{to}")
+        if not chosen or not str(chosen).isdigit():
+            continue
+        if int(chosen) in {pk for pk, _label in choices[to]}:
+            continue
+        try:
+            service = referral_service(int(chosen))
+        except NotFound:
+            continue
+        choices[to].insert(0, (service.pk, f"{service.name} ({service.organization.name})"))
+    return choices
 
 
 def _data_from(form: EncounterForm) -> services.EncounterData:
@@ -136,6 +160,7 @@ def _data_from(form: EncounterForm) -> services.EncounterData:
         services=d["services"],
         tests=tests,
         referrals=referrals,
+        referral_services=form.referral_services(),
         note=d.get("note") or "",
     )
 
@@ -239,7 +264,7 @@ def encounter_detail(request: HttpRequest, slug: str, encounter_id: str) -> Http
         encounter=encounter,
         supplies=list(encounter.supplies.select_related("item")),
         tests=list(encounter.tests.all()),
-        referrals=list(encounter.referrals.all()),
+        referrals=list(encounter.referrals.select_related("service__organization")),
         versions=list(
             EncounterVersion.objects.filter(encounter=encounter).select_related("replaced_by")
         ),
@@ -263,6 +288,9 @@ def encounter_edit(request: HttpRequest, slug: str, encounter_id: str) -> HttpRe
         "referrals": [r.to for r in encounter.referrals.all() if r.status == Referral.Status.MADE],
         "note": encounter.note,
     }
+    for referral in encounter.referrals.all():
+        if referral.service_id is not None and referral.status == Referral.Status.MADE:
+            initial[f"service_{referral.to}"] = referral.service_id
     for test in encounter.tests.all():
         initial[test.kind] = test.result
     for supply in encounter.supplies.select_related("item"):
@@ -308,7 +336,100 @@ def referral_link(request: HttpRequest, slug: str, referral_id: int) -> HttpResp
         referral = found
     else:
         messages.success(request, _("Marked linked."))
+    if request.POST.get("next") == "referrals":
+        return redirect("programs:referrals", slug=slug)
     return redirect("programs:encounter", slug=slug, encounter_id=referral.encounter_id)
+
+
+@staff_required()
+@in_program_time_zone
+def referrals(request: HttpRequest, slug: str) -> HttpResponse:
+    """The follow-up list: referrals still open (or linked, or all) for a period."""
+    access = program_for(_user(request), slug)
+    form = ReferralFilterForm(request.GET or None)
+    status, first, last = Referral.Status.MADE, None, None
+    if form.is_valid():
+        status = form.cleaned_data.get("status") or Referral.Status.MADE
+        first, last = form.cleaned_data.get("from_"), form.cleaned_data.get("to")
+    shown = selectors.referrals_between(
+        access, first, last, status=None if status == "all" else status
+    )
+    rows = list(shown.select_related("service__organization")[:REFERRALS_SHOWN])
+    context = _ctx(
+        access,
+        form=form,
+        rows=rows,
+        more=len(rows) == REFERRALS_SHOWN,
+        shown=REFERRALS_SHOWN,
+        status=status,
+        query=request.GET.urlencode(),
+    )
+    return _render(request, "programs/referrals.html", context)
+
+
+REFERRALS_SHOWN = 300
+REFERRAL_CSV_COLUMNS = (
+    "id",
+    "made_at",
+    "site",
+    "participant_code",
+    "to",
+    "status",
+    "linked_on",
+    "encounter",
+    "service_id",
+    "service_name",
+)
+
+
+def referral_rows(
+    access: ProgramAccess, first: date | None, last: date | None, status: str | None
+) -> Iterator[list[Any]]:
+    """The follow-up list as CSV rows (header first), streamed in chunks."""
+    yield list(REFERRAL_CSV_COLUMNS)
+    tz = access.tz
+    rows = selectors.referrals_between(access, first, last, status=status)
+    for r in rows.iterator(chunk_size=2000):
+        yield [
+            r.pk,
+            r.encounter.at.astimezone(tz).isoformat(),
+            r.encounter.site.name,
+            r.participant.shown_code if r.participant else "",
+            r.to,
+            r.status,
+            r.linked_on.isoformat() if r.linked_on else "",
+            str(r.encounter_id),
+            r.service_id or "",
+            r.service.name if r.service is not None else "",
+        ]
+
+
+@staff_required()
+@in_program_time_zone
+def referrals_csv(request: HttpRequest, slug: str) -> HttpResponse | StreamingHttpResponse:
+    access = program_for(_user(request), slug)
+    form = ReferralFilterForm(request.GET or None)
+    if request.GET and not form.is_valid():
+        return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
+    data = form.cleaned_data if request.GET else {}
+    status = data.get("status") or Referral.Status.MADE
+    rows = referral_rows(
+        access, data.get("from_"), data.get("to"), None if status == "all" else status
+    )
+    return _csv_response(rows, f"{slug}-referrals-{status}.csv")
+
+
+@staff_required()
+def referral_services_json(request: HttpRequest, slug: str) -> JsonResponse:
+    """Directory services a referral may name, for the encounter page's search box."""
+    program_for(_user(request), slug)
+    to = request.GET.get("to", "")
+    if to not in REFERRALS:
+        detail = _("Unknown referral: %(to)s.") % {"to": to[:30]}
+        return JsonResponse({"detail": detail}, status=400)
+    q = request.GET.get("q", "")[:80]
+    found = selectors.referral_service_choices(to, q)
+    return JsonResponse({"results": [{"id": pk, "name": name} for pk, name in found]})
 
 
 # --- Codes ---------------------------------------------------------------------------------

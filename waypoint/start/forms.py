@@ -100,6 +100,9 @@ class DrinksForm(forms.Form):
     )
 
 
+RATHER_NOT_SAY = _("Rather not say")
+
+
 class StanceField(forms.ChoiceField):
     widget = forms.RadioSelect
 
@@ -118,17 +121,19 @@ class WhereForm(forms.Form):
         self.substances = substances
         for substance in substances:
             before = latest.get(substance.pk)
+            # A radio cannot be emptied once chosen, so each question has an answer that leaves
+            # it: "Rather not say" (the empty value), chosen until the person picks another.
             self.fields[f"rel_{substance.pk}"] = StanceField(
                 label=_("How would you describe your use of it?"),
-                choices=Relationship.choices,
+                choices=[*Relationship.choices, ("", RATHER_NOT_SAY)],
                 required=False,
-                initial=before.relationship if before else None,
+                initial=before.relationship if before else "",
             )
             self.fields[f"ready_{substance.pk}"] = StanceField(
                 label=_("And changing it?"),
-                choices=Readiness.choices,
+                choices=[*Readiness.choices, ("", RATHER_NOT_SAY)],
                 required=False,
-                initial=before.readiness if before else None,
+                initial=before.readiness if before else "",
             )
 
     def rows(self) -> list[tuple[Substance, forms.BoundField, forms.BoundField]]:
@@ -140,7 +145,10 @@ class WhereForm(forms.Form):
             rel, ready = f"rel_{substance.pk}", f"ready_{substance.pk}"
             if bool(data.get(rel)) != bool(data.get(ready)):
                 missing = ready if data.get(rel) else rel
-                self.add_error(missing, _("Choose one here too, or leave both empty."))
+                self.add_error(
+                    missing,
+                    _("Choose one here too, or “Rather not say” for both questions."),
+                )
         return data
 
     def stances(self) -> dict[Substance, tuple[str, str]]:

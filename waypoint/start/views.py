@@ -30,6 +30,7 @@ from waypoint.start.forms import (
 )
 from waypoint.start.services import (
     DONE,
+    STEPS,
     baseline_save_all,
     baseline_values,
     baseline_window,
@@ -76,12 +77,15 @@ def _page(
     status: int = 200,
 ) -> HttpResponse:
     counted = [s for s in steps if s != DONE]
+    # Before anything is chosen only the first step applies; count every step that could follow,
+    # so the label is always "Step N of M".
+    total = len(counted) if len(counted) > 1 else len(STEPS) - 1
     back = previous_step(steps, step)
     context |= {
         "step": step,
         "title": TITLES[step],
         "number": counted.index(step) + 1 if step in counted else None,
-        "total": len(counted),
+        "total": total,
         "back_url": reverse(f"start:{back}") if back else None,
     }
     return render(request, template, context, status=status)

@@ -45,3 +45,45 @@
     request.send(new FormData(form));
   });
 })();
+
+// Encounter form: each referral's directory service list is short (the first few of that
+// type); a search box brings any other by name. Without JavaScript the short list stays.
+(function () {
+  "use strict";
+  var boxes = document.querySelectorAll("input.service-find[data-url]");
+  if (!boxes.length || !window.fetch) return;
+  Array.prototype.forEach.call(boxes, function (box) {
+    var select = document.getElementById(box.getAttribute("data-for"));
+    if (!select) return;
+    box.hidden = false;
+    var timer = null, asked = 0;
+    box.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () {
+        var mine = ++asked;
+        var url = box.getAttribute("data-url") + "&q=" + encodeURIComponent(box.value.trim());
+        fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+          .then(function (r) { return r.ok ? r.json() : null; })
+          .then(function (data) {
+            if (!data || mine !== asked) return;
+            var keep = select.value;
+            var first = select.options[0];
+            select.textContent = "";
+            select.appendChild(first);
+            data.results.forEach(function (s) {
+              var option = document.createElement("option");
+              option.value = String(s.id);
+              option.textContent = s.name;
+              select.appendChild(option);
+            });
+            select.value = keep;
+            // Typing a name picks the first match; the list shows what else matched.
+            if (select.value !== keep || (!keep && box.value.trim())) {
+              select.value = data.results.length ? String(data.results[0].id) : "";
+            }
+          })
+          .catch(function () {});
+      }, 250);
+    });
+  });
+})();

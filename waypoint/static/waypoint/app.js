@@ -42,3 +42,13 @@
     lastEscape = now;
   });
 })();
+
+// The "More" menu opens without JavaScript (a <details>); with it, a tap elsewhere closes it.
+(function () {
+  "use strict";
+  var more = document.querySelector("[data-nav-more]");
+  if (!more) return;
+  document.addEventListener("click", function (event) {
+    if (more.open && !more.contains(event.target)) more.open = false;
+  });
+})();
