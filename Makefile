@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEV_ENV := DEBUG=1
 PORT ?= 8000
 
-.PHONY: run test setup lint format lock bench clean
+.PHONY: run test setup lint format lock bench clean messages translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +19,17 @@ node_modules/.installed: package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-setup: $(VENV)/.installed node_modules/.installed
+setup: $(VENV)/.installed node_modules/.installed translations
+
+# The .mo files are built from locale/*/LC_MESSAGES/django.po in pure Python (no gettext needed).
+translations: $(VENV)/.installed
+	$(DEV_ENV) $(BIN)/python manage.py build_translations
+
+# Extract every message into each language's .po (needs gettext's xgettext: apt-get install
+# gettext). Then translate the new entries; docs/translating.md says how.
+messages: setup
+	$(DEV_ENV) $(BIN)/python manage.py makemessages --all --no-obsolete \
+		--ignore=.venv --ignore=tests --ignore=bench --ignore=staticfiles --ignore=data --ignore=node_modules
 
 run: setup
 	mkdir -p data

@@ -26,6 +26,14 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = Path(os.environ.get("WAYPOINT_SCREENSHOTS", "/tmp/waypoint-screenshots"))
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """The .mo files are built from the .po files (make setup does it too); stale ones are
+    rebuilt, so a test run always sees the translations in the repository."""
+    from waypoint.core.translations import build
+
+    build()
+
+
 def make_user(username: str, **extra: Any) -> User:
     return User.objects.create_user(username=username, password=PASSPHRASE, **extra)
 
@@ -130,6 +138,23 @@ def phone_page(chromium: Any, live_server: Any) -> Iterator[Any]:
         device_scale_factor=2,
         is_mobile=True,
         has_touch=True,
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def spanish_phone_page(chromium: Any, live_server: Any) -> Iterator[Any]:
+    """A 390x844 phone whose browser asks for Spanish (Accept-Language: es-US)."""
+    context = chromium.new_context(
+        base_url=live_server.url,
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        locale="es-US",
     )
     page = context.new_page()
     page.set_default_timeout(10_000)

@@ -41,6 +41,7 @@ PAGES: dict[str, str] = {
     "accounts:recovery_codes_shown": "public",
     "accounts:login": "public",
     "accounts:logout": "public",
+    "accounts:language": "public",
     "accounts:recover": "public",
     "accounts:settings": "any",
     "accounts:change_passphrase": "any",

@@ -157,7 +157,7 @@ class PreferencesForm(forms.ModelForm[User]):
 
     class Meta:
         model = User
-        fields = ["display_name", "email", "time_zone", "discreet_mode"]
+        fields = ["display_name", "email", "time_zone", "discreet_mode", "language"]
         help_texts = {
             "display_name": _("What groups and staff see instead of your username, if you like."),
             "email": _("Only used to help you back in. Leave empty to stay without email."),

@@ -54,6 +54,15 @@ class User(AbstractBaseUser):
         default=False,
         help_text=_("Shows a neutral title in the browser tab instead of Waypoint."),
     )
+    # Empty: follow the browser (or the language switch). Set: every page and email in it.
+    language = models.CharField(
+        _("language"),
+        max_length=12,
+        blank=True,
+        default="",
+        choices=[("", _("The browser's language")), *settings.LANGUAGES],
+        help_text=_("The language Waypoint uses for you, on every device you sign in on."),
+    )
     # An IANA name (accounts.zones validates it). Days of Today, check-ins, goals and reminders
     # follow it; entries keep the day they were logged on when it changes.
     time_zone = models.CharField(

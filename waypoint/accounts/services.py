@@ -13,7 +13,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from waypoint.accounts.models import (
@@ -381,3 +381,9 @@ def setup_link_use(*, code: str, passphrase: str, display_name: str = "") -> tup
     link.used_at = timezone.now()
     link.save(update_fields=["used_at"])
     return user, recovery_codes_replace(user=user)
+
+
+def in_own_language(user: User) -> translation.override:
+    """Words written for a person outside a request (emails, texts, notifications) use their
+    language setting, or the site's default when they chose none."""
+    return translation.override(user.language or settings.LANGUAGE_CODE)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("logout/", views.sign_out, name="logout"),
     path("recover/", views.recover, name="recover"),
     path("welcome/<str:code>/", views.setup, name="setup"),
+    path("language/", views.choose_language, name="language"),
     path("settings/", views.settings_page, name="settings"),
     path("settings/passphrase/", views.change_passphrase, name="change_passphrase"),
     path("settings/recovery-codes/", views.new_recovery_codes, name="new_recovery_codes"),

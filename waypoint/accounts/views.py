@@ -9,8 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from waypoint.accounts import services
@@ -27,10 +29,13 @@ from waypoint.accounts.models import User
 from waypoint.core.forms import add_errors
 
 _SHOW_ONCE = "waypoint_show_once"
-_PAUSED = _(
-    "Too many attempts. Signing in is paused for a few minutes to keep your account safe. "
-    "If you have lost your passphrase, you can use a recovery code once the pause is over."
-)
+
+
+def _paused() -> str:
+    return _(
+        "Too many attempts. Signing in is paused for a few minutes to keep your account safe. "
+        "If you have lost your passphrase, you can use a recovery code once the pause is over."
+    )
 
 
 def show_once(
@@ -127,7 +132,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 passphrase=form.cleaned_data["passphrase"],
             )
         except services.SignInPaused:
-            form.add_error(None, _PAUSED)
+            form.add_error(None, _paused())
             status = 429
         else:
             if user is not None:
@@ -159,7 +164,7 @@ def recover(request: HttpRequest) -> HttpResponse:
                 new_passphrase=form.cleaned_data["new_passphrase"],
             )
         except services.SignInPaused:
-            form.add_error(None, _PAUSED)
+            form.add_error(None, _paused())
             status = 429
         except ValidationError as error:
             form.add_error("new_passphrase", error)
@@ -179,6 +184,48 @@ def recover(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/recover.html", {"form": form}, status=status)
 
 
+def _language_cookie(response: HttpResponse, code: str) -> HttpResponse:
+    if code:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            code,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
+        )
+    else:
+        response.delete_cookie(settings.LANGUAGE_COOKIE_NAME)
+    return response
+
+
+# Exempt from CSRF on purpose: pages kept for offline use (the overdose guide) would carry stale
+# tokens, and the worst a forged request can do is change the language; the session cookie is
+# SameSite=Lax, so a cross-site post never reaches an account's setting.
+@csrf_exempt
+@require_POST
+def choose_language(request: HttpRequest) -> HttpResponse:
+    """The switch on every page: this device's language, and the account's once signed in."""
+    code = request.POST.get("language", "")
+    if code not in dict(settings.LANGUAGES):
+        return render(
+            request,
+            "refused.html",
+            {"message": _("Choose one of the languages offered.")},
+            status=400,
+        )
+    user = request.user
+    if isinstance(user, User) and user.is_authenticated and user.language != code:
+        user.language = code
+        user.save(update_fields=["language"])
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    return _language_cookie(redirect(target), code)
+
+
 @login_required
 def settings_page(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -188,6 +235,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user.time_zone = before  # changed through the service, which validates and says so
         form.save()
+        translation.activate(user.language or translation.get_language_from_request(request))
         messages.success(request, _("Your settings are saved."))
         if services.user_time_zone_set(user=user, time_zone=form.cleaned_data["time_zone"]):
             messages.info(
@@ -198,7 +246,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
                 )
                 % {"zone": user.time_zone},
             )
-        return redirect("accounts:settings")
+        return _language_cookie(redirect("accounts:settings"), user.language)
     secret = request.session.pop(_SHOW_ONCE, None)
     new_token = secret["values"][0] if secret and secret.get("kind") == "token" else None
     context = {

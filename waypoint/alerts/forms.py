@@ -131,7 +131,9 @@ class ExtendForm(forms.Form):
 class ReminderForm(forms.Form):
     on = forms.BooleanField(label=_("Remind me to check in every day"), required=False)
     at = forms.TimeField(
-        label=_("At"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+        label=_("At"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
     reminder_channel = forms.ChoiceField(label=_("How"), choices=Channel.choices)
     own_email = forms.CharField(label=_("Your email (for email reminders)"), required=False)
@@ -166,9 +168,11 @@ class DrugAlertForm(forms.Form):
     substances = forms.MultipleChoiceField(choices=())
     region = forms.TypedChoiceField(label=_("Area"), coerce=int, choices=())
     evidence = forms.ChoiceField(label=_("How it is known"), choices=Evidence.choices)
-    found_on = forms.DateField(label=_("Found on"), widget=forms.DateInput(attrs={"type": "date"}))
+    found_on = forms.DateField(
+        label=_("Found on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     expires_on = forms.DateField(
-        label=_("Show until"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Show until"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     details = forms.CharField(
         label=_("Details and what people can do"),

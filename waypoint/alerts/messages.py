@@ -17,9 +17,10 @@ from waypoint.alerts.substances import label
 
 OVERDOSE_GUIDE_PATH = "/safety/overdose/"
 
-NEVER_CALLS = _(
-    "Waypoint never calls the police or emergency services itself. You decide what to do."
-)
+
+def never_calls() -> str:
+    """Said in every message to contacts (a function, so it is in the reader's language)."""
+    return _("Waypoint never calls the police or emergency services itself. You decide what to do.")
 
 
 def absolute(path: str) -> str:
@@ -74,7 +75,7 @@ def invite(*, person: str, confirm_url: str, stop_key: str, days: int) -> tuple[
                 "Waypoint writes to you only now, when an alert is due, and if you are removed. "
                 "While a timer runs you hear nothing."
             ),
-            NEVER_CALLS,
+            never_calls(),
             _("To agree, open this link (it works once, for %(days)s days): %(url)s")
             % {"days": days, "url": confirm_url},
             _("If you do not agree, do nothing: you will get no alerts."),
@@ -131,7 +132,7 @@ def alert(
         _("Their rescue plan:") + "\n" + (plan or _("(no plan written)")),
         _("Bring naloxone if you have it."),
         overdose_steps(),
-        NEVER_CALLS,
+        never_calls(),
         _stop_line(stop_key),
     ]
     return subject, "\n\n".join(parts)

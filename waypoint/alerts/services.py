@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waypoint.accounts.models import Organization, User, secret_hash
+from waypoint.accounts.services import in_own_language
 from waypoint.accounts.zones import local_now, zone_for
 from waypoint.alerts import messages
 from waypoint.alerts.models import (
@@ -210,7 +211,8 @@ def send_reminder(prefs: SafetyPrefs, today: date) -> bool:
         if not claimed:
             return False
         url = messages.absolute(reverse("journal:today"))
-        subject, body = messages.reminder(url=url)
+        with in_own_language(prefs.user):
+            subject, body = messages.reminder(url=url)
         key = f"reminder:{prefs.user_id}:{today.isoformat()}"
         notify(user=prefs.user, key=key, title=subject, url=reverse("journal:today"))
         to_own(
@@ -290,12 +292,13 @@ def contact_add(*, owner: User, name: str, email: str = "", phone: str = "") -> 
         confirm_hash=secret_hash(raw),
         confirm_expires_at=timezone.now() + timedelta(days=CONFIRM_DAYS),
     )
-    subject, body = messages.invite(
-        person=owner.shown_name,
-        confirm_url=_confirm_url(raw),
-        stop_key=contact.stop_key,
-        days=CONFIRM_DAYS,
-    )
+    with in_own_language(owner):
+        subject, body = messages.invite(
+            person=owner.shown_name,
+            confirm_url=_confirm_url(raw),
+            stop_key=contact.stop_key,
+            days=CONFIRM_DAYS,
+        )
     _message_contact(
         contact=contact,
         key=f"invite:{contact.pk}",
@@ -365,7 +368,8 @@ def contact_remove(*, owner: User, contact_id: int) -> None:
     if contact is None:
         raise NotFound()
     if contact.status != Contact.Status.STOPPED:
-        subject, body = messages.removed(person=owner.shown_name)
+        with in_own_language(owner):
+            subject, body = messages.removed(person=owner.shown_name)
         _message_contact(
             contact=contact,
             key=f"removed:{contact.pk}",
@@ -507,9 +511,10 @@ def ask_timer(timer: Timer) -> bool:
             return False
         url = reverse("alerts:timer", args=[timer.pk])
         key = f"ask:{timer.pk}:{int(timer.deadline.timestamp())}"
-        subject, body = messages.ask(
-            grace_seconds=settings.CHECK_ON_ME_GRACE_SECONDS, url=messages.absolute(url)
-        )
+        with in_own_language(timer.owner):
+            subject, body = messages.ask(
+                grace_seconds=settings.CHECK_ON_ME_GRACE_SECONDS, url=messages.absolute(url)
+            )
         notify(user=timer.owner, key=key, title=subject, url=url)
         prefs = prefs_for(timer.owner)
         to_own(
@@ -541,14 +546,15 @@ def _alert_messages(timers: list[Timer], *, help_now: bool, now: datetime) -> No
     for timer in timers:
         person = timer.owner.shown_name
         for contact in chosen[timer.pk]:
-            subject, body = messages.alert(
-                person=person,
-                note=timer.note,
-                plan=plans.get(timer.owner_id) or "",
-                deadline=timer.deadline.astimezone(zone_for(timer.owner)),
-                help_now=help_now,
-                stop_key=contact.stop_key,
-            )
+            with in_own_language(timer.owner):
+                subject, body = messages.alert(
+                    person=person,
+                    note=timer.note,
+                    plan=plans.get(timer.owner_id) or "",
+                    deadline=timer.deadline.astimezone(zone_for(timer.owner)),
+                    help_now=help_now,
+                    stop_key=contact.stop_key,
+                )
             rows += _contact_rows(
                 contact=contact,
                 key=f"alert:{timer.pk}:{contact.pk}",
@@ -558,11 +564,13 @@ def _alert_messages(timers: list[Timer], *, help_now: bool, now: datetime) -> No
                 timer=timer,
                 due_at=now if help_now else timer.alert_at,
             )
+        with in_own_language(timer.owner):
+            title = _("Your contacts were sent your alert")
         notes.append(
             Notification(
                 user_id=timer.owner_id,
                 key=f"alerted:{timer.pk}",
-                title=_("Your contacts were sent your alert"),
+                title=title,
                 url=reverse("alerts:timer", args=[timer.pk]),
             )
         )

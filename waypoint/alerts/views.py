@@ -32,7 +32,7 @@ from waypoint.alerts.forms import (
     SubscriptionForm,
     TimerForm,
 )
-from waypoint.alerts.messages import NEVER_CALLS, OVERDOSE_GUIDE_PATH
+from waypoint.alerts.messages import OVERDOSE_GUIDE_PATH, never_calls
 from waypoint.alerts.models import Channel, DrugAlert, Evidence, Report
 from waypoint.alerts.substances import label
 from waypoint.core.errors import Conflict
@@ -52,7 +52,7 @@ def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> Htt
         for value in context.values()
     )
     context.setdefault("overdose_guide", OVERDOSE_GUIDE_PATH)
-    context.setdefault("never_calls", NEVER_CALLS)
+    context.setdefault("never_calls", never_calls())
     return render(request, template, context, status=400 if bad else 200)
 
 

@@ -26,6 +26,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from waypoint.accounts.services import in_own_language
 from waypoint.accounts.zones import local_today, zone_for_name
 from waypoint.alerts import messages, services
 from waypoint.alerts.models import Channel, DrugAlert, Outbox, SafetyPrefs, Timer
@@ -101,16 +102,17 @@ def fan_out(alert: DrugAlert) -> int:
         ):
             return 0
         url = reverse("alerts:detail", args=[alert.pk])
-        subject, body = messages.drug_alert(
-            title=alert.title,
-            region=alert.region.name,
-            evidence=str(alert.get_evidence_display()),
-            details=alert.details,
-            substances=alert.substances,
-            url=messages.absolute(url),
-        )
         told = 0
         for subscription in subscribers_for(alert):
+            with in_own_language(subscription.user):
+                subject, body = messages.drug_alert(
+                    title=alert.title,
+                    region=alert.region.name,
+                    evidence=str(alert.get_evidence_display()),
+                    details=alert.details,
+                    substances=alert.substances,
+                    url=messages.absolute(url),
+                )
             key = f"drug:{alert.pk}:{subscription.user_id}"
             services.notify(user=subscription.user, key=key, title=subject, body=body, url=url)
             prefs = services.prefs_for(subscription.user)

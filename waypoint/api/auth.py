@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
 from ninja.security import HttpBearer, SessionAuth
 
 from waypoint.accounts.gate import require_participant, require_staff
@@ -43,6 +43,9 @@ class TokenAuth(HttpBearer):
         # The session's zone is activated by TimeZoneMiddleware; a token's account is only known
         # here. The middleware resets it when the request ends.
         timezone.activate(zone_for(user))
+        if user.language:  # the account's language wins, as on pages (AccountLanguageMiddleware)
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = user.language
         if self.check is not None:
             self.check(user)  # raises WrongAccount (403) or NotFound (404)
         return user

@@ -54,7 +54,7 @@ class ConsentForm(forms.Form):
     expires_on = forms.DateField(
         label=_("Last day of sharing"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Only if you chose a date. Sharing stops after this day."),
     )
     signature = forms.CharField(

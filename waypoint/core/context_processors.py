@@ -39,5 +39,6 @@ def device_words() -> str:
             "lock_on": _("On: asks for the PIN after %(m)s minutes away."),
             "lock_off": _("Off."),
             "pin_rule": _("Use 4 to 8 digits, the same twice."),
+            "could_not_save": _("The server could not save this."),
         }
     )

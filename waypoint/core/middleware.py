@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 
 # No inline scripts, no outside hosts. Inline style attributes stay blocked too; charts use SVG
 # presentation attributes, which CSP does not treat as inline style.
@@ -45,6 +47,15 @@ class SecurityHeadersMiddleware:
         if user is not None and user.is_authenticated and not same:
             # A shared phone's back button or cache must not bring private pages back.
             response.headers["Cache-Control"] = "no-store, private"
+        if same and "Vary" in response.headers:
+            # Rendered without the request: reading the session (for the account's zone or
+            # language) does not change it, so it varies by language only, never by cookie.
+            kept = [v.strip() for v in response.headers["Vary"].split(",")]
+            kept = [v for v in kept if v and v.lower() != "cookie"]
+            if kept:
+                response.headers["Vary"] = ", ".join(kept)
+            else:
+                del response.headers["Vary"]
         return response
 
 
@@ -74,3 +85,30 @@ class ErrorVocabularyMiddleware:
                 request, "refused.html", {"message": exception.message}, status=exception.status
             )
         return None
+
+
+class AccountLanguageMiddleware:
+    """A signed-in person's own language setting wins over the browser and the switch's cookie.
+
+    LocaleMiddleware (before this) has chosen from the cookie or Accept-Language; an account with
+    a language chosen in Settings overrides that for every page it sees. An empty setting means
+    "follow the browser".
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        # Without a session cookie nobody is signed in: not touching request.user then keeps
+        # the session unread, so public pages (the overdose guide) stay free of Vary: Cookie.
+        has_session = settings.SESSION_COOKIE_NAME in request.COOKIES
+        user = getattr(request, "user", None) if has_session else None
+        chosen = getattr(user, "language", "") if user is not None else ""
+        if chosen and user is not None and user.is_authenticated and chosen in _languages():
+            translation.activate(chosen)
+            request.LANGUAGE_CODE = chosen
+        return self.get_response(request)
+
+
+def _languages() -> set[str]:
+    return {code for code, _name in settings.LANGUAGES}

@@ -136,12 +136,14 @@ class ServiceForm(forms.Form):
         label=_("Open on"), choices=DAY_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
     )
     opens_at = forms.TimeField(
-        label=_("Opens at"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+        label=_("Opens at"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
     closes_at = forms.TimeField(
         label=_("Closes at"),
         required=False,
-        widget=forms.TimeInput(attrs={"type": "time"}),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         help_text=_("Earlier than the opening time means it runs past midnight."),
     )
 
@@ -184,8 +186,12 @@ class GroupListingForm(forms.Form):
     byday = forms.MultipleChoiceField(
         label=_("Meets on"), choices=DAY_CHOICES, widget=forms.CheckboxSelectMultiple
     )
-    opens_at = forms.TimeField(label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"}))
-    closes_at = forms.TimeField(label=_("Ends at"), widget=forms.TimeInput(attrs={"type": "time"}))
+    opens_at = forms.TimeField(
+        label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    closes_at = forms.TimeField(
+        label=_("Ends at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
 
     def fields_value(self) -> ServiceFields:
         data = self.cleaned_data
@@ -265,17 +271,21 @@ class HoursForm(forms.Form):
 
 class ClosureForm(forms.Form):
     first = forms.DateField(
-        label=_("First closed day"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("First closed day"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     last = forms.DateField(
-        label=_("Last closed day"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Last closed day"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=250)
 
 
 class VisitForm(forms.Form):
     went_on = forms.DateField(
-        label=_("The day you went"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("The day you went"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
 

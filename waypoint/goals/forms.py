@@ -27,7 +27,12 @@ KIND_HELP = {
 
 
 class DateInput(forms.DateInput):
+    """A date picker: its value is always ISO (YYYY-MM-DD), whatever the page's language."""
+
     input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None, format: str | None = None) -> None:
+        super().__init__(attrs, format or "%Y-%m-%d")
 
 
 class GoalForm(forms.Form):

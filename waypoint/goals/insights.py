@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -224,7 +225,7 @@ def _insight(
         )
         amount_sentence = template % {
             **counts,
-            "value": f"{abs(difference):.1f}",
+            "value": number_format(abs(difference), 1),
             "unit": unit_words,
         }
     harms_sentence = None
@@ -238,7 +239,7 @@ def _insight(
                 if harm_difference > 0
                 else _("On those days, %(value)s fewer harms were noted per day on average.")
             )
-            harms_sentence = template % {**counts, "value": f"{abs(harm_difference):.1f}"}
+            harms_sentence = template % {**counts, "value": number_format(abs(harm_difference), 1)}
     return Insight(
         factor=factor,
         value=value,

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.translation import get_language, gettext, gettext_lazy
 from django.utils.translation import ngettext as _ngettext
 
@@ -73,14 +74,14 @@ def _level(value: float | None, digits: int = 0) -> str:
 def _percent(value: float | None, digits: int = 0) -> str:
     if value is None:
         return ""
-    return _("%(value)s%% of reported days") % {"value": f"{value:.{digits}f}"}
+    return _("%(value)s%% of reported days") % {"value": number_format(value, digits)}
 
 
 def _drinks(value: float | None, digits: int = 1) -> str:
     if value is None:
         return ""
     return ngettext("%(value)s drink", "%(value)s drinks", 1 if value == 1 else 2) % {
-        "value": f"{value:.{digits}f}"
+        "value": number_format(value, digits)
     }
 
 
@@ -89,7 +90,7 @@ def _per_reported_day(value: float | None, digits: int = 2) -> str:
         return ""
     if value == 0:
         return _("none")
-    return _("%(value)s per reported day") % {"value": f"{value:.{digits}f}"}
+    return _("%(value)s per reported day") % {"value": number_format(value, digits)}
 
 
 def _per_use_day(value: float | None, digits: int = 2) -> str:
@@ -97,13 +98,13 @@ def _per_use_day(value: float | None, digits: int = 2) -> str:
         return ""
     if value == 0:
         return _("none")
-    return _("%(value)s per use day") % {"value": f"{value:.{digits}f}"}
+    return _("%(value)s per use day") % {"value": number_format(value, digits)}
 
 
 def _wellbeing(value: float | None, digits: int = 1) -> str:
     if value is None:
         return ""
-    return _("%(value)s out of 10") % {"value": f"{value:.{digits}f}"}
+    return _("%(value)s out of 10") % {"value": number_format(value, digits)}
 
 
 # measure → (label, shade of improvement, formatter); lazy, so each is translated when used.

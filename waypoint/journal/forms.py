@@ -8,6 +8,7 @@ from typing import Any, cast
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from waypoint.core.errors import WaypointError
@@ -77,9 +78,13 @@ class EntryForm(forms.Form):
         required=False,
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any", "min": "0"}),
     )
-    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(
+        label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     time = forms.TimeField(
-        label=_("Time"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+        label=_("Time"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
     route = forms.ChoiceField(label=_("How"), required=False, choices=_optional(Route.choices))
     mood = forms.TypedChoiceField(
@@ -169,11 +174,11 @@ class EntryForm(forms.Form):
         """The drink radios with what each one means, for big tap targets."""
         details: dict[str, Any] = {
             p.code: _("%(ml)s mL · %(abv)s%%")
-            % {"ml": f"{p.volume_ml:g}", "abv": f"{p.abv_percent:g}"}
+            % {"ml": number_format(f"{p.volume_ml:g}"), "abv": number_format(f"{p.abv_percent:g}")}
             for p in DRINK_PRESETS
         }
         details[STANDARD] = _("%(grams)s g of alcohol each") % {
-            "grams": f"{self.grams_per_drink:g}"
+            "grams": number_format(f"{self.grams_per_drink:g}")
         }
         details[VOLUME] = _("any drink")
         return [
@@ -342,10 +347,14 @@ class RangeForm(forms.Form):
         super().__init__(*args, **kwargs)
         # "from" is a Python keyword, so these fields are added by name.
         self.fields["from"] = forms.DateField(
-            label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+            label=_("From"),
+            required=False,
+            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         )
         self.fields["to"] = forms.DateField(
-            label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+            label=_("To"),
+            required=False,
+            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         )
 
     def clean(self) -> dict[str, Any]:

@@ -13,8 +13,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from waypoint.accounts.gate import is_participant
 from waypoint.accounts.models import User
@@ -33,6 +33,7 @@ from waypoint.safety.table import (
     Source,
     Table,
     active_overlaps,
+    languages,
     last_doses,
     load,
     pairs_for,
@@ -70,7 +71,12 @@ KIND_LABELS: dict[str, Any] = {
 
 
 def table() -> Table:
-    return load()
+    """The table in the active language (its words only: ratings are the same in every one)."""
+    language = (get_language() or "en").split("-")[0]
+    return load(language if language in _CONTENT_LANGUAGES else "en")
+
+
+_CONTENT_LANGUAGES = frozenset(languages())
 
 
 def catalogue_slugs() -> list[str]:

@@ -403,18 +403,110 @@ def parse(
     )
 
 
-def read(directory: Path = DATA_DIR) -> Table:
-    """Read the data files from a directory."""
+# --- Other languages ----------------------------------------------------------------------------
+# A language's text lives beside the English in `data/<code>/`, in files of the same names and
+# shapes that hold only the words: `combinations.toml` (the default advice, and each pair's
+# summary and advice, found by its classes) and `substances/<slug>.toml` (every text field of a
+# sheet, its timings in the same order, its members' names, notes and `with` notes). Ratings,
+# sources, windows and classes are read from the English files only, so a translation can never
+# change a rating. Source titles stay as published. `untranslated()` lists what is missing.
 
-    def toml(path: Path) -> dict[str, Any]:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+# Keys whose values are data, never words: a translation cannot override them.
+_DATA_KEYS = frozenset({"rating", "sources", "classes", "kind", "window_hours", "url"})
 
-    sheets = {p.stem: toml(p) for p in sorted((directory / "substances").glob("*.toml"))}
-    return parse(toml(directory / "sources.toml"), toml(directory / "combinations.toml"), sheets)
+
+def _toml(path: Path) -> dict[str, Any]:
+    with path.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def _raw(directory: Path) -> tuple[dict[str, Any], dict[str, Any], dict[str, dict[str, Any]]]:
+    sheets = {p.stem: _toml(p) for p in sorted((directory / "substances").glob("*.toml"))}
+    return _toml(directory / "sources.toml"), _toml(directory / "combinations.toml"), sheets
+
+
+def _pair_key(raw: Mapping[str, Any]) -> frozenset[str]:
+    return frozenset(raw.get("classes", []))
+
+
+def _walk(english: Any, local: Any, path: str, out: dict[str, Any] | None, gaps: list[str]) -> Any:
+    """The English structure with every text replaced by the local one; gaps get the paths of
+    texts that have no local counterpart (the English stays there)."""
+    if isinstance(english, str):
+        if isinstance(local, str) and local.strip():
+            return local
+        if english.strip():
+            gaps.append(path)
+        return english
+    if isinstance(english, dict):
+        local_map = local if isinstance(local, dict) else {}
+        result = {}
+        for key, value in english.items():
+            if key in _DATA_KEYS:
+                result[key] = value
+            else:
+                result[key] = _walk(value, local_map.get(key), f"{path}.{key}", out, gaps)
+        return result
+    if isinstance(english, list):
+        local_list = local if isinstance(local, list) else []
+        if english and all(isinstance(v, dict) and "classes" in v for v in english):
+            by_pair = {_pair_key(v): v for v in local_list if isinstance(v, dict)}
+            return [
+                _walk(v, by_pair.get(_pair_key(v)), f"{path}[{'+'.join(v['classes'])}]", out, gaps)
+                for v in english
+            ]
+        if len(local_list) != len(english) and any(isinstance(v, str) for v in english):
+            gaps.append(f"{path} (needs {len(english)} items, has {len(local_list)})")
+            return english
+        return [
+            _walk(v, local_list[i] if i < len(local_list) else None, f"{path}[{i}]", out, gaps)
+            for i, v in enumerate(english)
+        ]
+    return english
+
+
+def _localized(
+    directory: Path, language: str
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, dict[str, Any]], list[str]]:
+    sources, combos, sheets = _raw(directory)
+    folder = directory / language
+    gaps: list[str] = []
+    local_combos = (
+        _toml(folder / "combinations.toml") if (folder / "combinations.toml").exists() else {}
+    )
+    combos = _walk(combos, local_combos, "combinations.toml", None, gaps)
+    local_sheets = {}
+    for slug in sheets:
+        path = folder / "substances" / f"{slug}.toml"
+        local_sheets[slug] = _walk(
+            sheets[slug],
+            _toml(path) if path.exists() else {},
+            f"substances/{slug}.toml",
+            None,
+            gaps,
+        )
+    return sources, combos, local_sheets, gaps
+
+
+def languages(directory: Path = DATA_DIR) -> list[str]:
+    """The languages that have a translation folder beside the English data."""
+    return sorted(p.name for p in directory.iterdir() if p.is_dir() and p.name != "substances")
+
+
+def untranslated(language: str, directory: Path = DATA_DIR) -> list[str]:
+    """Every English text of the data files that has no counterpart in this language."""
+    return _localized(directory, language)[3]
+
+
+def read(directory: Path = DATA_DIR, language: str = "en") -> Table:
+    """Read the data files from a directory, in a language (English where a text is missing)."""
+    if language != "en" and (directory / language).is_dir():
+        sources, combos, sheets, _gaps = _localized(directory, language)
+        return parse(sources, combos, sheets)
+    return parse(*_raw(directory))
 
 
 @cache
-def load() -> Table:
-    """The table from the repository's data files, read once per process."""
-    return read()
+def load(language: str = "en") -> Table:
+    """The table from the repository's data files in a language, read once per process."""
+    return read(language=language)

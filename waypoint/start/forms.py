@@ -313,7 +313,7 @@ def build_calendars(
                     (
                         name,
                         gettext("%(day)s: %(problem)s")
-                        % {"day": formats.date_format(day, "l j F"), "problem": cell.error},
+                        % {"day": formats.date_format(day, str(_("l j F"))), "problem": cell.error},
                     )
                 )
             week.append(cell)

@@ -81,7 +81,17 @@ var WaypointOutbox = (function () {
     var pattern = /<(p|div) class="(error|form-errors)"[^>]*>([\s\S]*?)<\/\1>/g;
     var match;
     while ((match = pattern.exec(body)) !== null) found.push(text(match[3]));
-    return found.join(" ") || "The server could not save this.";
+    return found.join(" ") || couldNotSave();
+  }
+
+  // In the page's language when a page is there (device-words); the service worker has none.
+  function couldNotSave() {
+    try {
+      var node = typeof document !== "undefined" && document.getElementById("device-words");
+      var words = node ? JSON.parse(node.getAttribute("data-words")) : {};
+      if (words.could_not_save) return words.could_not_save;
+    } catch (e) { /* no words: English */ }
+    return "The server could not save this.";
   }
 
   function withToken(body, csrf) {
