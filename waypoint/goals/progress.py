@@ -29,7 +29,9 @@ from waypoint.goals.selectors import (
     digest_totals,
     goals_with_steps,
     journal_for,
+    shown_name,
 )
+from waypoint.goals.recent import Recent, recent_journal
 from waypoint.goals.tally import settled_counts
 from waypoint.goals.wording import ChangeText, describe
 from waypoint.journal.models import Profile, today
@@ -438,7 +440,8 @@ def most_logged(journal: Journal) -> Scope | None:
     if not days:
         return None
     substance_id = max(days, key=lambda pk: (days[pk], -pk))
-    name, unit = journal.substances.get(substance_id, ("", "dose"))
+    stored, unit = journal.substances.get(substance_id, ("", "dose"))
+    name = shown_name(stored)
     if substance_id in journal.alcohol_ids:
         return Scope(substance_id, name, True, Unit.DRINK, _("drinks"))
     return Scope(substance_id, name, False, unit, str(Unit(unit).label))
@@ -528,7 +531,8 @@ def progress_for(
     on = on or today()
     profile = profile_of(person)
     goals = list(goals_with_steps(person))
-    journal, items = _goal_items(person, goals, profile=profile, on=on, days=days)
+    recent, items = _goal_items(person, goals, profile=profile, on=on, days=days)
+    journal = recent.journal
     baseline_rows = baseline_days_for(person) if profile.baseline_start else []
     window_start = on - timedelta(days=days - 1)
     _in_order(items, on)
@@ -556,6 +560,8 @@ def progress_for(
         if profile.baseline_start and profile.baseline_end
         else None
     )
+    weeks = long_view(selected, scope.scope, journal, on=on, profile=profile)
+    recent.save(on=on)  # the weeks read and what was computed from them, for the next view
     return Progress(
         today=on,
         days=days,
@@ -566,7 +572,7 @@ def progress_for(
         goals=items,
         selected=selected,
         scope=scope,
-        weeks=long_view(selected, scope.scope, journal, on=on, profile=profile),
+        weeks=weeks,
         baseline=baseline,
         scopes=scopes,
         days_reported=journal.days_reported or 0,
@@ -577,9 +583,10 @@ def goals_overview(person: User, *, on: date | None = None) -> list[GoalProgress
     """Every goal of the person with its counts (no comparisons): for the goal pages."""
     on = on or today()
     profile = profile_of(person)
-    _journal, items = _goal_items(
+    recent, items = _goal_items(
         person, list(goals_with_steps(person)), profile=profile, on=on, days=28
     )
+    recent.save(on=on)
     _in_order(items, on)
     return items
 
@@ -596,10 +603,11 @@ def recent_start(on: date, days: int) -> date:
 
 def _goal_items(
     person: User, goals: list[Goal], *, profile: Profile, on: date, days: int
-) -> tuple[Journal, list[GoalProgress]]:
+) -> tuple[Recent, list[GoalProgress]]:
     """The recent journal (with all-time totals from the digest) and each goal's counts."""
     since = recent_start(on, days)
-    journal = journal_for(person, since=since)
+    recent = recent_journal(person, since=since, on=on)
+    journal = recent.journal
     journal.use_days, journal.days_reported = digest_totals(person)
     specs = {goal.pk: spec for goal in goals if (spec := spec_of(goal, journal)) is not None}
     # All time = the settled history before `since` (tallies over the digest) + the recent days.
@@ -621,4 +629,4 @@ def _goal_items(
         )
         for goal in goals
     ]
-    return journal, items
+    return recent, items

@@ -19,6 +19,7 @@ are not reported are never on track and never off plan. Within a goal's active p
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -98,6 +99,10 @@ class Journal:
     # use days per substance, and the count of reported days.
     use_days: dict[int, int] | None = None
     days_reported: int | None = None
+    # When set (the recent journal, `goals.recent`): per Monday, results computed from that
+    # week's days alone, kept with the week until one of its days changes. Every day of the
+    # journal then lies in one of these weeks.
+    week_memo: dict[date, dict[object, object]] | None = None
     _reported: list[date] | None = None
 
     @property
@@ -190,6 +195,28 @@ def day_statuses(
     period = goal.period(today)
     if period is None or goal.kind == "life":
         return {}
+    if journal.week_memo is None:
+        return _statuses(goal, journal, period, grams_per_drink)
+    # Week by week (the weekly rule never looks past its Monday-to-Sunday week), each week's
+    # statuses computed once for this rule and kept with the week.
+    statuses: dict[date, bool] = {}
+    first, last = period
+    for monday, memo in journal.week_memo.items():
+        sunday = date.fromordinal(monday.toordinal() + 6)
+        if sunday < first or monday > last:
+            continue
+        clip = (max(first, monday), min(last, sunday))
+        key = ("statuses", dataclasses.replace(goal, start=clip[0], end=clip[1]), grams_per_drink)
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = _statuses(goal, journal, clip, grams_per_drink)
+        statuses.update(found)  # type: ignore[arg-type]  # stored by this function only
+    return statuses
+
+
+def _statuses(
+    goal: GoalSpec, journal: Journal, period: tuple[date, date], grams_per_drink: float
+) -> dict[date, bool]:
     days = journal.reported_between(*period)
     if goal.kind == "observe":
         return dict.fromkeys(days, ON_TRACK)
