@@ -45,13 +45,15 @@ operation = st.one_of(
 def _shape(journal: Journal) -> tuple[Any, ...]:
     """The journal's days as comparable values (uses in a fixed order within a day)."""
     uses = {
-        day: sorted((tuple(str(v) for v in use) for use in found))
+        day: sorted(tuple(str(v) for v in use) for use in found)
         for day, found in journal.uses.items()
-        if SINCE <= day
+        if day >= SINCE
     }
-    return uses, {d for d in journal.no_use if d >= SINCE}, {
-        d: w for d, w in journal.wellbeing.items() if d >= SINCE
-    }
+    return (
+        uses,
+        {d for d in journal.no_use if d >= SINCE},
+        {d: w for d, w in journal.wellbeing.items() if d >= SINCE},
+    )
 
 
 def _specs(alice: User) -> list[GoalSpec]:
@@ -82,7 +84,10 @@ def _same_as_fresh(alice: User, specs: list[GoalSpec]) -> None:
         "grams_per_drink": 14.0,
         "until": ON,
     }
-    kept_insights, fresh_insights = insights_for(recent.journal, **args), insights_for(fresh, **args)
+    kept_insights, fresh_insights = (
+        insights_for(recent.journal, **args),
+        insights_for(fresh, **args),
+    )
     assert [(i.factor, i.value, i.days_with, i.days_without) for i in kept_insights] == [
         (i.factor, i.value, i.days_with, i.days_without) for i in fresh_insights
     ]
@@ -112,7 +117,14 @@ def test_the_kept_recent_journal_equals_a_fresh_read_after_any_writes(
         if kind == "log":
             _kind, n, amount, place, ate, harms = op
             made.append(
-                log(alice, SINCE + timedelta(days=n), amount, place=place, ate_before=ate, harms=harms)
+                log(
+                    alice,
+                    SINCE + timedelta(days=n),
+                    amount,
+                    place=place,
+                    ate_before=ate,
+                    harms=harms,
+                )
             )
         elif kind in ("move", "heavier", "delete"):
             index = op[1]

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 from datetime import date, timedelta
+from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -147,10 +147,10 @@ def insights_for(
             if covered < monday:
                 _add_days(journal, covered, monday - timedelta(days=1), scope, with_value, with_key)
             key = ("insights", *scope)
-            sums = memo.get(key)
+            sums: Any = memo.get(key)  # stored below, by this function only
             if sums is None:
                 sums = memo[key] = _week_sums(journal, monday, sunday, scope)
-            week_value, week_key = sums  # type: ignore[misc]  # stored just above
+            week_value, week_key = sums
             _merge(with_value, week_value)
             _merge(with_key, week_key)
             covered = sunday + timedelta(days=1)

@@ -14,10 +14,12 @@ from django.utils.translation import gettext as _
 from waypoint.accounts.models import User
 from waypoint.goals.insights import INSIGHT_DAYS, Insight, insights_for
 from waypoint.goals.models import Goal
+from waypoint.goals.recent import Recent, recent_journal
 from waypoint.goals.rules import (
     Counts,
     GoalSpec,
     Journal,
+    RunState,
     count,
     day_amount,
     day_statuses,
@@ -28,11 +30,9 @@ from waypoint.goals.selectors import (
     baseline_days_for,
     digest_totals,
     goals_with_steps,
-    journal_for,
     shown_name,
 )
-from waypoint.goals.recent import Recent, recent_journal
-from waypoint.goals.tally import settled_counts
+from waypoint.goals.tally import Settled, settled_counts
 from waypoint.goals.wording import ChangeText, describe
 from waypoint.journal.models import Profile, today
 from waypoint.journal.services import profile_of
@@ -196,14 +196,13 @@ def goal_progress(
     on: date,
     window_start: date,
     profile: Profile,
-    settled: tuple[date, tuple[int, int]] | None = None,
-    whole: Journal | None = None,
+    settled: tuple[date, Settled] | None = None,
 ) -> GoalProgress:
     """Counts for one goal. Nothing here ever subtracts: a day off plan adds to its own count.
 
     `journal` may hold only a recent stretch from a Monday `since`: then `settled` gives it and
-    the days on track and off plan before it (from the digest), and `whole`, the whole journal,
-    is read only for the opt-in continuous counter.
+    the days on track and off plan before it (from the digest), and the run state there for the
+    opt-in continuous counter.
     """
     steps = list(goal.steps.all())
     spec = spec_of(goal, journal)
@@ -215,18 +214,17 @@ def goal_progress(
         period = spec.period(on)
     monday = on - timedelta(days=on.weekday())
     all_time = count(statuses, period=period, start=date.min, end=on)
+    carried: RunState | None = None
     if settled is not None and period is not None:
-        since, (on_before, off_before) = settled
+        since, before = settled
         recent = count(statuses, period=period, start=since, end=on)
-        on_track, off_plan = on_before + recent.on_track, off_before + recent.off_plan
+        on_track, off_plan = before.on_track + recent.on_track, before.off_plan + recent.off_plan
         days = (period[1] - period[0]).days + 1
         all_time = Counts(on_track, off_plan, days - on_track - off_plan)
+        carried = before.runs
     continuous = longest = None
     if profile.continuous_days and spec is not None:
-        every_day = statuses
-        if whole is not None:
-            every_day = day_statuses(spec, whole, today=on, grams_per_drink=gpd)
-        continuous, longest = runs(every_day, today=on)
+        continuous, longest = runs(statuses, today=on, carried=carried)
     reached, upcoming = milestones(all_time.on_track) if spec is not None else (None, None)
     return GoalProgress(
         goal=goal,
@@ -612,10 +610,14 @@ def _goal_items(
     specs = {goal.pk: spec for goal in goals if (spec := spec_of(goal, journal)) is not None}
     # All time = the settled history before `since` (tallies over the digest) + the recent days.
     settled = settled_counts(
-        person, specs, through=since - timedelta(days=1), grams_per_drink=profile.grams_per_drink
+        person,
+        specs,
+        through=since - timedelta(days=1),
+        grams_per_drink=profile.grams_per_drink,
+        runs=profile.continuous_days,
     )
-    # Only the opt-in continuous counter needs every day (its longest run).
-    whole = journal_for(person) if profile.continuous_days and specs else None
+    # A goal that starts after `since` has no settled history: nothing carried.
+    nothing = Settled(0, 0, None)
     window_start = on - timedelta(days=days - 1)
     items = [
         goal_progress(
@@ -624,8 +626,7 @@ def _goal_items(
             on=on,
             window_start=window_start,
             profile=profile,
-            settled=(since, settled.get(goal.pk, (0, 0))),
-            whole=whole,
+            settled=(since, settled.get(goal.pk, nothing)),
         )
         for goal in goals
     ]

@@ -3,11 +3,12 @@
 A progress view reads about a year of the person's raw journal (the windows it compares, the
 long view, the insights). Reading and parsing those rows was the largest part of the page's
 cost, and almost none of them change between two views. So the parsed journal is kept in the
-process's memory (the last `KEPT_PEOPLE` people to view progress) a Monday-to-Sunday week at a
-time, with what was computed from each week alone (`Journal.week_memo`: a goal's day statuses, the insights' sums), and each view asks
-the journal's change log (`DigestChange`, written in the same transaction as every entry and
-check-in) which days changed since: only those weeks are read again. Logging today re-reads
-this week; backdating re-reads the week it touched; a rebuild re-reads everything.
+process's memory (the last `KEPT_PEOPLE` people to view progress) a Monday-to-Sunday week at
+a time, with what was computed from each week alone (`Journal.week_memo`: a goal's day
+statuses, the insights' sums). Each view asks the journal's change log (`DigestChange`,
+written in the same transaction as every entry and check-in) which days changed since: only
+those weeks are read again. Logging today re-reads this week; backdating re-reads the week it
+touched; a rebuild re-reads everything.
 
 What is kept is an optimisation only: a cold or evicted copy reads the same rows as before,
 and the result is the same Journal `selectors.journal_for` returns (a property test holds them
@@ -19,11 +20,10 @@ worker process keeps its own copies, each checked against the change log on ever
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, timedelta
-from typing import Any
-
 import threading
 from collections import OrderedDict
+from datetime import date, timedelta
+from typing import Any
 
 from django.db import connection
 

@@ -159,9 +159,10 @@ def journal_days(
                     wellbeing[day] = score
                 continue
             raw_day = row[last_column]
-            day = days.get(raw_day)
-            if day is None:
-                day = days[raw_day] = _day(raw_day)
+            known = days.get(raw_day)
+            if known is None:
+                known = days[raw_day] = _day(raw_day)
+            day = known
             use = make(row[1 : last_column + 1])
             found = uses.get(day)
             if found is None:
@@ -181,9 +182,7 @@ def substance_facts(person: User) -> tuple[dict[int, tuple[str, str]], frozenset
     alcohol = set()
     stored_name = Cast("name", output_field=TextField())  # no field converter: not decrypted
     rows = (
-        substances_for(person)
-        .order_by()
-        .values_list("pk", stored_name, "default_unit", "category")
+        substances_for(person).order_by().values_list("pk", stored_name, "default_unit", "category")
     )
     for pk, name, unit, category in rows:
         substances[pk] = (name, unit)
