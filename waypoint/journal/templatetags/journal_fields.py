@@ -17,7 +17,9 @@ register = template.Library()
 
 
 def _errors(field: BoundField) -> str:
-    return "".join(f'<p class="error">{conditional_escape(error)}</p>' for error in field.errors)
+    # Iterating an ErrorList gives its messages as text, as the template's loop does.
+    messages: list[str] = list(field.errors)  # type: ignore[arg-type]
+    return "".join(f'<p class="error">{conditional_escape(error)}</p>' for error in messages)
 
 
 @register.simple_tag
@@ -31,7 +33,7 @@ def field_block(field: BoundField) -> SafeString:
         f'<div class="field{has_error}">\n'
         f'  <label for="{conditional_escape(field.id_for_label)}">'
         f"{conditional_escape(field.label)}</label>\n"
-        f"  {conditional_escape(field)}\n"
+        f"  {conditional_escape(str(field))}\n"  # the widget's HTML, safe already
         f"  {help_text}\n"
         f"  {_errors(field)}\n"
         "</div>\n"
