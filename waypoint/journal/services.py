@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from waypoint.accounts.models import User
+from waypoint.accounts.zones import local_now, zone_for
 from waypoint.core.errors import Conflict
 from waypoint.journal import digest
 from waypoint.journal.catalogue import DRINK_PRESETS_BY_CODE
@@ -132,8 +133,8 @@ def _check_codes(values: Iterable[str], allowed: list[str], field: str) -> list[
     return codes
 
 
-def _check_day(day: date) -> date:
-    if day > today():
+def _check_day(day: date, user: Any) -> date:
+    if day > today(user):
         raise ValidationError({"day": _("That day is in the future.")})
     if day < EARLIEST_DAY:
         raise ValidationError({"day": _("That day is too long ago.")})
@@ -169,12 +170,15 @@ def _apply(
     count: Decimal,
     abv_percent: float | None,
     fields: dict[str, Any],
+    keep_moment: bool = False,
 ) -> None:
     """Validate and set every field of an entry; nothing is saved here."""
     entry.substance = substance
-    entry.day = _check_day(day)
-    moment = at or (timezone.localtime().time() if day == today() else time(12, 0))
-    entry.used_at = timezone.make_aware(datetime.combine(day, moment))
+    entry.day = _check_day(day, entry.user)
+    if not keep_moment:
+        # The time is read on the person's clock now (their zone), on the day they chose.
+        moment = at or (local_now(entry.user).time() if day == today(entry.user) else time(12, 0))
+        entry.used_at = timezone.make_aware(datetime.combine(day, moment), zone_for(entry.user))
     if preset:
         found = DRINK_PRESETS_BY_CODE.get(preset)
         if found is None or not substance.is_alcohol:
@@ -340,7 +344,12 @@ def entry_update(
     """Change an entry; fields not given keep their values. Backdating is normal."""
     profile = profile_of(entry.user)
     old_day = entry.day
-    local = timezone.localtime(entry.used_at)
+    local = entry.used_at.astimezone(zone_for(entry.user))
+    # Same day and same clock time (to the minute, as the form shows it): the moment stays as
+    # stored, even if the person's zone changed since, so an edit of the amount moves nothing.
+    keep_moment = (day is None or day == old_day) and (
+        at is None or (at.hour, at.minute) == (local.hour, local.minute)
+    )
     new_substance = substance or entry.substance
     if unit is None and not preset:
         # Keep the unit unless the new substance is not logged in it.
@@ -362,6 +371,7 @@ def entry_update(
         count=count,
         abv_percent=abv_percent,
         fields=fields,
+        keep_moment=keep_moment,
     )
     entry.save()
     _use_reported(entry)
@@ -392,7 +402,7 @@ def checkin_set(
     `clear` names values to empty ("mood", "wellbeing"); 'no use' cannot be set on a day that
     has entries, so a day is never both.
     """
-    _check_day(day)
+    _check_day(day, user)
     clear = set(clear)
     if clear - {"mood", "wellbeing"}:
         raise ValidationError({"clear": _("Only mood and wellbeing can be cleared.")})
