@@ -42,17 +42,22 @@ operation = st.one_of(
 )
 
 
+# The recent journal covers the Monday `since` to the Sunday after the day viewed: no view reads
+# a day after the day viewed.
+LAST = ON + timedelta(days=6 - ON.weekday())
+
+
 def _shape(journal: Journal) -> tuple[Any, ...]:
-    """The journal's days as comparable values (uses in a fixed order within a day)."""
+    """The journal's days in the recent stretch as comparable values (uses in a fixed order)."""
     uses = {
         day: sorted(tuple(str(v) for v in use) for use in found)
         for day, found in journal.uses.items()
-        if day >= SINCE
+        if SINCE <= day <= LAST
     }
     return (
         uses,
-        {d for d in journal.no_use if d >= SINCE},
-        {d: w for d, w in journal.wellbeing.items() if d >= SINCE},
+        {d for d in journal.no_use if SINCE <= d <= LAST},
+        {d: w for d, w in journal.wellbeing.items() if SINCE <= d <= LAST},
     )
 
 
