@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waypoint.accounts.models import User
+from waypoint.journal import attention
 from waypoint.journal.models import BaselineDay, Profile, Stance, Substance, today
 from waypoint.journal.services import baseline_save, own_substance_create, profile_of
 from waypoint.journal.vocab import Category, Guideline, Readiness, Relationship
@@ -108,6 +109,7 @@ def start_drinks_set(*, user: User, country: str, guideline: str) -> Profile:
     profile.guideline = guideline
     profile.full_clean(exclude=["user"], validate_unique=False)
     profile.save(update_fields=["country", "guideline"])
+    attention.refresh_journal(user.pk)  # the WHO thresholds may have changed
     return profile
 
 
