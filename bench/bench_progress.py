@@ -138,6 +138,16 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="print a cProfile of the page")
     parser.add_argument("--years", type=int, default=3, help="years of daily history")
     parser.add_argument("--api", action="store_true", help="also time /api/v1/progress")
+    parser.add_argument(
+        "--after-write",
+        action="store_true",
+        help="log an entry for today (untimed) before each round: the first view after logging",
+    )
+    parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="forget the kept recent journals before each request (a cold or evicted copy)",
+    )
     args = parser.parse_args()
     global DAYS
     DAYS = args.years * 365
@@ -189,8 +199,17 @@ def main() -> None:
         # Wall time and this process's CPU time: on a shared machine the CPU time moves less.
         wall: dict[str, list[float]] = {name: [] for name in pages}
         cpu: dict[str, list[float]] = {name: [] for name in pages}
+        from waypoint.goals.recent import forget_all
+        from waypoint.journal.models import Substance
+        from waypoint.journal.services import entry_create
+
+        alcohol = Substance.objects.get(slug="alcohol", owner=None)
         for _ in range(args.repeats):
+            if args.after_write:
+                entry_create(user=person, substance=alcohol, day=today(), amount=Decimal(1))
             for name, url in pages.items():  # alternate, so load on the machine hits both alike
+                if args.cold:
+                    forget_all()
                 start, start_cpu = time.perf_counter(), time.process_time()
                 client.get(url)
                 wall[name].append(time.perf_counter() - start)

@@ -5,12 +5,15 @@ The page pairs each chart with a table of the same numbers, so nothing is only i
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from datetime import date
+from typing import ClassVar
 
 from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
-from django.utils.html import escape, format_html_join
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from waypoint.goals.progress import LongViewWeek
@@ -32,17 +35,26 @@ NOT_REPORTED = "#ffffff"
 NOT_REPORTED_EDGE = "#aab3ae"
 OUTSIDE = "#eef0ec"
 EDGE = "#1b2525"
+STATES = ("on_track", "off_plan", "not_reported", "outside")
 
 
 class _Dates:
-    """Short dates in the active language, with the names looked up once per chart.
+    """Short dates in the active language, with the names looked up once per language.
 
     Django's date_format costs tens of microseconds a call; a chart labels hundreds of days.
     """
 
+    _names: ClassVar[dict[str, tuple[dict[int, str], dict[int, str]]]] = {}
+
     def __init__(self) -> None:
-        self.weekdays = {n: str(name) for n, name in WEEKDAYS_ABBR.items()}
-        self.months = {n: str(name).title() for n, name in MONTHS_3.items()}
+        language = get_language() or ""
+        names = self._names.get(language)
+        if names is None:
+            names = self._names[language] = (
+                {n: str(name) for n, name in WEEKDAYS_ABBR.items()},
+                {n: str(name).title() for n, name in MONTHS_3.items()},
+            )
+        self.weekdays, self.months = names
 
     def month(self, day: date) -> str:
         return self.months[day.month]
@@ -90,6 +102,8 @@ def heat_map(
         y = TOP + row * (CELL + GAP) + CELL - 2
         parts.append(f'<text x="0" y="{y}" fill="#4d5b5b" aria-hidden="true">{escape(name)}</text>')
     last_month = None
+    # Each state's words once (str() of a lazy translation costs more than a cell).
+    words = {state: str(labels.get(state, "")) for state in STATES}
     for column, week in enumerate(weeks):
         x = LEFT + column * (CELL + GAP)
         month = week.monday.month
@@ -109,13 +123,12 @@ def heat_map(
             elif cell.state == "off_plan":
                 # A dark outline too, so off-plan days do not rely on colour alone.
                 edge = f' stroke="{EDGE}" stroke-width="1.5"'
-            words = labels.get(cell.state, "")
-            tip = f"{dates.full(cell.day)}: {words}"
+            tip = f"{dates.full(cell.day)}: {words[cell.state]}"
             if cell.amount:
                 tip += f", {cell.amount:.3g} {unit_words}"
             parts.append(
                 f'<rect x="{x + 0.5}" y="{y + 0.5}" width="{CELL - 1}" height="{CELL - 1}" '
-                f'rx="2" fill="{fill}"{edge}><title>{escape(tip)}</title></rect>'
+                f'rx="2" fill="{fill}"{edge}><title>{html.escape(tip)}</title></rect>'
             )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 (every dynamic text above is escaped)
@@ -128,19 +141,14 @@ def week_rows(weeks: Sequence[LongViewWeek]) -> SafeString:
     26 rows cost more than the rest of the page's markup (docs/benchmarks.md).
     """
     dates = _Dates()
-    return format_html_join(
-        "",
-        '<tr><th scope="row">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>',
-        (
-            (
-                f"{dates.day_month(week.monday)} {week.monday.year}",
-                week.on_track,
-                week.off_plan,
-                week.not_reported,
-                f"{week.total:.1f}".removesuffix(".0"),
-            )
+    esc = html.escape
+    return mark_safe(  # noqa: S308 (every value is escaped, as format_html_join would)
+        "".join(
+            f'<tr><th scope="row">{esc(f"{dates.day_month(week.monday)} {week.monday.year}")}'
+            f"</th><td>{week.on_track}</td><td>{week.off_plan}</td><td>{week.not_reported}</td>"
+            f"<td>{esc(f'{week.total:.1f}'.removesuffix('.0'))}</td></tr>"
             for week in reversed(weeks)
-        ),
+        )
     )
 
 
@@ -182,17 +190,18 @@ def weekly_bars(
             f'<line x1="{LEFT - 2}" y1="{y:.1f}" x2="{right}" y2="{y:.1f}" stroke="#b4541a" '
             f'stroke-width="1" stroke-dasharray="3 2"/>'
         )
+    week_of = _("Week of %(day)s: %(total)s %(unit)s")
     for column, week in enumerate(weeks):
         x = LEFT + column * (CELL + GAP)
         bar = chart_height * week.total / scale_top
-        tip = _("Week of %(day)s: %(total)s %(unit)s") % {
+        tip = week_of % {
             "day": dates.day_month(week.monday),
             "total": f"{week.total:.3g}",
             "unit": unit_words,
         }
         parts.append(
             f'<rect x="{x + 1}" y="{base - bar:.1f}" width="{CELL - 2}" height="{bar:.1f}" '
-            f'fill="#0f5e5a"><title>{escape(tip)}</title></rect>'
+            f'fill="#0f5e5a"><title>{html.escape(tip)}</title></rect>'
         )
         if column % 4 == 0:
             parts.append(

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -132,23 +133,30 @@ def insights_for(
     # [days, amount, harms] with a value, and on days the factor was recorded at all.
     with_value: dict[tuple[str, str], list[float]] = {}
     with_key: dict[str, list[float]] = {}
-    for day in journal.reported_between(until - timedelta(days=INSIGHT_DAYS - 1), until):
-        uses = journal.uses_on(day, substance_id)
-        if not uses:
-            continue
-        amount = day_amount(uses, unit=unit, is_alcohol=is_alcohol, grams_per_drink=grams_per_drink)
-        harms = sum(len(use.harms) for use in uses)
-        present, recorded = _tokens(uses)
-        for token in present:
-            sums = with_value.setdefault(token, [0, 0.0, 0])
-            sums[0] += 1
-            sums[1] += amount
-            sums[2] += harms
-        for key in recorded:
-            sums = with_key.setdefault(key, [0, 0.0, 0])
-            sums[0] += 1
-            sums[1] += amount
-            sums[2] += harms
+    start = until - timedelta(days=INSIGHT_DAYS - 1)
+    scope = (substance_id, unit, is_alcohol, grams_per_drink)
+    if journal.week_memo is None:
+        _add_days(journal, start, until, scope, with_value, with_key)
+    else:
+        # Whole weeks inside the year from their kept sums (computed once a week changes), the
+        # partial weeks at either end day by day.
+        covered = start
+        for monday, memo in journal.week_memo.items():
+            sunday = monday + timedelta(days=6)
+            if monday < start or sunday > until:
+                continue
+            if covered < monday:
+                _add_days(journal, covered, monday - timedelta(days=1), scope, with_value, with_key)
+            key = ("insights", *scope)
+            sums: Any = memo.get(key)  # stored below, by this function only
+            if sums is None:
+                sums = memo[key] = _week_sums(journal, monday, sunday, scope)
+            week_value, week_key = sums
+            _merge(with_value, week_value)
+            _merge(with_key, week_key)
+            covered = sunday + timedelta(days=1)
+        if covered <= until:
+            _add_days(journal, covered, until, scope, with_value, with_key)
     found = []
     for factor, value, phrase in FACTORS:
         n_with, amount_with, harms_with = with_value.get((factor, value), (0, 0.0, 0))
@@ -173,6 +181,58 @@ def insights_for(
     # The largest differences first: they are the patterns most worth a look.
     found.sort(key=lambda i: -abs(i.amount_difference))
     return _without_mirrors(found)
+
+
+_Scope = tuple[int, str, bool, float]
+
+
+def _add_days(
+    journal: Journal,
+    first: date,
+    last: date,
+    scope: _Scope,
+    with_value: dict[tuple[str, str], list[float]],
+    with_key: dict[str, list[float]],
+) -> None:
+    """Add the use days in [first, last] to the sums, one day at a time."""
+    substance_id, unit, is_alcohol, grams_per_drink = scope
+    for day in journal.reported_between(first, last):
+        uses = journal.uses_on(day, substance_id)
+        if not uses:
+            continue
+        amount = day_amount(uses, unit=unit, is_alcohol=is_alcohol, grams_per_drink=grams_per_drink)
+        harms = sum(len(use.harms) for use in uses)
+        present, recorded = _tokens(uses)
+        for token in present:
+            sums = with_value.setdefault(token, [0, 0.0, 0])
+            sums[0] += 1
+            sums[1] += amount
+            sums[2] += harms
+        for key in recorded:
+            sums = with_key.setdefault(key, [0, 0.0, 0])
+            sums[0] += 1
+            sums[1] += amount
+            sums[2] += harms
+
+
+def _week_sums(
+    journal: Journal, monday: date, sunday: date, scope: _Scope
+) -> tuple[dict[tuple[str, str], list[float]], dict[str, list[float]]]:
+    with_value: dict[tuple[str, str], list[float]] = {}
+    with_key: dict[str, list[float]] = {}
+    _add_days(journal, monday, sunday, scope, with_value, with_key)
+    return with_value, with_key
+
+
+def _merge(into: dict[Any, list[float]], sums: dict[Any, list[float]]) -> None:
+    for key, (days, amount, harms) in sums.items():
+        found = into.get(key)
+        if found is None:
+            into[key] = [days, amount, harms]
+        else:
+            found[0] += days
+            found[1] += amount
+            found[2] += harms
 
 
 def _without_mirrors(found: list[Insight]) -> list[Insight]:

@@ -157,6 +157,11 @@ class GoalTally(models.Model):
     on_track = models.IntegerField(default=0)
     off_plan = models.IntegerField(default=0)
     change_id = models.BigIntegerField(default=0)
+    # The opt-in days-in-a-row counter's state at `through` (when `runs_known`): the run on
+    # track that reaches `through` (0 if it does not) and the longest run up to it.
+    runs_known = models.BooleanField(default=False)
+    run_current = models.IntegerField(default=0)
+    run_longest = models.IntegerField(default=0)
 
     def __str__(self) -> str:
         return f"tally of goal {self.goal_id} through {self.through}"

@@ -14,10 +14,12 @@ from django.utils.translation import gettext as _
 from waypoint.accounts.models import User
 from waypoint.goals.insights import INSIGHT_DAYS, Insight, insights_for
 from waypoint.goals.models import Goal
+from waypoint.goals.recent import Recent, recent_journal
 from waypoint.goals.rules import (
     Counts,
     GoalSpec,
     Journal,
+    RunState,
     count,
     day_amount,
     day_statuses,
@@ -28,9 +30,9 @@ from waypoint.goals.selectors import (
     baseline_days_for,
     digest_totals,
     goals_with_steps,
-    journal_for,
+    shown_name,
 )
-from waypoint.goals.tally import settled_counts
+from waypoint.goals.tally import Settled, settled_counts
 from waypoint.goals.wording import ChangeText, describe
 from waypoint.journal.models import Profile, today
 from waypoint.journal.services import profile_of
@@ -194,14 +196,13 @@ def goal_progress(
     on: date,
     window_start: date,
     profile: Profile,
-    settled: tuple[date, tuple[int, int]] | None = None,
-    whole: Journal | None = None,
+    settled: tuple[date, Settled] | None = None,
 ) -> GoalProgress:
     """Counts for one goal. Nothing here ever subtracts: a day off plan adds to its own count.
 
     `journal` may hold only a recent stretch from a Monday `since`: then `settled` gives it and
-    the days on track and off plan before it (from the digest), and `whole`, the whole journal,
-    is read only for the opt-in continuous counter.
+    the days on track and off plan before it (from the digest), and the run state there for the
+    opt-in continuous counter.
     """
     steps = list(goal.steps.all())
     spec = spec_of(goal, journal)
@@ -213,18 +214,17 @@ def goal_progress(
         period = spec.period(on)
     monday = on - timedelta(days=on.weekday())
     all_time = count(statuses, period=period, start=date.min, end=on)
+    carried: RunState | None = None
     if settled is not None and period is not None:
-        since, (on_before, off_before) = settled
+        since, before = settled
         recent = count(statuses, period=period, start=since, end=on)
-        on_track, off_plan = on_before + recent.on_track, off_before + recent.off_plan
+        on_track, off_plan = before.on_track + recent.on_track, before.off_plan + recent.off_plan
         days = (period[1] - period[0]).days + 1
         all_time = Counts(on_track, off_plan, days - on_track - off_plan)
+        carried = before.runs
     continuous = longest = None
     if profile.continuous_days and spec is not None:
-        every_day = statuses
-        if whole is not None:
-            every_day = day_statuses(spec, whole, today=on, grams_per_drink=gpd)
-        continuous, longest = runs(every_day, today=on)
+        continuous, longest = runs(statuses, today=on, carried=carried)
     reached, upcoming = milestones(all_time.on_track) if spec is not None else (None, None)
     return GoalProgress(
         goal=goal,
@@ -438,7 +438,8 @@ def most_logged(journal: Journal) -> Scope | None:
     if not days:
         return None
     substance_id = max(days, key=lambda pk: (days[pk], -pk))
-    name, unit = journal.substances.get(substance_id, ("", "dose"))
+    stored, unit = journal.substances.get(substance_id, ("", "dose"))
+    name = shown_name(stored)
     if substance_id in journal.alcohol_ids:
         return Scope(substance_id, name, True, Unit.DRINK, _("drinks"))
     return Scope(substance_id, name, False, unit, str(Unit(unit).label))
@@ -537,7 +538,8 @@ def progress_for(
     on = on or today()
     profile = profile_of(person)
     goals = list(goals_with_steps(person))
-    journal, items = _goal_items(person, goals, profile=profile, on=on, days=days)
+    recent, items = _goal_items(person, goals, profile=profile, on=on, days=days)
+    journal = recent.journal
     baseline_rows = baseline_days_for(person) if profile.baseline_start else []
     window_start = on - timedelta(days=days - 1)
     _in_order(items, on)
@@ -565,6 +567,8 @@ def progress_for(
         if profile.baseline_start and profile.baseline_end
         else None
     )
+    weeks = long_view(selected, scope.scope, journal, on=on, profile=profile)
+    recent.save(on=on)  # the weeks read and what was computed from them, for the next view
     return Progress(
         today=on,
         days=days,
@@ -575,7 +579,7 @@ def progress_for(
         goals=items,
         selected=selected,
         scope=scope,
-        weeks=long_view(selected, scope.scope, journal, on=on, profile=profile),
+        weeks=weeks,
         baseline=baseline,
         scopes=scopes,
         days_reported=journal.days_reported or 0,
@@ -586,9 +590,10 @@ def goals_overview(person: User, *, on: date | None = None) -> list[GoalProgress
     """Every goal of the person with its counts (no comparisons): for the goal pages."""
     on = on or today()
     profile = profile_of(person)
-    _journal, items = _goal_items(
+    recent, items = _goal_items(
         person, list(goals_with_steps(person)), profile=profile, on=on, days=28
     )
+    recent.save(on=on)
     _in_order(items, on)
     return items
 
@@ -605,18 +610,23 @@ def recent_start(on: date, days: int) -> date:
 
 def _goal_items(
     person: User, goals: list[Goal], *, profile: Profile, on: date, days: int
-) -> tuple[Journal, list[GoalProgress]]:
+) -> tuple[Recent, list[GoalProgress]]:
     """The recent journal (with all-time totals from the digest) and each goal's counts."""
     since = recent_start(on, days)
-    journal = journal_for(person, since=since)
+    recent = recent_journal(person, since=since, on=on)
+    journal = recent.journal
     journal.use_days, journal.days_reported = digest_totals(person)
     specs = {goal.pk: spec for goal in goals if (spec := spec_of(goal, journal)) is not None}
     # All time = the settled history before `since` (tallies over the digest) + the recent days.
     settled = settled_counts(
-        person, specs, through=since - timedelta(days=1), grams_per_drink=profile.grams_per_drink
+        person,
+        specs,
+        through=since - timedelta(days=1),
+        grams_per_drink=profile.grams_per_drink,
+        runs=profile.continuous_days,
     )
-    # Only the opt-in continuous counter needs every day (its longest run).
-    whole = journal_for(person) if profile.continuous_days and specs else None
+    # A goal that starts after `since` has no settled history: nothing carried.
+    nothing = Settled(0, 0, None)
     window_start = on - timedelta(days=days - 1)
     items = [
         goal_progress(
@@ -625,9 +635,8 @@ def _goal_items(
             on=on,
             window_start=window_start,
             profile=profile,
-            settled=(since, settled.get(goal.pk, (0, 0))),
-            whole=whole,
+            settled=(since, settled.get(goal.pk, nothing)),
         )
         for goal in goals
     ]
-    return journal, items
+    return recent, items

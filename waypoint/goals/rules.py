@@ -19,12 +19,13 @@ are not reported are never on track and never off plan. Within a goal's active p
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 ON_TRACK = True
 OFF_PLAN = False
@@ -98,6 +99,10 @@ class Journal:
     # use days per substance, and the count of reported days.
     use_days: dict[int, int] | None = None
     days_reported: int | None = None
+    # When set (the recent journal, `goals.recent`): per Monday, results computed from that
+    # week's days alone, kept with the week until one of its days changes. Every day of the
+    # journal then lies in one of these weeks.
+    week_memo: dict[date, dict[object, object]] | None = None
     _reported: list[date] | None = None
 
     @property
@@ -190,6 +195,28 @@ def day_statuses(
     period = goal.period(today)
     if period is None or goal.kind == "life":
         return {}
+    if journal.week_memo is None:
+        return _statuses(goal, journal, period, grams_per_drink)
+    # Week by week (the weekly rule never looks past its Monday-to-Sunday week), each week's
+    # statuses computed once for this rule and kept with the week.
+    statuses: dict[date, bool] = {}
+    first, last = period
+    for monday, memo in journal.week_memo.items():
+        sunday = date.fromordinal(monday.toordinal() + 6)
+        if sunday < first or monday > last:
+            continue
+        clip = (max(first, monday), min(last, sunday))
+        key = ("statuses", dataclasses.replace(goal, start=clip[0], end=clip[1]), grams_per_drink)
+        found: Any = memo.get(key)  # stored below, by this function only
+        if found is None:
+            found = memo[key] = _statuses(goal, journal, clip, grams_per_drink)
+        statuses.update(found)
+    return statuses
+
+
+def _statuses(
+    goal: GoalSpec, journal: Journal, period: tuple[date, date], grams_per_drink: float
+) -> dict[date, bool]:
     days = journal.reported_between(*period)
     if goal.kind == "observe":
         return dict.fromkeys(days, ON_TRACK)
@@ -283,14 +310,42 @@ def count(
     return Counts(on, off, (last - first).days + 1 - on - off)
 
 
-def runs(statuses: Mapping[date, bool], *, today: date) -> tuple[int, int]:
+def runs(
+    statuses: Mapping[date, bool],
+    *,
+    today: date,
+    carried: RunState | None = None,
+) -> tuple[int, int]:
     """(current, longest) runs of consecutive calendar days on track.
 
     The current run ends today, or yesterday while today is not reported yet. Only for people
-    who switch the counter on; totals never depend on it.
+    who switch the counter on; totals never depend on it. `carried` continues the runs of
+    earlier days (`run_state` of the days before these), so only recent days need reading.
     """
-    longest = current = 0
-    previous: date | None = None
+    state = run_state(statuses, carried=carried)
+    previous = state.last_day
+    if previous is None or not state.current or (today - previous).days > 1:
+        return 0, state.longest
+    return state.current, state.longest
+
+
+class RunState(NamedTuple):
+    """Where runs stand after some days: the run on track up to `last_day`, the longest."""
+
+    current: int = 0
+    longest: int = 0
+    last_day: date | None = None  # the last reported day seen (0 current when off plan)
+
+    def through(self, day: date) -> RunState:
+        """The state as seen from the day after `day`: a run only goes on if it reached `day`."""
+        if self.last_day != day:
+            return RunState(0, self.longest, None)
+        return self
+
+
+def run_state(statuses: Mapping[date, bool], *, carried: RunState | None = None) -> RunState:
+    """Fold days (after `carried`'s) into the run state: current run, longest, last day."""
+    current, longest, previous = carried or RunState()
     for day in sorted(statuses):
         if statuses[day] and previous is not None and (day - previous).days == 1 and current:
             current += 1
@@ -300,9 +355,7 @@ def runs(statuses: Mapping[date, bool], *, today: date) -> tuple[int, int]:
             current = 0
         previous = day
         longest = max(longest, current)
-    if previous is None or not statuses[previous] or (today - previous).days > 1:
-        return 0, longest
-    return current, longest
+    return RunState(current, longest, previous)
 
 
 # Days on track worth marking. Reached milestones stay reached: totals only ever grow.

@@ -6,11 +6,12 @@ from datetime import date
 from typing import Any
 
 from django.db import connection
-from django.db.models import IntegerField, Prefetch, QuerySet, TextField
+from django.db.models import IntegerField, Prefetch, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 
 from waypoint.accounts.gate import is_participant
 from waypoint.accounts.models import User
+from waypoint.core.crypto import decrypt
 from waypoint.core.errors import NotFound
 from waypoint.goals.models import Goal, GoalStep
 from waypoint.goals.rules import _TO_GRAMS, LIMIT_TOLERANCE, Counts, GoalSpec, Journal, Use
@@ -93,18 +94,41 @@ def _day(value: date | str) -> date:
 
 
 def journal_for(person: User, *, since: date | None = None) -> Journal:
-    """The person's uses, 'no use' days and wellbeing, in three queries whatever their number.
+    """The person's uses, 'no use' days and wellbeing, in two queries whatever their number.
 
     Only the columns the rules and insights read are fetched (never the encrypted note). The
     SQL is Django's own, but rows are read straight from the cursor into tuples: Django's
     per-value converters would cost more than everything the progress page computes from
     them (see docs/benchmarks.md).
     """
+    uses, no_use, wellbeing = journal_days(person, None if since is None else [(since, None)])
+    substances, alcohol = substance_facts(person)
+    return Journal(
+        uses=uses,
+        no_use=no_use,
+        wellbeing=wellbeing,
+        alcohol_ids=alcohol,
+        substances=substances,
+    )
+
+
+def journal_days(
+    person: User, ranges: list[tuple[date, date | None]] | None
+) -> tuple[dict[date, list[Use]], set[date], dict[date, int]]:
+    """Uses by day, 'no use' days and wellbeing on the days in `ranges` (all days: None).
+
+    Each range is (first, last or None for no end). One query: entries and check-ins are read
+    together (UNION ALL, the check-in's three columns after the entry's fourteen).
+    """
     entries = Entry.objects.filter(user=person)
     checkins = CheckIn.objects.filter(user=person)
-    if since is not None:
-        entries = entries.filter(day__gte=since)
-        checkins = checkins.filter(day__gte=since)
+    if ranges is not None:
+        if not ranges:
+            return {}, set(), {}
+        where = Q()
+        for first, last in ranges:
+            where |= Q(day__gte=first) if last is None else Q(day__gte=first, day__lte=last)
+        entries, checkins = entries.filter(where), checkins.filter(where)
     entry_sql, entry_params = (
         entries.order_by().values_list(*_ENTRY_COLUMNS).query.sql_with_params()
     )
@@ -113,44 +137,64 @@ def journal_for(person: User, *, since: date | None = None) -> Journal:
         .values_list(_DAY_TEXT, _as_int("no_use"), "wellbeing")
         .query.sql_with_params()
     )
+    padding = ", ".join(["NULL"] * (len(_ENTRY_COLUMNS) - 1))
+    sql = (
+        f"SELECT 0, e.*, NULL, NULL FROM ({entry_sql}) e "  # noqa: S608 (Django's own SQL)
+        f"UNION ALL SELECT 1, {padding}, c.* FROM ({checkin_sql}) c"
+    )
     uses: dict[date, list[Use]] = {}
     no_use: set[date] = set()
     wellbeing: dict[date, int] = {}
     days: dict[object, date] = {}  # one date object per distinct day
     make = Use._make
+    last_column = len(_ENTRY_COLUMNS)
     with connection.cursor() as cursor:
-        cursor.execute(entry_sql, entry_params)
+        cursor.execute(sql, (*entry_params, *checkin_params))
         for row in cursor.fetchall():
-            raw_day = row[-1]
-            day = days.get(raw_day)
-            if day is None:
-                day = days[raw_day] = _day(raw_day)
+            if row[0]:  # a check-in: (1, NULL..., day, no_use, wellbeing)
+                raw_day, flag, score = row[last_column:]
+                day = days.get(raw_day) or _day(raw_day)
+                if flag:
+                    no_use.add(day)
+                if score is not None:
+                    wellbeing[day] = score
+                continue
+            raw_day = row[last_column]
+            known = days.get(raw_day)
+            if known is None:
+                known = days[raw_day] = _day(raw_day)
+            day = known
+            use = make(row[1 : last_column + 1])
             found = uses.get(day)
             if found is None:
-                uses[day] = [make(row)]
+                uses[day] = [use]
             else:
-                found.append(make(row))
-        cursor.execute(checkin_sql, checkin_params)
-        for raw_day, flag, score in cursor.fetchall():
-            day = days.get(raw_day) or _day(raw_day)
-            if flag:
-                no_use.add(day)
-            if score is not None:
-                wellbeing[day] = score
+                found.append(use)
+    return uses, no_use, wellbeing
+
+
+def substance_facts(person: User) -> tuple[dict[int, tuple[str, str]], frozenset[int]]:
+    """(id → (name, default unit)) for every substance the person can log, and the alcohol ids.
+
+    Names are as stored, encrypted: `shown_name` decrypts the one a page shows (decrypting the
+    whole catalogue on every view cost more than the rest of the read).
+    """
     substances: dict[int, tuple[str, str]] = {}
     alcohol = set()
-    rows = substances_for(person).order_by().values_list("pk", "name", "default_unit", "category")
+    stored_name = Cast("name", output_field=TextField())  # no field converter: not decrypted
+    rows = (
+        substances_for(person).order_by().values_list("pk", stored_name, "default_unit", "category")
+    )
     for pk, name, unit, category in rows:
         substances[pk] = (name, unit)
         if category == Category.ALCOHOL:
             alcohol.add(pk)
-    return Journal(
-        uses=uses,
-        no_use=no_use,
-        wellbeing=wellbeing,
-        alcohol_ids=frozenset(alcohol),
-        substances=substances,
-    )
+    return substances, frozenset(alcohol)
+
+
+def shown_name(stored: str) -> str:
+    """A substance name from `substance_facts`, decrypted."""
+    return decrypt(stored) if stored else stored
 
 
 def baseline_days_for(person: User) -> list[tuple[date, int, float, float | None]]:

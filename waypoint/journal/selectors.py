@@ -113,10 +113,15 @@ def substance_choices(user: User, profile: Profile) -> SubstanceChoices:
     )
 
 
-def last_substance(viewer: Any) -> Substance | None:
-    """The substance of the person's latest entry, offered first on the next log."""
-    latest = entries_visible_to(viewer).order_by("-created_at").first()
-    return latest.substance if latest else None
+def last_substance_id(viewer: Any) -> int | None:
+    """The id of the substance of the person's latest entry, offered first on the next log.
+
+    Only the id: reading the entry itself would decrypt its note and read its substance too.
+    """
+    found: int | None = (
+        entries_visible_to(viewer).order_by("-created_at").values_list("substance_id", flat=True)
+    ).first()
+    return found
 
 
 def substance_meta(choices: SubstanceChoices, profile: Profile) -> dict[str, Any]:

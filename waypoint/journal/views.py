@@ -39,7 +39,7 @@ from waypoint.journal.selectors import (
     entries_visible_to,
     first_record_day,
     journal_days,
-    last_substance,
+    last_substance_id,
     substance_choices,
     substance_meta,
     with_drinks,
@@ -80,9 +80,9 @@ def _first_substance(request: HttpRequest, choices: SubstanceChoices) -> Substan
     asked = request.GET.get("substance", "")
     if is_id(asked) and int(asked) in by_id:
         return by_id[int(asked)]
-    last = last_substance(request.user)
-    if last is not None and last.pk in by_id:
-        return by_id[last.pk]
+    last = last_substance_id(request.user)
+    if last is not None and last in by_id:
+        return by_id[last]
     if choices.chosen:
         return choices.chosen[0]
     return next((s for s in choices.all if s.slug == "alcohol" and s.owner_id is None), None)

@@ -1,0 +1,56 @@
+"""The log form's field blocks written in Python give exactly the templates' HTML."""
+
+from __future__ import annotations
+
+import pytest
+from django.template import Context, Template
+
+from waypoint.accounts.models import User
+from waypoint.journal.forms import EntryForm
+from waypoint.journal.selectors import substance_choices
+from waypoint.journal.services import profile_of
+
+INCLUDE_FIELD = Template('{% include "journal/_field.html" with field=field %}')
+TAG_FIELD = Template("{% load journal_fields %}{% field_block field %}")
+INCLUDE_CHOICES = Template(
+    '{% include "journal/_choices.html" with field=field class=css inner=inner item=item %}'
+)
+TAG_CHOICES = Template("{% load journal_fields %}{% choices_block field css inner item %}")
+
+
+def _forms(user: User) -> list[EntryForm]:
+    profile = profile_of(user)
+    choices = substance_choices(user, profile)
+    groups = [("Yours", choices.chosen), ("All", choices.catalogue), ("Own", choices.own)]
+    bad = {"amount": "-1", "day": "not a day", "time": "25:99", "mood": "9", "harms": ["x"]}
+    forms = [
+        EntryForm(None, initial={}, substances=groups, grams_per_drink=14.0),
+        EntryForm(bad, initial={}, substances=groups, grams_per_drink=14.0),
+    ]
+    assert not forms[1].is_valid()
+    return forms
+
+
+@pytest.mark.django_db
+def test_every_field_block_matches_its_template(alice: User) -> None:
+    for form in _forms(alice):
+        for field in form:
+            context = Context({"field": field})
+            assert TAG_FIELD.render(context) == INCLUDE_FIELD.render(context), field.name
+        for name, css in (
+            ("mood", "moods-field"),
+            ("harms", 'group "checks"'),
+            ("care_actions", "g"),
+        ):
+            context = Context({"field": form[name], "css": css, "inner": "in<", "item": "it"})
+            assert TAG_CHOICES.render(context) == INCLUDE_CHOICES.render(context), name
+    errors = _forms(alice)[1].errors
+    assert "day" in errors and "harms" in errors  # the bound form did show errors
+
+
+@pytest.mark.django_db
+def test_the_log_form_still_shows_every_detail_on_today(alice_client: object) -> None:
+    response = alice_client.get("/today/")  # type: ignore[attr-defined]
+    html = response.content.decode()
+    for name in ("day", "time", "route", "mood", "ate_before", "place", "harms", "note"):
+        assert f'name="{name}"' in html, name

@@ -1,0 +1,62 @@
+"""The log form's field blocks written straight to HTML: what `journal/_field.html` and
+`journal/_choices.html` render, without a template include per field.
+
+Today renders fourteen of these on every view, and the include machinery cost more than the
+widgets themselves. A test renders every field of the log form (bound, with errors, and not)
+both ways and requires the same HTML.
+"""
+
+from __future__ import annotations
+
+from django import template
+from django.forms import BoundField
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+
+register = template.Library()
+
+
+def _errors(field: BoundField) -> str:
+    # Iterating an ErrorList gives its messages as text, as the template's loop does.
+    messages: list[str] = list(field.errors)  # type: ignore[arg-type]
+    return "".join(f'<p class="error">{conditional_escape(error)}</p>' for error in messages)
+
+
+@register.simple_tag
+def field_block(field: BoundField) -> SafeString:
+    """`{% include "journal/_field.html" with field=… %}`, the same HTML."""
+    has_error = " has-error" if field.errors else ""
+    help_text = (
+        f'<p class="help">{conditional_escape(field.help_text)}</p>' if field.help_text else ""
+    )
+    return mark_safe(  # noqa: S308 (every value is escaped, as the template would)
+        f'<div class="field{has_error}">\n'
+        f'  <label for="{conditional_escape(field.id_for_label)}">'
+        f"{conditional_escape(field.label)}</label>\n"
+        f"  {conditional_escape(str(field))}\n"  # the widget's HTML, safe already
+        f"  {help_text}\n"
+        f"  {_errors(field)}\n"
+        "</div>\n"
+    )
+
+
+@register.simple_tag
+def choices_block(field: BoundField, css: str, inner: str, item: str) -> SafeString:
+    """`{% include "journal/_choices.html" with field=… class=… inner=… item=… %}`."""
+    has_error = " has-error" if field.errors else ""
+    item = conditional_escape(item)
+    choices = "".join(
+        f'<label class="{item}" for="{conditional_escape(choice.id_for_label)}">'
+        f"{conditional_escape(choice.tag())}"
+        f"<span>{conditional_escape(choice.choice_label)}</span></label>"
+        for choice in field
+    )
+    return mark_safe(  # noqa: S308 (every value is escaped, as the template would)
+        f'<fieldset class="{conditional_escape(css)}{has_error}">\n'
+        f"  <legend>{conditional_escape(field.label)}</legend>\n"
+        f'  <div class="{conditional_escape(inner)}">\n'
+        f"    {choices}\n"
+        "  </div>\n"
+        f"  {_errors(field)}\n"
+        "</fieldset>\n"
+    )
