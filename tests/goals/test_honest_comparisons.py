@@ -133,7 +133,9 @@ def test_no_named_change_rests_on_too_few_days_and_windows_never_overlap(
 pytestmark = pytest.mark.django_db
 
 
-def test_four_logged_days_name_no_change_in_either_column(alice: User, alice_client: Client) -> None:
+def test_four_logged_days_name_no_change_in_either_column(
+    alice: User, alice_client: Client
+) -> None:
     """The issue's case: 4 days logged after a heavy calendar named "6 changes for the better"."""
     on = today()
     alcohol = substance_for(alice, "alcohol")

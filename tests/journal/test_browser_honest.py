@@ -34,7 +34,8 @@ RED_ELEMENTS = """() => {
     const s = getComputedStyle(el);
     const border = parseFloat(s.borderLeftWidth) > 0 && red(s.borderLeftColor);
     if (red(s.color) || red(s.backgroundColor) || border || red(s.fill)) {
-      found.push(el.tagName + "." + el.className + ": " + (el.textContent || "").trim().slice(0, 60));
+      const text = (el.textContent || "").trim().slice(0, 60);
+      found.push(el.tagName + "." + el.className + ": " + text);
     }
   }
   return found;

@@ -291,7 +291,9 @@ def test_three_pints_show_as_three_pints_with_standard_drinks(
     assert changed["amount_text"] == "3 pints"
 
 
-def test_an_entry_without_a_time_shows_none(alice: User, alice_api: Api, alice_client: Client) -> None:
+def test_an_entry_without_a_time_shows_none(
+    alice: User, alice_api: Api, alice_client: Client
+) -> None:
     day = yesterday().isoformat()
     out = alice_api.send("post", "/entries", {"substance": "alcohol", "day": day, "amount": 1})
     assert (out.json()["time"], out.json()["time_given"]) == (None, False)

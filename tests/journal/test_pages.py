@@ -64,7 +64,9 @@ def test_today_offers_alcohol_drinks_first_for_a_newcomer(alice_client: Client) 
     assert "Nothing logged today yet." in page
 
 
-def test_two_beers_from_today_are_stored_as_millilitres_and_shown_as_beers(alice: User, alice_client: Client) -> None:
+def test_two_beers_from_today_are_stored_as_millilitres_and_shown_as_beers(
+    alice: User, alice_client: Client
+) -> None:
     response = alice_client.post("/today/", quick_log())
     assert response.status_code == 302
     entry = Entry.objects.get(user=alice)

@@ -15,10 +15,10 @@ from waypoint.journal.services import profile_of
 from waypoint.measures import INSTRUMENTS, MeasureInputError, score, score_audit_c
 
 
-def _unscorable(key: str, answers: object) -> ValidationError:
+def _unscorable(key: str, answers: Sequence[object]) -> ValidationError:
     """Answers that do not fit the questionnaire, said in words (not the scorer's own)."""
     instrument = INSTRUMENTS[key]
-    given = len(answers) if isinstance(answers, (list, tuple)) else 0
+    given = len(answers)
     if given != instrument.item_count:
         return ValidationError(
             _("%(name)s has %(n)s questions; these answers hold %(given)s. Answer each one.")

@@ -458,6 +458,10 @@ def entry_update(
     time_given = entry.time_given
     local = timezone.localtime(entry.used_at)
     new_substance = substance or entry.substance
+    unchanged_drink = preset is None and unit is None and amount is None and abv_percent is None
+    if unchanged_drink and entry.is_preset and new_substance.is_alcohol:
+        # Unchanged drinks stay the drinks the person logged ("3 pints"), not millilitres.
+        preset, count = entry.preset, entry.preset_count or count
     if unit is None and not preset:
         # Keep the unit unless the new substance is not logged in it.
         fits = not new_substance.units or entry.unit in new_substance.units
@@ -466,15 +470,6 @@ def entry_update(
             abv_percent = entry.abv_percent
     elif unit == Unit.ML and abv_percent is None:
         abv_percent = entry.abv_percent
-    if (
-        preset is None
-        and entry.is_preset
-        and unit is None
-        and amount is None
-        and new_substance.is_alcohol
-    ):
-        # Unchanged drinks stay the drinks the person logged ("3 pints"), not millilitres.
-        preset, count = entry.preset, entry.preset_count or count
     _apply(
         entry,
         profile=profile,

@@ -32,6 +32,7 @@ from waypoint.journal.forms import (
     remembered_initial,
 )
 from waypoint.journal.models import Entry, Profile, Substance, today
+from waypoint.journal.plausible import EARLIEST_DAY
 from waypoint.journal.selectors import (
     SubstanceChoices,
     calendar_days,
@@ -287,7 +288,7 @@ def entries_page(request: HttpRequest) -> HttpResponse:
     if start is None:
         first = first_record_day(user)
         start = min(first, end) if first else end
-    start = max(min(start, end), services.EARLIEST_DAY)
+    start = max(min(start, end), EARLIEST_DAY)
     if not form.is_bound:
         form = RangeForm(initial={"from": start, "to": end})
     paginator = Paginator(calendar_days(start, end), DAYS_PER_PAGE)
