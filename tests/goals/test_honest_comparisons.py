@@ -88,7 +88,11 @@ def _journal(use_rows: list[tuple[int, int, int]], quiet: list[int]) -> Journal:
     )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(
     uses,
     no_use_days,
@@ -155,7 +159,7 @@ def test_four_logged_days_name_no_change_in_either_column(
     assert cmp.better == [] and not cmp.known
     assert cmp.after_start == end + timedelta(days=1)  # "now" starts after the calendar
     assert not progress.scope.against_previous.known
-    page = alice_client.get("/progress/").content.decode()
+    page = alice_client.get("/goals/progress/").content.decode()
     assert "changes for the better" not in page
     assert "levels down" not in page
     assert f"at least {ENOUGH_DAYS} reported days" in page
@@ -202,7 +206,7 @@ def test_a_contradiction_is_shown_and_left_out(alice: User, alice_client: Client
     ]
     cmp = progress.scope.against_baseline
     assert cmp is not None and cmp.days_before == 29  # the day is left out, not combined
-    page = alice_client.get("/progress/").content.decode()
+    page = alice_client.get("/goals/progress/").content.decode()
     assert "tell these days differently" in page
     assert "the calendar says 8 standard drinks; your check-in says no use." in page
     assert profile_of(alice).baseline_start == start

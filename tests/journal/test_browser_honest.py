@@ -68,7 +68,7 @@ def test_a_slip_day_on_a_phone_resets_nothing_and_shows_nothing_red(
     assert page.evaluate(RED_ELEMENTS) == []
     # Nothing reset: the nine days on track stay, the slip day is counted beside them.
     assert counts() == (9, 1)
-    page.goto("/progress/")
+    page.goto("/goals/progress/")
     page.get_by_role("heading", name="Your progress").wait_for()
     card = page.locator(".goal-card").first.inner_text()
     assert "9" in card
