@@ -25,7 +25,7 @@ RED_ELEMENTS = """() => {
     const m = value.match(/rgba?\\((\\d+), (\\d+), (\\d+)(?:, ([\\d.]+))?\\)/);
     if (!m || (m[4] !== undefined && parseFloat(m[4]) === 0)) return false;
     const [r, g, b] = [m[1], m[2], m[3]].map(Number);
-    return r >= 150 && r - g >= 80 && r - b >= 80;
+    return r >= 140 && g <= r * 0.35 && b <= r * 0.35;  // red, not the accent's orange
   };
   const found = [];
   for (const el of document.querySelectorAll("main *")) {

@@ -63,10 +63,10 @@ def unusual_question(amount_text: str, *, day_total: str | None = None) -> str:
     """The question the person is asked, with the value restated in their own terms."""
     if day_total:
         return _(
-            "Is that right? %(amount)s would make %(total)s on that day, far more than a "
-            "person could use in one day. If it is right, say so and it will be saved."
+            "Is that right? %(amount)s would make %(total)s on that day, far more than most "
+            "people could use in one day. If it is right, say so and it will be saved."
         ) % {"amount": amount_text, "total": day_total}
     return _(
-        "Is that right? %(amount)s is far more than a person could use in one day. "
+        "Is that right? %(amount)s is far more than most people could use in one day. "
         "If it is right, say so and it will be saved."
     ) % {"amount": amount_text}

@@ -569,7 +569,7 @@ def unusual_baseline_question(
         for day in days
     )
     return _(
-        "Is that right? %(substance)s, %(days)s. That is far more than a person could use in "
+        "Is that right? %(substance)s, %(days)s. That is far more than most people could use in "
         "one day. If it is right, say so and it will be saved."
     ) % {"substance": substance.name, "days": listed}
 
