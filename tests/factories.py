@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -32,3 +33,17 @@ def log(
 
 def no_use(user: User, day: date, **fields: Any) -> CheckIn:
     return checkin_set(user=user, day=day, no_use=True, **fields)
+
+
+def body(response: Any) -> bytes:
+    """A response's bytes, whether it was streamed (the exports) or not."""
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return bytes(response.content)
+
+
+def own_export(client: Any, url: str = "/settings/export.json") -> Any:
+    """The signed-in person's JSON export, downloaded and parsed."""
+    response = client.get(url)
+    assert response.status_code == 200, response
+    return json.loads(body(response))

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from tests.alerts.conftest import GRACE_SECONDS, confirm_link, confirmed_contact
 from tests.alerts.servers import SmsSink, SmtpSink
+from tests.factories import own_export
 from waypoint.accounts.models import User
 from waypoint.alerts import services
 from waypoint.alerts.models import Contact, Outbox, Timer
@@ -244,7 +245,7 @@ def test_own_export_has_contacts_timers_and_plan_and_delete_removes_them(
         user=alice, rescue_plan="door code 4321", ask_channel="in_app", own_email="", own_phone=""
     )
     services.timer_start(owner=alice, seconds=60, note="at home", contact_ids=[robin.pk])
-    data = alice_client.get("/settings/export.json").json()
+    data = own_export(alice_client)
     section = data["check_on_me"]
     assert section["rescue_plan"] == "door code 4321"
     assert section["contacts"][0]["name"] == "Robin"

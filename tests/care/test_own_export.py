@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from django.test import Client
 
+from tests.factories import own_export
 from waypoint.accounts.models import User
 from waypoint.care.models import AccessRecord, Consent
 from waypoint.care.selectors import consent_for
@@ -18,7 +17,7 @@ def test_the_own_export_has_consents_and_the_access_log(
     alice: User, carol: User, shared: Consent, alice_client: Client
 ) -> None:
     assert consent_for(carol, alice.pk, "progress", via=AccessRecord.Via.PAGE) is not None
-    section = json.loads(alice_client.get("/settings/export.json").content)["sharing"]
+    section = own_export(alice_client)["sharing"]
     [consent] = section["consents"]
     assert consent["counselor"] == carol.shown_name
     assert consent["signature"] == shared.signature

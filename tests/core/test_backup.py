@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from tests.conftest import client_for, make_user
+from tests.factories import body
 from tests.journal.test_api import Api
 from waypoint.accounts.models import User
 
@@ -38,7 +39,7 @@ def _fill(api: Api, name: str) -> None:
 def _exports(users: list[User]) -> dict[str, bytes]:
     return {
         user.username: re.sub(
-            rb'"exported_at": "[^"]+"', b"", client_for(user).get("/api/v1/export").content
+            rb'"exported_at": "[^"]+"', b"", body(client_for(user).get("/api/v1/export"))
         )
         for user in users
     }

@@ -7,7 +7,6 @@ nothing; programs point at services through `referral_service`.
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 
 import pytest
@@ -16,6 +15,7 @@ from django.utils import timezone
 
 from tests.care.conftest import grant
 from tests.conftest import client_for
+from tests.factories import own_export
 from waypoint.accounts.models import Organization, User
 from waypoint.care.models import AccessRecord, Scope, Suggestion
 from waypoint.care.services import suggestion_create, suggestion_decide
@@ -161,7 +161,7 @@ def test_consent_form_offers_the_referrals_scope(alice: User) -> None:
 
 def test_own_export_and_deletion(alice: User, ssp: Service) -> None:
     services.visit_mark(user=alice, service_id=ssp.pk)
-    data = json.loads(client_for(alice).get("/settings/export.json").content)
+    data = own_export(client_for(alice))
     assert data["directory"]["went"][0]["service"] == "Lakeside syringe services"
     assert data["directory"]["saved"][0]["service_id"] == "svc-ssp"
     alice.delete()

@@ -7,6 +7,7 @@ import json
 import pytest
 from django.test import Client
 
+from tests.factories import body
 from waypoint.accounts.models import User
 from waypoint.groups import services
 from waypoint.groups.models import GroupMember, Meeting
@@ -22,11 +23,11 @@ def test_the_own_export_has_groups_and_shared_checkins_but_no_feedback(
     services.feedback_submit(
         meeting=meeting, helpful=5, respected=True, comment="kind room", user=alice
     )
-    body = alice_client.get("/settings/export.json").content.decode()
-    section = json.loads(body)["groups"]
+    text = body(alice_client.get("/settings/export.json")).decode()
+    section = json.loads(text)["groups"]
     assert section["memberships"] == [
         {"group": meeting.group.name, "joined_at": alice_member.joined_at.isoformat()}
     ]
     [shared] = section["shared_checkins"]
     assert (shared["drug"], shared["setting"]) == ("two beers", "at home")
-    assert "kind room" not in body
+    assert "kind room" not in text

@@ -11,6 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.conftest import client_for
+from tests.factories import own_export
 from tests.programs.conftest import record
 from waypoint.accounts.models import Membership, Organization, SetupLink, User
 from waypoint.programs import codes, services
@@ -134,7 +135,7 @@ def test_a_participant_links_and_unlinks_a_card(
     assert alice_client.post("/programs/mine/", {"code": link}).status_code == 302
     page = alice_client.get("/programs/mine/").content.decode()
     assert "10 × Syringe" in page and "Non-reactive" in page
-    exported = alice_client.get("/settings/export.json").json()["programs"]
+    exported = own_export(alice_client)["programs"]
     assert exported["cards"][0]["code"] == code
     assert exported["encounters"][0]["supplies"] == [{"item": "syringe", "quantity": 10}]
     assert client_for(bob).post("/programs/mine/", {"code": link}).status_code == 400  # used once

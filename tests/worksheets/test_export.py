@@ -8,6 +8,7 @@ import io
 import pytest
 from django.test import Client
 
+from tests.factories import own_export
 from tests.worksheets.conftest import PLAN, plan_for
 from waypoint.accounts.models import User
 from waypoint.worksheets import services
@@ -20,7 +21,7 @@ def test_the_json_export_has_every_version(
     alice: User, alice_client: Client, plan: Worksheet
 ) -> None:
     services.worksheet_revise(user=alice, worksheet_id=plan.pk, content=PLAN | {"steps": "B"})
-    exported = alice_client.get("/settings/export.json").json()
+    exported = own_export(alice_client)
     (sheet,) = exported["worksheets"]
     assert sheet["kind"] == "change_plan" and sheet["topic"] == "Opioids"
     assert [v["answers"]["steps"] for v in sheet["versions"]] == [PLAN["steps"], "B"]

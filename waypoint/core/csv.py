@@ -19,18 +19,17 @@ BOM = "\ufeff"
 
 def cell(value: Any) -> str:
     """One value as a safe CSV cell."""
+    if isinstance(value, str):  # the common case first: a cell per value adds up in exports
+        return "'" + value if value.startswith(FORMULA_START) else value
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, (list, tuple)):
-        value = ";".join(str(v) for v in value)
+        return cell(";".join(str(v) for v in value))
     if isinstance(value, float):
         return f"{value:g}" if abs(value) < 1e15 else str(value)
-    text = str(value)
-    if isinstance(value, str) and text.startswith(FORMULA_START):
-        return "'" + text
-    return text
+    return str(value)
 
 
 class _Line:

@@ -12,6 +12,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Q
 from django.utils import timezone
 
 import waypoint
@@ -31,8 +33,20 @@ ExportSection = Callable[[User], Any]
 EXPORT_SECTIONS: dict[str, ExportSection] = {}
 
 
-def _when(value: datetime | None) -> str | None:
-    return timezone.localtime(value).isoformat() if value else None
+def _clock() -> Callable[[datetime | None], str | None]:
+    """`_when` for many values: the current time zone looked up once, not per value."""
+    zone = timezone.get_current_timezone()
+    if getattr(zone, "key", None) == "UTC":  # values arrive in UTC already
+
+        def when(value: datetime | None) -> str | None:
+            return value.isoformat() if value else None
+
+    else:
+
+        def when(value: datetime | None) -> str | None:
+            return value.astimezone(zone).isoformat() if value else None
+
+    return when
 
 
 def _day(value: date | None) -> str | None:
@@ -57,49 +71,118 @@ def _substance(substance: Substance | None) -> dict[str, Any] | None:
     return {"slug": substance.slug, "name": substance.name, "own": substance.owner_id is not None}
 
 
-def entry_record(entry: Entry, grams_per_drink: float) -> dict[str, Any]:
-    """One entry with every field, the substance named and alcohol in standard drinks."""
-    return {
-        "id": str(entry.id),
-        "day": _day(entry.day),
-        "used_at": _when(entry.used_at),
-        "time_given": entry.time_given,
-        "substance": entry.substance.name,
-        "substance_slug": entry.substance.slug,
-        "amount": _number(entry.amount),
-        "unit": entry.unit,
-        "preset": entry.preset,
-        "preset_count": _number(entry.preset_count),
-        "standard_drinks": _drinks(entry.alcohol_grams, grams_per_drink),
-        "alcohol_grams": entry.alcohol_grams,
-        "route": entry.route,
-        "mood": entry.mood,
-        "ate_before": entry.ate_before,
-        "slept_well": entry.slept_well,
-        "physical": entry.physical,
-        "intention": entry.intention,
-        "place": entry.place,
-        "company": entry.company,
-        "activity": entry.activity,
-        "harms": list(entry.harms),
-        "care_actions": list(entry.care_actions),
-        "note": entry.note,
-        "created_at": _when(entry.created_at),
-        "updated_at": _when(entry.updated_at),
-    }
+# The entry columns read for the export, in the order the record gives them.
+_ENTRY_COLUMNS = (
+    "id",
+    "day",
+    "used_at",
+    "time_given",
+    "substance_id",
+    "amount",
+    "unit",
+    "preset",
+    "preset_count",
+    "alcohol_grams",
+    "route",
+    "mood",
+    "ate_before",
+    "slept_well",
+    "physical",
+    "intention",
+    "place",
+    "company",
+    "activity",
+    "harms",
+    "care_actions",
+    "note",
+    "created_at",
+    "updated_at",
+)
 
 
-def _entries(user: User) -> Iterator[Entry]:
-    return (
+def _substances(user: User) -> dict[int, Substance]:
+    """Every substance the person can log (the built-in ones and their own), by id."""
+    return {s.pk: s for s in Substance.objects.filter(Q(owner=None) | Q(owner=user))}
+
+
+def entry_records(
+    user: User, grams_per_drink: float, substances: dict[int, Substance]
+) -> Iterator[dict[str, Any]]:
+    """Every entry with every field, the substance named and alcohol in standard drinks.
+
+    Read as plain rows in chunks (no model objects), so a 20-year journal costs a few hundred
+    milliseconds and constant memory.
+    """
+    when = _clock()
+    rows = (
         Entry.objects.filter(user=user)
-        .select_related("substance")
         .order_by("day", "used_at", "created_at")
+        .values_list(*_ENTRY_COLUMNS)
         .iterator(chunk_size=2000)
     )
+    for (
+        pk,
+        day,
+        used_at,
+        time_given,
+        substance_id,
+        amount,
+        unit,
+        preset,
+        preset_count,
+        alcohol_grams,
+        route,
+        mood,
+        ate_before,
+        slept_well,
+        physical,
+        intention,
+        place,
+        company,
+        activity,
+        harms,
+        care_actions,
+        note,
+        created_at,
+        updated_at,
+    ) in rows:
+        substance = substances[substance_id]
+        yield {
+            "id": str(pk),
+            "day": day.isoformat(),
+            "used_at": when(used_at),
+            "time_given": time_given,
+            "substance": substance.name,
+            "substance_slug": substance.slug,
+            "amount": _number(amount),
+            "unit": unit,
+            "preset": preset,
+            "preset_count": _number(preset_count),
+            "standard_drinks": _drinks(alcohol_grams, grams_per_drink),
+            "alcohol_grams": alcohol_grams,
+            "route": route,
+            "mood": mood,
+            "ate_before": ate_before,
+            "slept_well": slept_well,
+            "physical": physical,
+            "intention": intention,
+            "place": place,
+            "company": company,
+            "activity": activity,
+            "harms": list(harms),
+            "care_actions": list(care_actions),
+            "note": note,
+            "created_at": when(created_at),
+            "updated_at": when(updated_at),
+        }
 
 
-def export_everything(user: User) -> dict[str, Any]:
-    """Everything Waypoint holds about the person, as JSON-ready data (no secrets, no hashes)."""
+def export_sections(user: User) -> Iterator[tuple[str, Any]]:
+    """Everything Waypoint holds about the person, section by section (no secrets, no hashes).
+
+    The long, history-sized sections (entries, check-ins) are iterators that read the database
+    in chunks as they are consumed, so a writer can stream them in constant memory.
+    """
     profile = _profile(user)
     grams_per_drink = profile.grams_per_drink if profile else GRAMS_PER_STANDARD_DRINK["US"]
     goals = (
@@ -108,33 +191,44 @@ def export_everything(user: User) -> dict[str, Any]:
         .prefetch_related("steps")
         .order_by("started_on", "created_at")
     )
-    data: dict[str, Any] = {
-        "format": FORMAT,
-        "version": FORMAT_VERSION,
-        "exported_at": _when(timezone.now()),
-        "waypoint_version": waypoint.__version__,
-        "account": {
+    when = _clock()
+    substances = _substances(user)
+    yield "format", FORMAT
+    yield "version", FORMAT_VERSION
+    yield "exported_at", when(timezone.now())
+    yield "waypoint_version", waypoint.__version__
+    yield (
+        "account",
+        {
             "username": user.username,
             "display_name": user.display_name,
             "email": user.email,
             "kind": user.kind,
             "discreet_mode": user.discreet_mode,
-            "date_joined": _when(user.date_joined),
+            "date_joined": when(user.date_joined),
         },
-        "profile": None
-        if profile is None
-        else {
-            "standard_drink_country": profile.country,
-            "grams_per_standard_drink": profile.grams_per_drink,
-            "drinking_guideline": profile.guideline,
-            "substances": [_substance(s) for s in profile.substances.all()],
-            "continuous_days": profile.continuous_days,
-            "baseline_start": _day(profile.baseline_start),
-            "baseline_end": _day(profile.baseline_end),
-            "getting_started_step": profile.started_step,
-            "getting_started_done_at": _when(profile.started_done_at),
-        },
-        "own_substances": [
+    )
+    yield (
+        "profile",
+        (
+            None
+            if profile is None
+            else {
+                "standard_drink_country": profile.country,
+                "grams_per_standard_drink": profile.grams_per_drink,
+                "drinking_guideline": profile.guideline,
+                "substances": [_substance(s) for s in profile.substances.all()],
+                "continuous_days": profile.continuous_days,
+                "baseline_start": _day(profile.baseline_start),
+                "baseline_end": _day(profile.baseline_end),
+                "getting_started_step": profile.started_step,
+                "getting_started_done_at": when(profile.started_done_at),
+            }
+        ),
+    )
+    yield (
+        "own_substances",
+        [
             {
                 "slug": s.slug,
                 "name": s.name,
@@ -142,32 +236,49 @@ def export_everything(user: User) -> dict[str, Any]:
                 "default_unit": s.default_unit,
                 "units": s.units,
             }
-            for s in sorted(Substance.objects.filter(owner=user), key=lambda s: s.name.casefold())
+            for s in sorted(
+                (s for s in substances.values() if s.owner_id == user.pk),
+                key=lambda s: s.name.casefold(),
+            )
         ],
-        "stances": [
+    )
+    yield (
+        "stances",
+        [
             {
                 "substance": s.substance.name,
                 "relationship": s.relationship,
                 "readiness": s.readiness,
-                "recorded_at": _when(s.recorded_at),
+                "recorded_at": when(s.recorded_at),
             }
             for s in Stance.objects.filter(user=user)
             .select_related("substance")
             .order_by("recorded_at", "pk")
         ],
-        "entries": [entry_record(e, grams_per_drink) for e in _entries(user)],
-        "checkins": [
+    )
+    yield "entries", entry_records(user, grams_per_drink, substances)
+    yield (
+        "checkins",
+        (
             {
-                "day": _day(c.day),
-                "no_use": c.no_use,
-                "mood": c.mood,
-                "wellbeing": c.wellbeing,
-                "created_at": _when(c.created_at),
-                "updated_at": _when(c.updated_at),
+                "day": day.isoformat(),
+                "no_use": no_use,
+                "mood": mood,
+                "wellbeing": wellbeing,
+                "created_at": when(created_at),
+                "updated_at": when(updated_at),
             }
-            for c in CheckIn.objects.filter(user=user).order_by("day")
-        ],
-        "baseline": [
+            for day, no_use, mood, wellbeing, created_at, updated_at in CheckIn.objects.filter(
+                user=user
+            )
+            .order_by("day")
+            .values_list("day", "no_use", "mood", "wellbeing", "created_at", "updated_at")
+            .iterator(chunk_size=2000)
+        ),
+    )
+    yield (
+        "baseline",
+        [
             {
                 "day": _day(b.day),
                 "substance": b.substance.name,
@@ -178,7 +289,10 @@ def export_everything(user: User) -> dict[str, Any]:
             .select_related("substance")
             .order_by("substance__name", "day")
         ],
-        "goals": [
+    )
+    yield (
+        "goals",
+        [
             {
                 "kind": g.kind,
                 "substance": g.substance.name if g.substance else None,
@@ -191,7 +305,7 @@ def export_everything(user: User) -> dict[str, Any]:
                 "practice_care": list(g.practice_care),
                 "started_on": _day(g.started_on),
                 "ended_on": _day(g.ended_on),
-                "created_at": _when(g.created_at),
+                "created_at": when(g.created_at),
                 "steps": [
                     {"text": s.text, "position": s.position, "done_on": _day(s.done_on)}
                     for s in g.steps.all()
@@ -199,36 +313,98 @@ def export_everything(user: User) -> dict[str, Any]:
             }
             for g in goals
         ],
-        "assessments": [
+    )
+    yield (
+        "assessments",
+        [
             {
                 "instrument": a.instrument,
                 "answers": a.answers,
                 "total": a.total,
                 "band": a.band,
                 "flags": a.flags,
-                "taken_at": _when(a.taken_at),
+                "taken_at": when(a.taken_at),
             }
             for a in Assessment.objects.filter(user=user).order_by("taken_at")
         ],
-        "access_tokens": [
+    )
+    yield (
+        "access_tokens",
+        [
             {
                 "name": t.name,
-                "created_at": _when(t.created_at),
-                "last_used_at": _when(t.last_used_at),
+                "created_at": when(t.created_at),
+                "last_used_at": when(t.last_used_at),
             }
             for t in AccessToken.objects.filter(user=user).order_by("created_at")
         ],
-        "recovery_codes_unused": RecoveryCode.objects.filter(
-            user=user, used_at__isnull=True
-        ).count(),
-        "memberships": [
-            {"organization": m.organization.name, "role": m.role, "since": _when(m.created_at)}
+    )
+    yield (
+        "recovery_codes_unused",
+        RecoveryCode.objects.filter(user=user, used_at__isnull=True).count(),
+    )
+    yield (
+        "memberships",
+        [
+            {"organization": m.organization.name, "role": m.role, "since": when(m.created_at)}
             for m in Membership.objects.filter(user=user).select_related("organization")
         ],
-    }
+    )
     for name, section in EXPORT_SECTIONS.items():
-        data[name] = section(user)
-    return data
+        yield name, section(user)
+
+
+def export_everything(user: User) -> dict[str, Any]:
+    """The whole export as one JSON-ready dict (the API's schema and the tests read this)."""
+    return {
+        name: list(value) if isinstance(value, Iterator) else value
+        for name, value in export_sections(user)
+    }
+
+
+_ENCODER = DjangoJSONEncoder(ensure_ascii=False)
+_CHUNK = 64 * 1024
+
+
+def _in_chunks(pieces: Iterator[str]) -> Iterator[str]:
+    """Small pieces of text joined into chunks of about 64 KB, for a streaming response."""
+    batch: list[str] = []
+    size = 0
+    for piece in pieces:
+        batch.append(piece)
+        size += len(piece)
+        if size >= _CHUNK:
+            yield "".join(batch)
+            batch, size = [], 0
+    if batch:
+        yield "".join(batch)
+
+
+def _json_pieces(user: User) -> Iterator[str]:
+    yield "{"
+    separator = "\n"
+    for name, value in export_sections(user):
+        yield separator + _ENCODER.encode(name) + ": "
+        separator = ",\n"
+        if not isinstance(value, Iterator):
+            yield _ENCODER.encode(value)
+            continue
+        opening = "[\n"
+        for item in value:
+            yield opening + _ENCODER.encode(item)
+            opening = ",\n"
+        yield "[]" if opening == "[\n" else "\n]"
+    yield "\n}\n"
+
+
+def export_json_chunks(user: User) -> Iterator[str]:
+    """The export as JSON text, produced as it is read, in pieces of about 64 KB.
+
+    Top-level sections one to a line; the long sections one item to a line. Nothing is held
+    but the current piece, so memory does not grow with history, and every value goes
+    through the C encoder (no pretty-printing, which is pure Python).
+    """
+    return _in_chunks(_json_pieces(user))
 
 
 CSV_COLUMNS: tuple[str, ...] = (
@@ -262,12 +438,12 @@ CSV_COLUMNS: tuple[str, ...] = (
 
 
 def export_csv_rows(user: User) -> Iterator[str]:
-    """The person's entries as CSV, one row per entry, produced as it is read (two queries)."""
+    """The person's entries as CSV, one row per entry, produced as it is read (three queries)."""
     profile = Profile.objects.filter(user=user).first()
     grams_per_drink = profile.grams_per_drink if profile else GRAMS_PER_STANDARD_DRINK["US"]
-    records = (entry_record(entry, grams_per_drink) for entry in _entries(user))
+    records = entry_records(user, grams_per_drink, _substances(user))
     rows = ([record[name] for name in CSV_COLUMNS] for record in records)
-    return csv_lines(rows, header=CSV_COLUMNS, bom=True)
+    return _in_chunks(csv_lines(rows, header=CSV_COLUMNS, bom=True))
 
 
 def export_filename(user: User, extension: str) -> str:

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import json
-
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 
 from waypoint.accounts.gate import signed_in
-from waypoint.yourdata.exports import export_csv_rows, export_everything, export_filename
+from waypoint.yourdata.exports import export_csv_rows, export_filename, export_json_chunks
 from waypoint.yourdata.forms import DeleteForm
 from waypoint.yourdata.services import account_delete
 
@@ -25,10 +22,11 @@ def _download(response: HttpResponse | StreamingHttpResponse, filename: str) -> 
 
 
 @login_required
-def export_json(request: HttpRequest) -> HttpResponse:
+def export_json(request: HttpRequest) -> StreamingHttpResponse:
     user = signed_in(request)
-    body = json.dumps(export_everything(user), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
-    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response = StreamingHttpResponse(
+        export_json_chunks(user), content_type="application/json; charset=utf-8"
+    )
     _download(response, export_filename(user, "json"))
     return response
 
