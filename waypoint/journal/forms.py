@@ -251,7 +251,12 @@ def entry_initial(entry: Entry) -> dict[str, Any]:
     }
     if entry.substance.is_alcohol:
         if entry.is_preset:
-            values |= {"drink": entry.preset, "amount": entry.preset_count}
+            # The strength is kept ready in case the person switches to volume and strength.
+            values |= {
+                "drink": entry.preset,
+                "amount": entry.preset_count,
+                "abv_percent": entry.abv_percent,
+            }
         elif entry.unit == Unit.ML:
             values |= {"drink": VOLUME, "abv_percent": entry.abv_percent}
         else:
