@@ -106,6 +106,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "waypoint.accounts.zones.TimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -201,6 +202,8 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English")]
+# The site's zone: the default for new accounts and organizations, and for signed-out pages.
+# Each person and organization has their own (waypoint.accounts.zones).
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 # The service directory (issue 16): the zone of locations that do not name their own, the

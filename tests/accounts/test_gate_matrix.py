@@ -129,6 +129,7 @@ PAGES: dict[str, str] = {
     "care:org": "staff",
     "care:join": "public",
     "care:org_staff": "staff",
+    "care:org_time_zone": "staff",
     "care:staff_remove": "staff",
     "safety:index": "public",
     "safety:combinations": "public",

@@ -269,7 +269,7 @@ def test_import_all_or_nothing(
 def test_import_refuses_a_count_that_is_not_a_number_in_words(
     petra_client: Client, van: Site
 ) -> None:
-    text = "at,site,people,supplies\n2025-03-01,Blue van,two,syringe:ten\n"
+    text = "at,site,people,supplies\n2025-03-01,Blue van,two,syringe:10\n"
     page = _upload(petra_client, text).content.decode()
     assert "invalid literal" not in page
     assert "people: “two” is not a whole number." in page

@@ -3,12 +3,45 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from waypoint.accounts.models import User
+from waypoint.accounts.zones import zone_choices
+
+
+def time_zone_field(*, propose: bool) -> forms.ChoiceField:
+    """A plain select of every IANA zone; with `propose`, a small script picks the browser's."""
+    # Not required: a form posted without it (an older page, a script) keeps the zone as it is.
+    return forms.ChoiceField(
+        label=_("Time zone"),
+        choices=zone_choices,
+        required=False,
+        initial=settings.TIME_ZONE,
+        help_text=_(
+            "Your days (Today, check-ins, goals, reminders) start at midnight here. "
+            "Entries you already logged keep their day if you change it."
+        ),
+        error_messages={
+            "invalid_choice": _(
+                "Unknown time zone: %(value)s. Choose one from the list, "
+                "such as America/Los_Angeles."
+            ),
+        },
+        widget=forms.Select(
+            attrs={
+                "data-browser-zone": "propose" if propose else "hint",
+                "data-device-note": _("Proposed from this device's clock: %(zone)s.")
+                if propose
+                else _("This device's clock is set to %(zone)s."),
+                "data-use-label": _("Use this device's zone"),
+            }
+        ),
+    )
+
 
 username_field = forms.CharField(
     label=_("Username"),
@@ -61,7 +94,16 @@ class SignUpForm(_NewPassphraseMixin):
         required=False,
         help_text=_("Only used to help you back in if you lose your passphrase."),
     )
-    field_order = ["username", "new_passphrase", "new_passphrase_again", "email"]
+    time_zone = time_zone_field(propose=True)
+    field_order = ["username", "new_passphrase", "new_passphrase_again", "email", "time_zone"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.is_bound:  # the person's own choice stands; the script only mentions the device
+            self.fields["time_zone"].widget.attrs["data-browser-zone"] = "hint"
+            self.fields["time_zone"].widget.attrs["data-device-note"] = _(
+                "This device's clock is set to %(zone)s."
+            )
 
     def clean(self) -> dict[str, Any]:
         username = self.cleaned_data.get("username") or ""
@@ -107,9 +149,15 @@ class PassphraseChangeForm(_NewPassphraseMixin):
 
 
 class PreferencesForm(forms.ModelForm[User]):
+    time_zone = time_zone_field(propose=False)
+
+    def clean_time_zone(self) -> str:
+        value: str = self.cleaned_data.get("time_zone") or ""
+        return value or self.instance.time_zone
+
     class Meta:
         model = User
-        fields = ["display_name", "email", "discreet_mode"]
+        fields = ["display_name", "email", "time_zone", "discreet_mode"]
         help_texts = {
             "display_name": _("What groups and staff see instead of your username, if you like."),
             "email": _("Only used to help you back in. Leave empty to stay without email."),
@@ -129,3 +177,20 @@ class SetupForm(_NewPassphraseMixin):
         label=_("Your name as colleagues see it (optional)"), max_length=60, required=False
     )
     field_order = ["display_name", "new_passphrase", "new_passphrase_again"]
+
+
+class OrganizationTimeZoneForm(forms.Form):
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=zone_choices,
+        help_text=_(
+            "Group and program reports count days in this zone. Records keep their moments; "
+            "only the day boundaries of reports follow a change."
+        ),
+        error_messages={
+            "invalid_choice": _(
+                "Unknown time zone: %(value)s. Choose one from the list, such as America/Chicago."
+            ),
+            "required": _("Choose a time zone."),
+        },
+    )

@@ -18,6 +18,10 @@ def secret_hash(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+def default_time_zone() -> str:
+    return str(settings.TIME_ZONE)
+
+
 class UserManager(BaseUserManager["User"]):
     def get_by_natural_key(self, username: str | None) -> User:
         return self.get(username__iexact=username)
@@ -50,6 +54,14 @@ class User(AbstractBaseUser):
         default=False,
         help_text=_("Shows a neutral title in the browser tab instead of Waypoint."),
     )
+    # An IANA name (accounts.zones validates it). Days of Today, check-ins, goals and reminders
+    # follow it; entries keep the day they were logged on when it changes.
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default=default_time_zone,
+        help_text=_("Your days start and end at midnight here."),
+    )
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
 
@@ -70,10 +82,6 @@ class User(AbstractBaseUser):
     def shown_name(self) -> str:
         """The name other people see: the display name if set, else the username."""
         return self.display_name or self.username
-
-
-def default_time_zone() -> str:
-    return str(settings.TIME_ZONE)
 
 
 class Organization(models.Model):

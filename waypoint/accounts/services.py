@@ -26,6 +26,7 @@ from waypoint.accounts.models import (
     User,
     secret_hash,
 )
+from waypoint.accounts.zones import check_zone
 
 RECOVERY_CODE_COUNT = 10
 TOKEN_PREFIX = "wp_"  # noqa: S105 (a prefix, not a secret)
@@ -57,16 +58,46 @@ def recovery_codes_replace(*, user: User) -> list[str]:
 
 @transaction.atomic
 def user_sign_up(
-    *, username: str, passphrase: str, email: str = "", display_name: str = ""
+    *,
+    username: str,
+    passphrase: str,
+    email: str = "",
+    display_name: str = "",
+    time_zone: str = "",
 ) -> tuple[User, list[str]]:
     """Create a participant account and return it with its recovery codes (shown once)."""
+    zone = check_zone(time_zone) if time_zone else str(settings.TIME_ZONE)
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("That username is taken. Try another.")})
-    user = User(username=username, email=email, display_name=display_name)
+    user = User(username=username, email=email, display_name=display_name, time_zone=zone)
     password_validation.validate_password(passphrase, user)
     user.set_password(passphrase)
     user.save()
     return user, recovery_codes_replace(user=user)
+
+
+def user_time_zone_set(*, user: User, time_zone: str) -> bool:
+    """Set the zone a person's days follow; True when it changed.
+
+    Only what happens from now on follows the new zone: entries, check-ins and baseline days
+    store their calendar day, so none of them moves to another day.
+    """
+    zone = check_zone(time_zone)
+    if zone == user.time_zone:
+        return False
+    user.time_zone = zone
+    user.save(update_fields=["time_zone"])
+    return True
+
+
+def organization_time_zone_set(*, organization: Organization, time_zone: str) -> bool:
+    """Set the zone an organization's reports count days in; True when it changed."""
+    zone = check_zone(time_zone)
+    if zone == organization.time_zone:
+        return False
+    organization.time_zone = zone
+    organization.save(update_fields=["time_zone"])
+    return True
 
 
 def client_address(request: HttpRequest) -> str | None:
@@ -271,8 +302,6 @@ def organization_create(
 ) -> tuple[Organization, User, str]:
     """An organization, its first admin (a staff account with no passphrase yet) and a one-time
     setup code for that admin; the raw code is returned once and only its hash is stored."""
-    from zoneinfo import available_timezones
-
     from django.utils.text import slugify
 
     name = name.strip()
@@ -285,10 +314,8 @@ def organization_create(
                 % {"kinds": ", ".join(Organization.Kind.values)}
             }
         )
-    if time_zone and time_zone not in available_timezones():
-        raise ValidationError(
-            {"time_zone": _("Unknown time zone: %(zone)s.") % {"zone": time_zone}}
-        )
+    if time_zone:
+        time_zone = check_zone(time_zone)
     username = admin_username.strip()
     if not username or len(username) > 40:
         raise ValidationError({"admin": _("Give the admin a username of 1 to 40 characters.")})

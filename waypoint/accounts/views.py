@@ -46,6 +46,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
                 username=form.cleaned_data["username"],
                 passphrase=form.cleaned_data["new_passphrase"],
                 email=form.cleaned_data["email"],
+                time_zone=form.cleaned_data["time_zone"],
             )
         except ValidationError as error:
             add_errors(form, error)
@@ -178,10 +179,21 @@ def recover(request: HttpRequest) -> HttpResponse:
 def settings_page(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
+    before = user.time_zone
     form = PreferencesForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
+        user.time_zone = before  # changed through the service, which validates and says so
         form.save()
         messages.success(request, _("Your settings are saved."))
+        if services.user_time_zone_set(user=user, time_zone=form.cleaned_data["time_zone"]):
+            messages.info(
+                request,
+                _(
+                    "Your days now follow %(zone)s. Entries and check-ins you logged before "
+                    "keep the day they were logged on."
+                )
+                % {"zone": user.time_zone},
+            )
         return redirect("accounts:settings")
     secret = request.session.pop(_SHOW_ONCE, None)
     new_token = secret["values"][0] if secret and secret.get("kind") == "token" else None

@@ -10,7 +10,6 @@ from datetime import datetime
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
@@ -101,6 +100,14 @@ def ask(*, grace_seconds: int, url: str) -> tuple[str, str]:
     return subject, body
 
 
+def clock_time(moment: datetime) -> str:
+    """A time as the person's clock showed it, with its zone ("23:30 PST"), for readers anywhere.
+
+    Callers give the moment already in the person's zone (`accounts.zones.zone_for`).
+    """
+    return f"{time_format(moment, 'H:i')} {moment.tzname() or ''}".strip()
+
+
 def alert(
     *,
     person: str,
@@ -117,7 +124,7 @@ def alert(
         opening = _(
             "%(person)s started a check-on-me timer in Waypoint and did not answer when it ran "
             "out at %(time)s."
-        ) % {"person": person, "time": time_format(timezone.localtime(deadline), "H:i")}
+        ) % {"person": person, "time": clock_time(deadline)}
     parts = [
         opening + " " + _("Please check on them now."),
         _("Where they are: %(note)s") % {"note": note or _("(no note)")},

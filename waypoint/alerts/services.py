@@ -19,10 +19,10 @@ from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
 from waypoint.accounts.models import Organization, User, secret_hash
+from waypoint.accounts.zones import local_now, zone_for
 from waypoint.alerts import messages
 from waypoint.alerts.models import (
     Channel,
@@ -188,8 +188,9 @@ def reminder_set(
     prefs.reminder_channel = channel
     prefs.own_email = email
     prefs.own_phone = phone
-    # Switching it on (or changing the time) after today's time has passed starts tomorrow.
-    now = timezone.localtime()
+    # Switching it on (or changing the time) after today's time has passed starts tomorrow:
+    # times and days are on the person's own clock.
+    now = local_now(user)
     if at is not None and now.time() >= at:
         prefs.reminder_last_on = now.date()
     else:
@@ -439,7 +440,9 @@ def _timer_of(owner: User, timer_id: int) -> Timer:
 
 def _already_ended(timer: Timer) -> Conflict:
     if timer.status == Timer.Status.ALERTED:
-        at = time_format(timezone.localtime(timer.ended_at or timezone.now()), "H:i")
+        at = messages.clock_time(
+            (timer.ended_at or timezone.now()).astimezone(zone_for(timer.owner))
+        )
         return Conflict(
             _("Too late to change: the alert went to your contacts at %(time)s.") % {"time": at}
         )
@@ -542,7 +545,7 @@ def _alert_messages(timers: list[Timer], *, help_now: bool, now: datetime) -> No
                 person=person,
                 note=timer.note,
                 plan=plans.get(timer.owner_id) or "",
-                deadline=timer.deadline,
+                deadline=timer.deadline.astimezone(zone_for(timer.owner)),
                 help_now=help_now,
                 stop_key=contact.stop_key,
             )

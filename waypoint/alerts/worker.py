@@ -26,6 +26,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from waypoint.accounts.zones import local_today, zone_for_name
 from waypoint.alerts import messages, services
 from waypoint.alerts.models import Channel, DrugAlert, Outbox, SafetyPrefs, Timer
 from waypoint.alerts.selectors import subscribers_for
@@ -71,12 +72,25 @@ def timers_to_ask() -> list[Timer]:
 
 
 def due_reminders() -> list[SafetyPrefs]:
-    now = timezone.localtime()
-    return list(
-        SafetyPrefs.objects.filter(reminder_time__isnull=False, reminder_time__lte=now.time())
-        .filter(Q(reminder_last_on__isnull=True) | Q(reminder_last_on__lt=now.date()))
-        .select_related("user")[:BATCH]
-    )
+    """Reminders whose time has come on their person's own clock and were not sent that day.
+
+    One query per time zone that people with a reminder live in (a handful), so the comparison
+    of times and days stays in SQL and each person's "today" is their own.
+    """
+    waiting = SafetyPrefs.objects.filter(reminder_time__isnull=False)
+    zones = waiting.values_list("user__time_zone", flat=True).distinct().order_by()
+    now = timezone.now()
+    due: list[SafetyPrefs] = []
+    for name in sorted(zones):
+        local = now.astimezone(zone_for_name(name))
+        due += (
+            waiting.filter(user__time_zone=name, reminder_time__lte=local.time())
+            .filter(Q(reminder_last_on__isnull=True) | Q(reminder_last_on__lt=local.date()))
+            .select_related("user")[: BATCH - len(due)]
+        )
+        if len(due) >= BATCH:
+            break
+    return due
 
 
 def fan_out(alert: DrugAlert) -> int:
@@ -211,9 +225,8 @@ def run_once(token: str | None = None, stop: object | None = None) -> Pass:
     for timer in timers_to_ask():
         if services.ask_timer(timer):
             result.asked += 1
-    today = timezone.localdate()
     for prefs in due_reminders():
-        if services.send_reminder(prefs, today):
+        if services.send_reminder(prefs, local_today(prefs.user)):
             result.reminders += 1
     for alert in DrugAlert.objects.filter(
         status=DrugAlert.Status.PUBLISHED, fanned_out_at__isnull=True

@@ -17,11 +17,13 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja.security import HttpBearer, SessionAuth
 
 from waypoint.accounts.gate import require_participant, require_staff
 from waypoint.accounts.models import User
 from waypoint.accounts.services import token_user
+from waypoint.accounts.zones import zone_for
 
 Check = Callable[[User], object]
 
@@ -38,6 +40,9 @@ class TokenAuth(HttpBearer):
         if user is None:
             return None
         request.user = user
+        # The session's zone is activated by TimeZoneMiddleware; a token's account is only known
+        # here. The middleware resets it when the request ends.
+        timezone.activate(zone_for(user))
         if self.check is not None:
             self.check(user)  # raises WrongAccount (403) or NotFound (404)
         return user

@@ -22,6 +22,7 @@ class MeOut(Schema):
     username: str
     display_name: str
     kind: str
+    time_zone: str
 
 
 @router.get("/health", auth=None, response={200: HealthOut, 503: HealthOut})
@@ -45,4 +46,9 @@ def health(request: HttpRequest) -> Status[HealthOut]:
 def me(request: HttpRequest) -> MeOut:
     """The account the request is signed in as."""
     user = request_user(request)
-    return MeOut(username=user.username, display_name=user.display_name, kind=user.kind)
+    return MeOut(
+        username=user.username,
+        display_name=user.display_name,
+        kind=user.kind,
+        time_zone=user.time_zone,
+    )

@@ -14,6 +14,7 @@ from typing import Any
 from django.utils import timezone
 
 from waypoint.accounts.models import User
+from waypoint.accounts.zones import local_today
 from waypoint.care import readers, selectors
 from waypoint.care.disclosure import REDISCLOSURE_NOTICE
 from waypoint.care.models import Consent, Scope
@@ -57,7 +58,10 @@ def client_overview(viewer: User, participant_id: int, *, via: str) -> ClientOve
     overview = ClientOverview(participant=next(iter(scopes.values())).participant, scopes=scopes)
     if Scope.PROGRESS in scopes:
         consented(viewer, participant_id, Scope.PROGRESS, via=via)
-        overview.progress = selectors.progress_for([participant_id])[participant_id]
+        # The client's progress windows end on the client's own today, not the counselor's.
+        overview.progress = selectors.progress_for(
+            [participant_id], today=local_today(overview.participant)
+        )[participant_id]
     if Scope.ASSESSMENTS in scopes:
         consented(viewer, participant_id, Scope.ASSESSMENTS, via=via)
         overview.self_harm = bool(selectors.self_harm_flags([participant_id]))
@@ -69,7 +73,9 @@ def client_export(viewer: User, participant_id: int, *, via: str) -> dict[str, A
     scopes = shared_scopes(viewer, participant_id)
     sections: dict[str, Callable[[Consent], Any]] = {
         Scope.PROGRESS: lambda c: readers.progress_data(
-            selectors.progress_for([participant_id])[participant_id]
+            selectors.progress_for([participant_id], today=local_today(c.participant))[
+                participant_id
+            ]
         ),
         Scope.GOALS: lambda c: [readers.goal_data(g) for g in readers.goals_of(c.participant)],
         Scope.ENTRIES: lambda c: [

@@ -73,5 +73,6 @@ urlpatterns = [
     path("org/", org.index, name="org"),
     path("org/join/<str:code>/", org.join, name="join"),
     path("org/<slug:slug>/staff/", org.staff, name="org_staff"),
+    path("org/<slug:slug>/time-zone/", org.time_zone, name="org_time_zone"),
     path("org/<slug:slug>/staff/<int:user_id>/remove/", org.remove, name="staff_remove"),
 ]

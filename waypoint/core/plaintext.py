@@ -82,6 +82,7 @@ PLAIN_TEXT_COLUMNS: dict[str, str] = {
     "care.AssessmentRequest.requester_name": "a staff member's name",
     # --- Added when merging main at 03:10 (issue 10); reasons below are the merger's ---
     "accounts.Organization.time_zone": "an organization's time zone",
+    "accounts.User.time_zone": "a person's time zone (an IANA name from a fixed list)",
     "accounts.SetupLink.code_hash": "a hash",
     "safety.OwnSubstanceClass.klass": "a class slug from the safety table (the name is encrypted)",
     "programs.Program.code_questions": PROGRAM_SETUP,

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from waypoint.accounts.gate import is_participant, participant_required, signed_in, staff_required
 from waypoint.accounts.models import Membership, User
+from waypoint.accounts.zones import organization_zone
 from waypoint.core.csv import csv_lines
 from waypoint.core.forms import add_errors
 from waypoint.core.input import is_id
@@ -389,14 +390,17 @@ def feedback_by_code(request: HttpRequest, code: str) -> HttpResponse:
 @staff_required(role=FACILITATOR)
 def picture(request: HttpRequest, group_id: int) -> HttpResponse:
     group = selectors.group_managed_by(signed_in(request), group_id)
-    data = selectors.group_picture(group)
-    context = {
-        "group": group,
-        "picture": data,
-        "charts": picture_charts(data),
-        "minimum": selectors.FEEDBACK_MINIMUM,
-    }
-    return render(request, "groups/picture.html", context)
+    # A group's report counts days on its organization's clock, whoever reads it.
+    with timezone.override(organization_zone(group.organization)):
+        data = selectors.group_picture(group)
+        context = {
+            "group": group,
+            "picture": data,
+            "charts": picture_charts(data),
+            "minimum": selectors.FEEDBACK_MINIMUM,
+            "time_zone": group.organization.time_zone,
+        }
+        return render(request, "groups/picture.html", context)
 
 
 @staff_required(role=FACILITATOR)
@@ -404,6 +408,7 @@ def picture_csv(request: HttpRequest, group_id: int) -> HttpResponse:
     """The picture's numbers per meeting; counts and aggregates only, never a name or comment."""
     group = selectors.group_managed_by(signed_in(request), group_id)
     data = selectors.group_picture(group)
+    zone = organization_zone(group.organization)
     header = [
         "date",
         "topic",
@@ -417,7 +422,7 @@ def picture_csv(request: HttpRequest, group_id: int) -> HttpResponse:
     ]
     rows = [
         [
-            timezone.localtime(row.starts_at).date().isoformat(),
+            row.starts_at.astimezone(zone).date().isoformat(),
             row.topic,
             row.members,
             row.returning,

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from waypoint.accounts.zones import local_today
 from waypoint.core.crypto import EncryptedCharField, EncryptedTextField
 from waypoint.journal.vocab import (
     CareAction,
@@ -303,9 +304,10 @@ class BaselineDay(models.Model):
         return f"baseline {self.day}: {self.amount}"
 
 
-def today() -> date:
-    """The current calendar day in Waypoint's time zone."""
-    return timezone.localdate()
+def today(user: Any | None = None) -> date:
+    """The person's calendar day now: in their own zone when given, else the active zone (a
+    request activates the signed-in person's, `waypoint.accounts.zones`)."""
+    return local_today(user) if user is not None else timezone.localdate()
 
 
 class DayDigest(models.Model):

@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from waypoint.accounts.models import User
+from waypoint.accounts.zones import local_now, zone_for
 from waypoint.core.errors import Conflict
 from waypoint.journal import digest
 from waypoint.journal.catalogue import DRINK_PRESETS_BY_CODE
@@ -147,10 +148,10 @@ def _long_date(day: date) -> str:
     return formats.date_format(day, "j F Y")
 
 
-def check_day(day: date, profile: Profile | None = None) -> date:
-    """A day the journal can hold: not in the future, not before 2000, and not before the
-    person's baseline calendar (the journal starts where that calendar starts)."""
-    if day > today():
+def check_day(day: date, profile: Profile | None = None, user: Any = None) -> date:
+    """A day the journal can hold: not in the future (on the person's own clock), not before
+    2000, and not before the person's baseline calendar (the journal starts where it starts)."""
+    if day > today(user):
         raise ValidationError({"day": _("That day is in the future.")})
     if day < EARLIEST_DAY:
         raise ValidationError(
@@ -208,6 +209,7 @@ def _apply(
     abv_percent: float | None,
     fields: dict[str, Any],
     confirm_unusual: bool = True,
+    keep_moment: bool = False,
 ) -> None:
     """Validate and set every field of an entry; nothing is saved here.
 
@@ -215,9 +217,11 @@ def _apply(
     (a question, "Is that right?", that the person answers by confirming).
     """
     entry.substance = substance
-    entry.day = check_day(day, profile)
-    moment = at or (timezone.localtime().time() if day == today() else time(12, 0))
-    entry.used_at = timezone.make_aware(datetime.combine(day, moment))
+    entry.day = check_day(day, profile, entry.user)
+    if not keep_moment:
+        # The time is read on the person's clock now (their zone), on the day they chose.
+        moment = at or (local_now(entry.user).time() if day == today(entry.user) else time(12, 0))
+        entry.used_at = timezone.make_aware(datetime.combine(day, moment), zone_for(entry.user))
     entry.time_given = at is not None
     entry.preset, entry.preset_count = "", None
     if preset:
@@ -456,7 +460,12 @@ def entry_update(
     old_day = entry.day
     was = (entry.day, entry.substance_id, entry.amount, entry.unit, entry.preset_count)
     time_given = entry.time_given
-    local = timezone.localtime(entry.used_at)
+    local = entry.used_at.astimezone(zone_for(entry.user))
+    # Same day and same clock time (to the minute, as the form shows it): the moment stays as
+    # stored, even if the person's zone changed since, so an edit of the amount moves nothing.
+    keep_moment = (day is None or day == old_day) and (
+        at is None or (at.hour, at.minute) == (local.hour, local.minute)
+    )
     new_substance = substance or entry.substance
     unchanged_drink = preset is None and unit is None and amount is None and abv_percent is None
     if unchanged_drink and entry.is_preset and new_substance.is_alcohol:
@@ -483,6 +492,7 @@ def entry_update(
         abv_percent=abv_percent,
         fields=fields,
         confirm_unusual=True,
+        keep_moment=keep_moment,
     )
     if at is None:
         entry.time_given = time_given
@@ -518,7 +528,7 @@ def checkin_set(
     `clear` names values to empty ("mood", "wellbeing"); 'no use' cannot be set on a day that
     has entries, so a day is never both.
     """
-    check_day(day, profile_of(user))
+    check_day(day, profile_of(user), user)
     clear = set(clear)
     if clear - {"mood", "wellbeing"}:
         raise ValidationError({"clear": _("Only mood and wellbeing can be cleared.")})
@@ -592,7 +602,7 @@ def baseline_save(
     """
     if start > end:
         raise ValidationError({"start": _("The calendar must start before it ends.")})
-    if start < EARLIEST_DAY or end > today():
+    if start < EARLIEST_DAY or end > today(user):
         raise ValidationError(
             {"start": _("The calendar covers days from the year 2000 up to today.")}
         )

@@ -30,6 +30,8 @@ from django.utils.translation import gettext as _
 
 from waypoint.accounts.gate import require_participant
 from waypoint.accounts.models import User, secret_hash
+from waypoint.accounts.services import organization_time_zone_set
+from waypoint.accounts.zones import check_zone
 from waypoint.core.errors import Conflict, NotFound, Refused
 from waypoint.programs import codes
 from waypoint.programs.catalogue import REFERRALS, SERVICES, SUBSTANCES
@@ -192,23 +194,18 @@ def program_settings_set(
     time_zone: str | None = None,
 ) -> None:
     """The admin's settings: code questions, syringes per pound, the organization's time zone."""
-    from zoneinfo import available_timezones
-
     if not access.is_admin:
         raise Refused()
     cleaned = [q.strip()[:120] for q in questions if q.strip()][:6]
     if not 50 <= syringes_per_pound <= 2000:
         raise ValidationError({"syringes_per_pound": _("Between 50 and 2000.")})
-    if time_zone is not None and time_zone not in available_timezones():
-        raise ValidationError(
-            {"time_zone": _("Unknown time zone, e.g. America/Chicago: %(z)s.") % {"z": time_zone}}
-        )
+    if time_zone is not None:
+        check_zone(time_zone)
     access.program.code_questions = cleaned
     access.program.syringes_per_pound = syringes_per_pound
     access.program.save(update_fields=["code_questions", "syringes_per_pound"])
     if time_zone is not None:
-        access.organization.time_zone = time_zone
-        access.organization.save(update_fields=["time_zone"])
+        organization_time_zone_set(organization=access.organization, time_zone=time_zone)
 
 
 # --- Encounters ----------------------------------------------------------------------------

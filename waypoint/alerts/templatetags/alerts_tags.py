@@ -53,4 +53,8 @@ def alerts_reminder_settings(context: template.Context) -> dict[str, Any]:
             "own_phone": prefs.own_phone,
         }
     )
-    return {"reminder_form": form, "csrf_token": context.get("csrf_token")}
+    return {
+        "reminder_form": form,
+        "csrf_token": context.get("csrf_token"),
+        "time_zone": user.time_zone,
+    }

@@ -12,8 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from waypoint.accounts.forms import OrganizationTimeZoneForm
 from waypoint.accounts.gate import organization_for, organizations_where, signed_in, staff_required
 from waypoint.accounts.models import Membership, Organization, User
+from waypoint.accounts.services import organization_time_zone_set
 from waypoint.accounts.views import show_once
 from waypoint.care import services
 from waypoint.care.forms import StaffInvitationForm, StaffJoinForm
@@ -80,8 +82,39 @@ def staff(request: HttpRequest, slug: str) -> HttpResponse:
         "code": code,
         "link": request.build_absolute_uri(f"/org/join/{code}/") if code else None,
         "invitations": invitations,
+        "zone_form": OrganizationTimeZoneForm(initial={"time_zone": organization.time_zone}),
     }
     return render(request, "care/org_staff.html", context, status=400 if form.errors else 200)
+
+
+@staff_required(role=ADMIN)
+@require_POST
+def time_zone(request: HttpRequest, slug: str) -> HttpResponse:
+    """The organization's time zone, in which its group and program reports count days."""
+    organization = _organization(request, slug)
+    form = OrganizationTimeZoneForm(request.POST)
+    if form.is_valid():
+        try:
+            changed = organization_time_zone_set(
+                organization=organization, time_zone=form.cleaned_data["time_zone"]
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            if changed:
+                messages.success(
+                    request,
+                    _("Reports of %(name)s now count days in %(zone)s.")
+                    % {"name": organization.name, "zone": organization.time_zone},
+                )
+            return redirect("care:org_staff", slug=slug)
+    message = " ".join(str(e) for errors in form.errors.values() for e in errors)
+    return render(
+        request,
+        "care/org_time_zone_refused.html",
+        {"organization": organization, "message": message},
+        status=400,
+    )
 
 
 @staff_required(role=ADMIN)
