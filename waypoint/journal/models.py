@@ -224,8 +224,11 @@ class Entry(models.Model):
     @property
     def shows_time(self) -> bool:
         """Whether the entry has a time the person gave (never a filled-in noon)."""
-        if self.time_given is not None:
-            return self.time_given
+        if self.time_given:
+            return True
+        if self.time_given is False:
+            # No time given: only the moment of saving, when it is the use's own (logged then).
+            return abs((self.used_at - self.created_at).total_seconds()) < 120
         # Saved before Waypoint kept whether a time was given: an earlier day's entry at
         # exactly noon was most likely filled in, so it shows no time (the data stays as it is).
         local = timezone.localtime(self.used_at)
