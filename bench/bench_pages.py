@@ -166,6 +166,7 @@ def load_caseload(clients: int, raw: bool = True) -> Any:
     """
     from waypoint.accounts.models import Membership, User
     from waypoint.care.models import Consent, Scope
+    from waypoint.journal import attention
     from waypoint.journal.digest import digest_rows, totals_of
     from waypoint.journal.models import (
         BaselineDay,
@@ -226,6 +227,7 @@ def load_caseload(clients: int, raw: bool = True) -> Any:
         DigestTotal.objects.bulk_create(
             DigestTotal(user=person, substance_id=k, days=v) for k, v in totals_of(rows).items()
         )
+        attention.refresh(person.pk)  # what the digest's writes keep (journal.attention)
         if n % 100 == 99:
             print(f"  {n + 1} clients made", flush=True)
     now = datetime.now(UTC)

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from tests.care.conftest import grant
-from tests.conftest import client_for
+from tests.conftest import client_for, make_user
 from waypoint.accounts.models import Organization, User
 from waypoint.accounts.services import token_create
 from waypoint.care.models import AccessRecord
@@ -94,6 +94,38 @@ def test_the_api_caseload_records_each_read(
         ("bob", "assessments", "api"),
         ("bob", "progress", "api"),
     ]
+
+
+def test_the_api_client_list_is_paged_and_records_only_the_clients_returned(
+    alice: User, bob: User, carol: User, harbor: Organization
+) -> None:
+    others = [make_user(f"zed-{n}", display_name=f"Zed {n}") for n in range(3)]
+    for person in (alice, bob, *others):
+        grant(person, carol, harbor, ["progress"])
+    api = client_for(carol)
+    first = api.get("/api/v1/care/clients?limit=2").json()
+    assert [r["name"] for r in first] == ["Alice", "bob"]
+    assert set(first[0]) == {"id", "name", "scopes", "progress", "self_harm_flag"}
+    rest = api.get("/api/v1/care/clients?limit=2&offset=2").json()
+    assert [r["name"] for r in rest] == ["Zed 0", "Zed 1"]
+    assert [r["name"] for r in api.get("/api/v1/care/clients?q=zed&offset=2").json()] == ["Zed 2"]
+    # Only the clients returned were read and recorded (Zed 2 by the search).
+    assert sorted(AccessRecord.objects.values_list("participant__username", flat=True)) == [
+        "alice",
+        "bob",
+        "zed-0",
+        "zed-1",
+        "zed-2",
+    ]
+    # Nobody logged anything: "nothing logged for 14 days" is everyone's reason, so by name.
+    assert [r["name"] for r in api.get("/api/v1/care/clients?sort=attention").json()][:2] == [
+        "Alice",
+        "bob",
+    ]
+    for bad in ("sort=shoe-size", "limit=0", "limit=201", "offset=-1"):
+        response = api.get(f"/api/v1/care/clients?{bad}")
+        assert response.status_code == 422, bad
+        assert response.json()["detail"]
 
 
 def test_staff_write_endpoints_answer_404_without_consent(

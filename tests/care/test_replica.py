@@ -17,7 +17,7 @@ from tests.care.conftest import ALL_SCOPES, grant
 from tests.conftest import client_for
 from waypoint.accounts.models import Organization, User
 from waypoint.core.routers import REPLICA, replica_reads
-from waypoint.journal.digest import HARM_BITS
+from waypoint.journal.bits import HARM_BITS
 from waypoint.journal.models import DayDigest
 
 pytestmark = [

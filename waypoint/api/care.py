@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from waypoint.accounts.gate import organization_for
 from waypoint.accounts.models import Membership, User
@@ -443,10 +443,26 @@ def assessments_fhir(request: HttpRequest) -> HttpResponse:
 # --- The counselor -----------------------------------------------------------------------------
 
 
+class ClientListFilters(Schema):
+    q: str = Field("", max_length=100, description="part of a name")
+    sort: str = Field("name", description="name, attention (needs attention first) or quiet")
+    limit: int = Field(selectors.PAGE_SIZE, ge=1, le=200)
+    offset: int = Field(0, ge=0)
+
+
 @router.get("/care/clients", response=list[ClientOut], auth=auth.STAFF_AUTH)
-def clients(request: HttpRequest) -> list[dict[str, Any]]:
-    """Your caseload: clients who share with you now, with progress and flags where shared."""
-    rows = selectors.caseload(auth.staff(request), via=Via.API)
+def clients(request: HttpRequest, filters: Query[ClientListFilters]) -> list[dict[str, Any]]:
+    """Your caseload: clients who share with you now, with progress and flags where shared,
+    by name (or `sort`), `limit` at a time from `offset`; only those returned are read and
+    recorded in their access logs."""
+    rows, _total = selectors.caseload_rows(
+        auth.staff(request),
+        via=Via.API,
+        query=filters.q,
+        sort=filters.sort,
+        offset=filters.offset,
+        limit=filters.limit,
+    )
     return [
         {
             "id": row.participant.pk,

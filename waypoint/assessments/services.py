@@ -6,11 +6,13 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waypoint.accounts.models import User
 from waypoint.assessments.models import Assessment
+from waypoint.journal import attention
 from waypoint.journal.services import profile_of
 from waypoint.measures import INSTRUMENTS, MeasureInputError, score, score_audit_c
 
@@ -79,12 +81,16 @@ def assessment_record(
     except MeasureInputError as error:
         raise _unscorable(instrument, answers) from error
     total = result.total if result.total is not None else result.readiness
-    return Assessment.objects.create(
-        user=user,
-        instrument=instrument,
-        answers=list(answers),
-        total=total,
-        band=result.band,
-        flags=sorted(result.flags),
-        taken_at=taken_at or timezone.now(),
-    )
+    with transaction.atomic():
+        assessment = Assessment.objects.create(
+            user=user,
+            instrument=instrument,
+            answers=list(answers),
+            total=total,
+            band=result.band,
+            flags=sorted(result.flags),
+            taken_at=taken_at or timezone.now(),
+        )
+        if instrument == "phq9":  # the caseload's PHQ-9 item 9 flag (journal.attention)
+            attention.refresh_self_harm(user.pk)
+    return assessment

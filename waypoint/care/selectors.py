@@ -14,7 +14,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,10 +36,9 @@ from waypoint.goals.summary import (
     REASON_ORDER,
     REASONS,
     ProgressSummary,
-    attention_for,
-    last_reported,
     summaries_for,
 )
+from waypoint.journal import attention
 
 WINDOW_DAYS = 28
 
@@ -129,13 +129,19 @@ def clients_of(viewer: Any) -> list[Client]:
     return sorted(clients.values(), key=lambda c: c.participant.shown_name.lower())
 
 
-def record_many(viewer: Any, scope: str, via: str) -> None:
-    """One access record per participant whose live consent covers scope, in one statement.
+def record_many(viewer: Any, scope: str, via: str, participant_ids: list[int]) -> None:
+    """One access record per participant shown whose live consent covers scope, in one statement.
 
-    An INSERT … SELECT over the same `live_consents` query, so a caseload of any size costs one
-    query, and exactly the people the viewer could see get a record.
+    An INSERT … SELECT over the same `live_consents` query, limited to the people shown, so a page
+    of any size costs one query and exactly the people the viewer could see get a record.
     """
-    consents = live_consents(viewer).filter(_covering(scope)).values("pk")
+    if not participant_ids:
+        return
+    consents = (
+        live_consents(viewer)
+        .filter(_covering(scope), participant_id__in=participant_ids)
+        .values("pk")
+    )
     sub_sql, sub_params = consents.query.sql_with_params()
     quote = connection.ops.quote_name
     record_table, consent_table = AccessRecord._meta.db_table, Consent._meta.db_table
@@ -191,33 +197,115 @@ class CaseloadRow:
         return [(key, str(REASONS[key])) for key in self.reasons]
 
 
-def caseload(viewer: Any, *, via: str, today: date | None = None) -> list[CaseloadRow]:
-    """The viewer's clients with progress and flags, in a constant number of queries.
-
-    Progress is read only for clients whose consent covers it, flags only where assessments are
-    covered; each read is recorded for each participant (one statement per scope).
-    """
-    clients = clients_of(viewer)
-    with_progress = [c.participant.pk for c in clients if Scope.PROGRESS in c.scopes]
-    with_assessments = [c.participant.pk for c in clients if Scope.ASSESSMENTS in c.scopes]
-    progress = progress_for(with_progress, today=today)
-    flags = self_harm_flags(with_assessments)
-    if with_progress:
-        record_many(viewer, Scope.PROGRESS, via)
-    if with_assessments:
-        record_many(viewer, Scope.ASSESSMENTS, via)
-    return [
-        CaseloadRow(
-            client=client,
-            progress=progress.get(client.participant.pk),
-            self_harm=client.participant.pk in flags,
-        )
-        for client in clients
-    ]
-
-
 PAGE_SIZE = 50
 SORTS = ("attention", "name", "quiet")
+# A bit per reason, the most pressing highest: ordering by their sum, largest first, is the
+# order of REASON_ORDER (whoever has an earlier reason first, then the next, and so on).
+REASON_BITS = {key: 1 << (len(REASON_ORDER) - 1 - n) for n, key in enumerate(REASON_ORDER)}
+# Which consent scope shows each reason: the PHQ-9 one is a questionnaire, the rest progress.
+REASON_SCOPES = {key: Scope.PROGRESS for key in REASON_ORDER} | {"self_harm": Scope.ASSESSMENTS}
+
+
+def _shared(viewer: Any, scope: str) -> Exists:
+    return Exists(live_consents(viewer).filter(_covering(scope), participant_id=OuterRef("pk")))
+
+
+def _clients(viewer: Any, *, query: str, sort: str, today: date) -> QuerySet[User]:
+    """The viewer's clients, searched and ordered, with what each reason needs: one SQL query.
+
+    Every reason is read from the stored attention state (`journal.attention`) and counts only
+    where the consent in force now covers its scope, so the order itself says nothing the
+    viewer may not see.
+    """
+    people = User.objects.filter(pk__in=live_consents(viewer).values("participant_id"))
+    needle = query.strip()
+    if needle:
+        people = people.filter(
+            Q(display_name__icontains=needle) | Q(display_name="", username__icontains=needle)
+        )
+    people = people.annotate(
+        shares_progress=_shared(viewer, Scope.PROGRESS),
+        shares_assessments=_shared(viewer, Scope.ASSESSMENTS),
+        name_key=Lower(Coalesce(NullIf("display_name", Value("")), "username")),
+    )
+    conditions = attention.reasons_q(today)
+    need: Any = Value(0)
+    for key in REASON_ORDER:
+        shared = Q(**{f"shares_{REASON_SCOPES[key]}": True})
+        need = need + Case(
+            When(shared & conditions[key], then=Value(REASON_BITS[key])), default=Value(0)
+        )
+    people = people.annotate(need=need)
+    if sort == "attention":
+        return people.order_by("-need", "name_key", "pk")
+    if sort == "quiet":
+        last = Case(When(shares_progress=True, then=F("attention__last_logged")), default=None)
+        return people.annotate(last=last).order_by(
+            F("last").asc(nulls_first=True), "name_key", "pk"
+        )
+    return people.order_by("name_key", "pk")
+
+
+def caseload_rows(
+    viewer: Any,
+    *,
+    via: str,
+    query: str = "",
+    sort: str = "attention",
+    offset: int = 0,
+    limit: int = PAGE_SIZE,
+    today: date | None = None,
+) -> tuple[list[CaseloadRow], int]:
+    """Some of the viewer's clients (and how many match), in a constant number of queries.
+
+    Searched by name, ordered by `sort` ("attention": whoever has the most pressing reason for a
+    look first, then by name). Progress and flags are read, and the reads recorded in each
+    client's access log, only for the clients returned.
+    """
+    if sort not in SORTS:
+        raise ValidationError(
+            {"sort": _("Sort by one of: %(sorts)s.") % {"sorts": ", ".join(SORTS)}}
+        )
+    today = today or timezone.localdate()
+    # A later stretch of a worse WHO level can make a stored state stale without any write:
+    # recompute those first (one query when, as usual, there are none).
+    attention.refresh_stale(live_consents(viewer).values("participant_id"), on=today)
+    people = _clients(viewer, query=query, sort=sort, today=today)
+    total = people.count()
+    shown = list(people[offset : offset + limit])
+    ids = [person.pk for person in shown]
+    scopes: dict[int, set[str]] = {pk: set() for pk in ids}
+    flags = [f"shares_{scope}" for scope in Scope.values]
+    for participant_id, *shares in (
+        live_consents(viewer).filter(participant_id__in=ids).values_list("participant_id", *flags)
+    ):
+        scopes[participant_id].update(
+            scope for scope, shared in zip(Scope.values, shares, strict=True) if shared
+        )
+    with_progress = [pk for pk in ids if Scope.PROGRESS in scopes[pk]]
+    with_assessments = [pk for pk in ids if Scope.ASSESSMENTS in scopes[pk]]
+    with replica_reads():  # consents above come from the primary; figures may lag a little
+        progress = progress_for(with_progress, today=today)
+    record_many(viewer, Scope.PROGRESS, via, with_progress)
+    record_many(viewer, Scope.ASSESSMENTS, via, with_assessments)
+    rows = []
+    for person in shown:
+        reasons = [key for key in REASON_ORDER if person.need & REASON_BITS[key]]  # type: ignore[attr-defined]
+        rows.append(
+            CaseloadRow(
+                client=Client(person, scopes[person.pk]),
+                progress=progress.get(person.pk),
+                self_harm="self_harm" in reasons,
+                reasons=reasons,
+            )
+        )
+    return rows, total
+
+
+def caseload(viewer: Any, *, via: str, today: date | None = None) -> list[CaseloadRow]:
+    """The viewer's first page of clients by name (what the demo and a quick look need)."""
+    rows, _total = caseload_rows(viewer, via=via, sort="name", today=today)
+    return rows
 
 
 @dataclass
@@ -250,71 +338,35 @@ def caseload_page(
     """One page (50) of the caseload, searched by name and sorted, in a constant number of queries.
 
     "attention" (the default) puts first whoever has the most pressing reason for a look:
-    a PHQ-9 item 9 flag, an overdose or blackout logged, a higher WHO drinking risk level,
-    nothing logged for 14 days; then by name. Ordering reads every client's reasons (cheap
-    aggregates over the journal digest), so each of those reads is recorded as before; the
-    full progress summary is read only for the page shown.
+    a PHQ-9 item 9 flag, an overdose or blackout logged, nothing logged for 14 days, a higher
+    WHO drinking risk level; then by name. A page past the last shows the last.
     """
-    if sort not in SORTS:
-        raise ValidationError(
-            {"sort": _("Sort by one of: %(sorts)s.") % {"sorts": ", ".join(SORTS)}}
+    number = max(1, page)
+    rows, total = caseload_rows(
+        viewer,
+        via=via,
+        query=query,
+        sort=sort,
+        offset=(number - 1) * PAGE_SIZE,
+        limit=PAGE_SIZE,
+        today=today,
+    )
+    pages = max(1, -(-total // PAGE_SIZE))
+    if number > pages:  # rare: ask again for the last page (the records above were for none)
+        number = pages
+        rows, total = caseload_rows(
+            viewer,
+            via=via,
+            query=query,
+            sort=sort,
+            offset=(number - 1) * PAGE_SIZE,
+            limit=PAGE_SIZE,
+            today=today,
         )
-    scopes: dict[int, set[str]] = {}
-    names: dict[int, str] = {}
-    flags = [f"shares_{scope}" for scope in Scope.values]
-    for participant_id, display_name, username, *shares in live_consents(viewer).values_list(
-        "participant_id", "participant__display_name", "participant__username", *flags
-    ):
-        names[participant_id] = display_name or username
-        scopes.setdefault(participant_id, set()).update(
-            scope for scope, shared in zip(Scope.values, shares, strict=True) if shared
-        )
-    needle = query.strip().casefold()
-    ids = [pk for pk in names if needle in names[pk].casefold()] if needle else list(names)
-    with_progress = [pk for pk in ids if Scope.PROGRESS in scopes[pk]]
-    with_assessments = [pk for pk in ids if Scope.ASSESSMENTS in scopes[pk]]
-    # The consents above come from the primary; the figures may come from a read replica.
-    with replica_reads():
-        reasons = attention_for(with_progress, today=today)
-        for pk in self_harm_flags(with_assessments):
-            reasons.setdefault(pk, []).insert(0, "self_harm")
-        last = last_reported(with_progress) if sort == "quiet" else {}
-    if sort == "attention":
-        ids.sort(
-            key=lambda pk: (
-                [REASON_ORDER.index(r) for r in reasons.get(pk, [])] + [len(REASON_ORDER)],
-                names[pk].casefold(),
-            )
-        )
-    elif sort == "quiet":
-        ids.sort(key=lambda pk: (last.get(pk, date.min), names[pk].casefold()))
-    else:
-        ids.sort(key=lambda pk: names[pk].casefold())
-    pages = max(1, -(-len(ids) // PAGE_SIZE))
-    number = min(max(1, page), pages)
-    shown = ids[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
-    people = User.objects.in_bulk(shown)  # from the primary: a new client may not be replicated
-    with replica_reads():
-        progress = progress_for([pk for pk in shown if pk in with_progress], today=today)
-    if with_progress:
-        record_many(viewer, Scope.PROGRESS, via)
-    if with_assessments:
-        record_many(viewer, Scope.ASSESSMENTS, via)
-    rows = [
-        CaseloadRow(
-            client=Client(people[pk], scopes[pk]),
-            progress=progress.get(pk),
-            self_harm="self_harm" in reasons.get(pk, []),
-            reasons=reasons.get(pk, []),
-        )
-        for pk in shown
-    ]
-    return CaseloadPage(rows, number, pages, len(ids), query, sort)
+    return CaseloadPage(rows, number, pages, total, query, sort)
 
 
 # --- The participant's own side: only ever their own rows ------------------------------------
-
-
 def consents_of(participant: Any) -> QuerySet[Consent]:
     """The participant's consents, newest first, in force or not."""
     if not is_participant(participant):

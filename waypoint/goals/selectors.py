@@ -14,7 +14,8 @@ from waypoint.accounts.models import User
 from waypoint.core.errors import NotFound
 from waypoint.goals.models import Goal, GoalStep
 from waypoint.goals.rules import _TO_GRAMS, LIMIT_TOLERANCE, Counts, GoalSpec, Journal, Use
-from waypoint.journal.digest import CARE_BITS, HARM_BITS, mask, stored_totals
+from waypoint.journal.bits import CARE_BITS, HARM_BITS, mask
+from waypoint.journal.digest import stored_totals
 from waypoint.journal.models import BaselineDay, CheckIn, DayDigest, DigestChange, Entry
 from waypoint.journal.services import substances_for
 from waypoint.journal.vocab import Category

@@ -28,7 +28,7 @@ from waypoint.goals.progress import (
     window_summaries,
 )
 from waypoint.goals.rules import Journal
-from waypoint.journal.digest import HARM_BITS
+from waypoint.journal.bits import HARM_BITS
 from waypoint.journal.models import BaselineDay, DayDigest, Profile
 from waypoint.journal.vocab import Category, Harm
 from waypoint.measures import DayRecord, who_risk_level
@@ -80,16 +80,6 @@ def _last_day() -> QuerySet[DayDigest, _LastDay]:
         .order_by("-day")
         .values("day")[:1]
     )
-
-
-def last_reported(person_ids: list[int]) -> dict[int, date]:
-    """Each person's last day with an entry or a check-in, in one query."""
-    rows = (
-        User.objects.filter(pk__in=person_ids)
-        .annotate(last=Subquery(_last_day()))
-        .values_list("pk", "last")
-    )
-    return {pk: day for pk, day in rows if day is not None}
 
 
 def summaries_for(
@@ -220,6 +210,9 @@ def summary_for(person_id: int, *, today: date | None = None) -> ProgressSummary
 
 def attention_for(person_ids: list[int], *, today: date | None = None) -> dict[int, list[str]]:
     """Who needs a look, and why (reason keys of REASONS), from the journal, in three queries.
+
+    The direct computation: the caseload reads the same reasons from each person's stored
+    state (`journal.attention`), and a property test holds that state to this function.
 
     An overdose or blackout logged in the last 28 days; nothing logged for 14 days; a WHO
     drinking risk level over the last 28 days higher than over the baseline calendar (or, with

@@ -22,7 +22,7 @@ from waypoint.core.csv import csv_lines
 from waypoint.core.forms import add_errors
 from waypoint.core.input import is_id
 from waypoint.groups import selectors, services
-from waypoint.groups.charts import picture_charts
+from waypoint.groups.charts import day_labels, picture_charts, picture_tables
 from waypoint.groups.forms import (
     AttendanceForm,
     CheckInForm,
@@ -393,10 +393,34 @@ def picture(request: HttpRequest, group_id: int) -> HttpResponse:
     # A group's report counts days on its organization's clock, whoever reads it.
     with timezone.override(organization_zone(group.organization)):
         data = selectors.group_picture(group)
+        days = day_labels(data)
+        charts = picture_charts(data, days)
         context = {
             "group": group,
             "picture": data,
-            "charts": picture_charts(data),
+            # The charts and their tables written in Python (52 meetings through the template
+            # engine cost more than the rest of the page), each meeting's day formatted once.
+            "tables": picture_tables(data, days, selectors.FEEDBACK_MINIMUM),
+            "svg": {
+                "attendance": charts.attendance.svg(
+                    "chart-attendance",
+                    _("Attendance per meeting: members and walk-ins"),
+                    _("Stacked bars, one per meeting; the same numbers are in the table below."),
+                ),
+                "returning": charts.returning.svg(
+                    "chart-returning",
+                    _("Members per meeting: returning and first time"),
+                    _("Stacked bars, one per meeting; the same numbers are in the table below."),
+                ),
+                "feedback": charts.feedback.svg(
+                    "chart-feedback",
+                    _("Mean helpfulness per meeting, from 1 to 5"),
+                    _(
+                        "Bars for meetings with enough answers; the same numbers are in the "
+                        "table below."
+                    ),
+                ),
+            },
             "minimum": selectors.FEEDBACK_MINIMUM,
             "time_zone": group.organization.time_zone,
         }

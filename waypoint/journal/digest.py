@@ -17,20 +17,9 @@ from typing import Any, NamedTuple
 from django.db import transaction
 from django.db.models import F
 
+from waypoint.journal import attention
+from waypoint.journal.bits import CARE_BITS, HARM_BITS, mask
 from waypoint.journal.models import CheckIn, DayDigest, DigestChange, DigestTotal, Entry
-from waypoint.journal.vocab import CareAction, Harm
-
-# A bit per code. New codes are added at the end of their vocabulary, so bits never move; if
-# they ever do, `manage.py rebuild_digest` recomputes every mask.
-HARM_BITS: dict[str, int] = {code: 1 << n for n, code in enumerate(Harm.values)}
-CARE_BITS: dict[str, int] = {code: 1 << n for n, code in enumerate(CareAction.values)}
-
-
-def mask(codes: Iterable[str], bits: dict[str, int]) -> int:
-    value = 0
-    for code in codes:
-        value |= bits.get(code, 0)
-    return value
 
 
 class RawUse(NamedTuple):
@@ -185,6 +174,7 @@ def refresh(user_id: int, days: Iterable[date]) -> None:
     after = totals_of(rows)
     _move_totals(user_id, {k: after.get(k, 0) - before.get(k, 0) for k in before.keys() | after})
     DigestChange.objects.bulk_create(DigestChange(user_id=user_id, day=day) for day in wanted)
+    attention.refresh_journal(user_id)
 
 
 @transaction.atomic
@@ -200,6 +190,7 @@ def rebuild(user_id: int) -> int:
     )
     # Every day may have changed: whatever was summed over this history is summed again.
     DigestChange.objects.create(user_id=user_id, day=date.min)
+    attention.refresh(user_id)
     return len(rows)
 
 

@@ -401,3 +401,37 @@ class DigestChange(models.Model):
 
     def __str__(self) -> str:
         return f"changed {self.day}"
+
+
+class Attention(models.Model):
+    """What a counselor's caseload needs to put first whoever needs a look, kept on every write.
+
+    Dates, not reasons: the reasons for a given day are read from these in SQL (nothing logged
+    since `last_logged` for 14 days, an overdose or blackout on `last_severe` within 28, PHQ-9
+    item 9 above 0 at `self_harm_at` within 28 days, a worse WHO drinking level on the days from
+    `who_from` to before `who_until`). The journal's digest writes, questionnaires, the baseline
+    calendar and the drinking guideline refresh it (`waypoint.journal.attention`); a later
+    stretch of a worse WHO level, which the sliding windows can bring without any write, is
+    recomputed from `fresh_until` on. No row means nothing logged and nothing flagged.
+    Which of this a counselor may see is decided by the consents in force at each request.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="attention",
+    )
+    last_logged = models.DateField(null=True, blank=True)
+    last_severe = models.DateField(null=True, blank=True)
+    self_harm_at = models.DateTimeField(null=True, blank=True)
+    who_from = models.DateField(null=True, blank=True)
+    who_until = models.DateField(null=True, blank=True, help_text="the first day after")
+    computed_on = models.DateField()
+    fresh_until = models.DateField(null=True, blank=True, help_text="recompute from this day")
+
+    class Meta:
+        indexes = [models.Index(fields=["fresh_until"], name="attention_fresh_until")]
+
+    def __str__(self) -> str:
+        return f"attention of {self.user_id}"

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from waypoint.accounts.models import User
 from waypoint.accounts.zones import local_now, zone_for
 from waypoint.core.errors import Conflict
-from waypoint.journal import digest
+from waypoint.journal import attention, digest
 from waypoint.journal.catalogue import DRINK_PRESETS_BY_CODE
 from waypoint.journal.models import (
     UNIT_WORDS,
@@ -637,4 +637,5 @@ def baseline_save(
     BaselineDay.objects.bulk_create(rows)
     profile.baseline_start, profile.baseline_end = start, end
     profile.save(update_fields=["baseline_start", "baseline_end"])
+    attention.refresh_journal(user.pk)
     return len(rows)

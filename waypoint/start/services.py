@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waypoint.accounts.models import User
+from waypoint.journal import attention
 from waypoint.journal.models import BaselineDay, Profile, Stance, Substance, today
 from waypoint.journal.services import (
     UNUSUAL,
@@ -115,6 +116,7 @@ def start_drinks_set(*, user: User, country: str, guideline: str) -> Profile:
     profile.guideline = guideline
     profile.full_clean(exclude=["user"], validate_unique=False)
     profile.save(update_fields=["country", "guideline"])
+    attention.refresh_journal(user.pk)  # the WHO thresholds may have changed
     return profile
 
 
