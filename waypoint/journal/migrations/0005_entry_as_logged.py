@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('journal', '0003_merge_0002_day_digest_0002_encrypt_free_text'),
+        ('journal', '0004_attention'),
     ]
 
     operations = [
