@@ -15,7 +15,12 @@ from waypoint.journal.services import checkin_set, entry_create, substance_for
 def log(
     user: User, day: date, amount: float | str, substance: str = "alcohol", **fields: Any
 ) -> Entry:
-    """Log `amount` of a substance (standard drinks for alcohol) on a day."""
+    """Log `amount` of a substance (standard drinks for alcohol) on a day.
+
+    Test data is not a person typing: an unusual amount is saved without the question unless
+    the test asks for it (confirm_unusual=False).
+    """
+    fields.setdefault("confirm_unusual", True)
     entry, _created = entry_create(
         user=user,
         substance=substance_for(user, substance),

@@ -233,6 +233,8 @@ API: dict[str, str] = {
     "GET /api/v1/checkins": "participant",
     "GET /api/v1/checkins/{day}": "participant",
     "PUT /api/v1/checkins/{day}": "participant",
+    "GET /api/v1/baseline": "participant",
+    "PUT /api/v1/baseline/{substance}": "participant",
     "GET /api/v1/goals": "participant",
     "POST /api/v1/goals": "participant",
     "GET /api/v1/goals/{goal_id}": "participant",

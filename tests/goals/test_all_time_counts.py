@@ -97,6 +97,7 @@ def test_all_time_counts_match_the_day_rules_over_the_raw_journal(
             unit=unit,
             harms=harms,
             care_actions=care,
+            confirm_unusual=True,  # random test amounts, not a person's typing
             **extra,
         )
         made.append(entry)

@@ -76,6 +76,7 @@ def test_digest_equals_a_fresh_computation_after_any_writes(alice: User, steps: 
                 unit="drink" if slug == "alcohol" else "joint",
                 harms=harm_codes,
                 care_actions=care_codes,
+                confirm_unusual=True,  # many random entries on one day
             )
         elif kind == "edit" and entries:
             _kind, which, n, amount, slug = step
@@ -87,6 +88,7 @@ def test_digest_equals_a_fresh_computation_after_any_writes(alice: User, steps: 
                 day=FIRST + timedelta(days=n),  # backdating (or moving forward) a day
                 amount=Decimal(amount),
                 unit=None if substance is None else substance.default_unit,
+                confirm_unusual=True,
             )
         elif kind == "delete" and entries:
             entry_delete(entry=entries[step[1] % len(entries)])

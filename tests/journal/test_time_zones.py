@@ -196,7 +196,7 @@ def test_a_person_who_travels_keeps_old_days_and_today_follows_the_new_zone(lena
             name: "" if value is None else value
             for name, value in initial.items()
             if not isinstance(value, list)
-        } | {"shown_for": entry.substance_id, "amount": "400", "time": "02:30"}
+        } | {"shown_for": entry.substance_id, "drink": "volume", "amount": "400", "time": "02:30"}
         response = client.post(f"/entries/{entry.pk}/edit/", edit)
         assert response.status_code == 302, response.content.decode()[:3000]
     entry.refresh_from_db()

@@ -266,6 +266,15 @@ def test_import_all_or_nothing(
     assert Encounter.objects.count() == 2
 
 
+def test_import_refuses_a_count_that_is_not_a_number_in_words(
+    petra_client: Client, van: Site
+) -> None:
+    text = "at,site,people,supplies\n2025-03-01,Blue van,two,syringe:10\n"
+    page = _upload(petra_client, text).content.decode()
+    assert "invalid literal" not in page
+    assert "people: “two” is not a whole number." in page
+
+
 def test_create_organization_command_and_setup_link() -> None:
     out = io.StringIO()
     call_command(

@@ -109,10 +109,10 @@ def test_csv_has_one_row_per_entry_with_every_field(alice: User, alice_client: C
     rows = download_csv(alice_client)
     assert len(rows) == 4
     assert list(rows[0]) == [
-        "id", "day", "used_at", "substance", "substance_slug", "amount", "unit",
-        "standard_drinks", "alcohol_grams", "route", "mood", "ate_before", "slept_well",
-        "physical", "intention", "place", "company", "activity", "harms", "care_actions",
-        "note", "created_at", "updated_at",
+        "id", "day", "used_at", "time_given", "substance", "substance_slug", "amount", "unit",
+        "preset", "preset_count", "standard_drinks", "alcohol_grams", "route", "mood",
+        "ate_before", "slept_well", "physical", "intention", "place", "company", "activity",
+        "harms", "care_actions", "note", "created_at", "updated_at",
     ]  # fmt: skip
     drink = next(row for row in rows if row["note"] == "ALICE private note 0")
     assert drink["substance"] == "Alcohol"

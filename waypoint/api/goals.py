@@ -234,6 +234,12 @@ class ComparisonOut(Schema):
     changes: list[ChangeOut]
     before: dict[str, Any]
     after: dict[str, Any]
+    days_before: int = Field(description="reported days in the earlier period")
+    days_after: int = Field(description="reported days in the recent period")
+    enough_days: int = Field(
+        description="changes are named only when both periods have at least this many "
+        "reported days; below it every direction is 'unknown'"
+    )
 
 
 class InsightOut(Schema):
@@ -275,6 +281,14 @@ class GoalProgressOut(Schema):
     against_previous: ComparisonOut | None
 
 
+class BaselineContradictionOut(Schema):
+    day: date
+    substance_id: int
+    calendar_amount: float
+    calendar_unit: str
+    journal_says: str = Field(description="'no_use' (a check-in) or 'used' (an entry)")
+
+
 class ProgressOut(Schema):
     today: date
     days: int
@@ -286,6 +300,10 @@ class ProgressOut(Schema):
     continuous_days_on: bool
     goals: list[GoalProgressOut]
     scopes: list[ScopeOut]
+    contradictions: list[BaselineContradictionOut] = Field(
+        description="days the baseline calendar and the journal tell differently; they are "
+        "left out of the comparison with the calendar until the person changes one of them"
+    )
 
 
 def _summary(value: Any) -> dict[str, Any]:
@@ -307,6 +325,9 @@ def _comparison(comparison: Comparison | None) -> ComparisonOut | None:
         before_end=comparison.before_end,
         after_start=comparison.after_start,
         after_end=comparison.after_end,
+        days_before=comparison.days_before,
+        days_after=comparison.days_after,
+        enough_days=comparison.enough_days,
         better=[text.shade for text in comparison.better if text.shade],
         changes=[
             ChangeOut(
@@ -400,5 +421,15 @@ def progress(request: HttpRequest, params: Query[ProgressQuery]) -> ProgressOut:
                 ],
             )
             for scope in result.scopes.values()
+        ],
+        contradictions=[
+            BaselineContradictionOut(
+                day=item.day,
+                substance_id=item.substance_id,
+                calendar_amount=item.calendar_amount,
+                calendar_unit=item.unit,
+                journal_says=item.journal_says,
+            )
+            for item in result.contradictions
         ],
     )

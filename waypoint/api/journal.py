@@ -36,6 +36,7 @@ from waypoint.journal.vocab import (
     Route,
     Unit,
 )
+from waypoint.start.services import baseline_values, baseline_window
 
 router = Router(tags=["journal"], auth=PARTICIPANT_AUTH)
 
@@ -115,6 +116,11 @@ class EntryChange(Schema):
     harms: list[Harm] | None = None
     care_actions: list[CareAction] | None = None
     note: str | None = Field(None, description="private; stored encrypted")
+    confirm_unusual: bool = Field(
+        False,
+        description="true saves an amount far beyond what a person could use in a day; without "
+        "it such an amount answers 422 with the question 'Is that right?' (see docs/api.md)",
+    )
 
 
 class EntryIn(EntryChange):
@@ -134,13 +140,20 @@ class EntryPatch(EntryChange):
 class EntryOut(Schema):
     id: UUID
     day: date
-    time: dt.time
+    time: dt.time | None = Field(description="the time the person gave; null when none was")
+    time_given: bool | None = Field(
+        description="false: no time was given (used_at only orders the day); null: not known, "
+        "for entries saved before Waypoint kept this"
+    )
     used_at: dt.datetime
     substance: str = Field(description="the substance's slug")
     substance_id: int
     substance_name: str
     amount: float
     unit: str
+    preset: str | None = Field(description="the drink as logged (e.g. 'pint'); amount is its mL")
+    count: float | None = Field(description="how many drinks of the `preset`")
+    amount_text: str = Field(description="the amount in words as logged, e.g. '3 pints'")
     abv_percent: float | None
     alcohol_grams: float | None
     standard_drinks: float | None = Field(
@@ -200,13 +213,17 @@ def entry_out(entry: Entry, country: str) -> EntryOut:
     return EntryOut(
         id=entry.pk,
         day=entry.day,
-        time=timezone.localtime(entry.used_at).time(),
+        time=timezone.localtime(entry.used_at).time() if entry.shows_time else None,
+        time_given=entry.time_given,
         used_at=entry.used_at,
         substance=entry.substance.slug,
         substance_id=entry.substance_id,
         substance_name=entry.substance.name,
         amount=float(entry.amount),
         unit=entry.unit,
+        preset=entry.preset or None,
+        count=float(entry.preset_count) if entry.preset_count is not None else None,
+        amount_text=entry.amount_text,
         abv_percent=entry.abv_percent,
         alcohol_grams=_rounded(entry.alcohol_grams),
         standard_drinks=_rounded(entry.standard_drinks(country)),
@@ -411,3 +428,90 @@ def set_checkin(request: HttpRequest, day: IsoDate, payload: CheckInIn) -> Check
         wellbeing=sent.get("wellbeing"),
         clear=clear,
     )
+
+
+# --- Baseline calendar (Timeline Followback) ------------------------------------------------
+
+
+class BaselineDayValue(Schema):
+    day: IsoDate
+    amount: float = Field(description="standard drinks for alcohol, else the substance's unit")
+
+
+class BaselineCalendarOut(Schema):
+    substance: str = Field(description="the substance's slug")
+    substance_id: int
+    unit: str = Field(description="'drink' (standard drinks) for alcohol, else its default unit")
+    days: list[BaselineDayValue] = Field(description="days left out are not reported")
+
+
+class BaselineOut(Schema):
+    start: date = Field(description="first day of the calendar")
+    end: date = Field(description="last day of the calendar")
+    calendars: list[BaselineCalendarOut]
+
+
+class BaselineIn(Schema):
+    days: list[BaselineDayValue] = Field(
+        description="the whole calendar of this substance: it replaces what was there"
+    )
+    confirm_unusual: bool = Field(
+        False,
+        description="true saves days far beyond what a person could use in a day; without it "
+        "they answer 422 with the question 'Is that right?'",
+    )
+
+
+def _baseline_out(user: User) -> BaselineOut:
+    profile = services.profile_of(user)
+    window = baseline_window(profile)
+    by_substance: dict[int, BaselineCalendarOut] = {}
+    substances = {s.pk: s for s in services.substances_for(user)}
+    for (substance_id, day), amount in sorted(baseline_values(user=user).items()):
+        substance = substances.get(substance_id)
+        if substance is None:
+            continue
+        calendar = by_substance.setdefault(
+            substance_id,
+            BaselineCalendarOut(
+                substance=substance.slug,
+                substance_id=substance_id,
+                unit=Unit.DRINK if substance.is_alcohol else substance.default_unit,
+                days=[],
+            ),
+        )
+        calendar.days.append(BaselineDayValue(day=day, amount=amount))
+    return BaselineOut(start=window.start, end=window.end, calendars=list(by_substance.values()))
+
+
+@router.get("/baseline", response=BaselineOut)
+def get_baseline(request: HttpRequest) -> BaselineOut:
+    """The person's baseline calendar: its window and what they filled in, per substance."""
+    return _baseline_out(participant(request))
+
+
+@router.put("/baseline/{substance}", response={200: BaselineOut, 422: Problem})
+def set_baseline(request: HttpRequest, substance: str, payload: BaselineIn) -> BaselineOut:
+    """Replace one substance's baseline calendar (the same window as the getting-started page).
+
+    An amount far beyond a day's use answers 422 unless `confirm_unusual` is true.
+    """
+    user = participant(request)
+    found = services.substance_for(user, substance)
+    window = baseline_window(services.profile_of(user))
+    amounts: dict[date, float] = {}
+    for item in payload.days:
+        if item.day in amounts:
+            raise ValidationError(
+                {"days": _("%(day)s is there twice.") % {"day": item.day.isoformat()}}
+            )
+        amounts[item.day] = item.amount
+    services.baseline_save(
+        user=user,
+        substance=found,
+        start=window.start,
+        end=window.end,
+        amounts=amounts,
+        confirm_unusual=payload.confirm_unusual,
+    )
+    return _baseline_out(user)

@@ -17,6 +17,28 @@ from waypoint.journal.services import profile_of
 from waypoint.measures import INSTRUMENTS, MeasureInputError, score, score_audit_c
 
 
+def _unscorable(key: str, answers: Sequence[object]) -> ValidationError:
+    """Answers that do not fit the questionnaire, said in words (not the scorer's own)."""
+    instrument = INSTRUMENTS[key]
+    given = len(answers)
+    if given != instrument.item_count:
+        return ValidationError(
+            _("%(name)s has %(n)s questions; these answers hold %(given)s. Answer each one.")
+            % {"name": instrument.name, "n": instrument.item_count, "given": given}
+        )
+    bad = [
+        str(number)
+        for number, (value, allowed) in enumerate(
+            zip(answers, instrument.allowed_values, strict=False), start=1
+        )
+        if value not in allowed
+    ]
+    return ValidationError(
+        _("The answer to question %(numbers)s is not one of its choices; choose one of them.")
+        % {"numbers": ", ".join(bad) or "?"}
+    )
+
+
 def audit_c_record(
     *, user: User, answers: Sequence[int], taken_at: datetime | None = None
 ) -> Assessment:
@@ -25,9 +47,7 @@ def audit_c_record(
     try:
         result = score_audit_c(list(answers), sex=sex)
     except MeasureInputError as error:
-        raise ValidationError(
-            _("These answers cannot be scored: %(problem)s.") % {"problem": error}
-        ) from error
+        raise _unscorable("audit_c", answers) from error
     return Assessment.objects.create(
         user=user,
         instrument="audit_c",
@@ -59,9 +79,7 @@ def assessment_record(
     try:
         result = score(instrument, list(answers))
     except MeasureInputError as error:
-        raise ValidationError(
-            _("These answers cannot be scored: %(problem)s.") % {"problem": error}
-        ) from error
+        raise _unscorable(instrument, answers) from error
     total = result.total if result.total is not None else result.readiness
     with transaction.atomic():
         assessment = Assessment.objects.create(

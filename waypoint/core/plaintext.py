@@ -46,6 +46,7 @@ PLAIN_TEXT_COLUMNS: dict[str, str] = {
     "journal.Profile.remembered": "amount, unit codes and drink presets (no free text)",
     "journal.Entry.harms": "harm codes from a closed list",
     "journal.Entry.care_actions": "care action codes from a closed list",
+    "journal.Entry.preset": "a drink preset code from the fixed catalogue",
     # goals
     "goals.Goal.avoid_harms": "harm codes from a closed list",
     "goals.Goal.practice_care": "care action codes from a closed list",

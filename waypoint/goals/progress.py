@@ -6,7 +6,7 @@ queries whatever the length of their history), so the page and the API cost the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
@@ -34,10 +34,11 @@ from waypoint.goals.selectors import (
 )
 from waypoint.goals.tally import Settled, settled_counts
 from waypoint.goals.wording import ChangeText, describe
-from waypoint.journal.models import Profile, today
+from waypoint.journal.models import UNIT_WORDS, Profile, today
 from waypoint.journal.services import profile_of
 from waypoint.journal.vocab import Unit
 from waypoint.measures import (
+    Change,
     DayRecord,
     PeriodSummary,
     TlfbSummary,
@@ -50,6 +51,10 @@ MAX_DAYS = 3650
 LONG_VIEW_WEEKS = 26
 # The calendar asks only how much was used each day, so against it only use is compared.
 BASELINE_PERIOD_MEASURES = ("percent_use_days",)
+# One rule for both columns and both periods: a change is named (better, same or other) only
+# when each period compared has at least this many reported days. Below it, rates swing on one
+# day: 1 heavy day of 4 reads as "25% heavy days". See docs/decisions.md, "Honest numbers".
+ENOUGH_DAYS = 7
 
 
 @dataclass
@@ -102,6 +107,41 @@ class Comparison:
     @property
     def known(self) -> bool:
         return any(t.direction != "unknown" for t in self.texts)
+
+    @property
+    def days_before(self) -> int:
+        """Reported days in the earlier period (the baseline calendar or the days before)."""
+        return self.before["period"].days_reported
+
+    @property
+    def days_after(self) -> int:
+        """Reported days in the recent period."""
+        return self.after["period"].days_reported
+
+    @property
+    def enough_days(self) -> int:
+        return ENOUGH_DAYS
+
+
+@dataclass(frozen=True)
+class Contradiction:
+    """A day the baseline calendar and the journal tell differently: shown, never combined."""
+
+    day: date
+    substance_id: int
+    substance: str
+    calendar_amount: float
+    unit: str  # the calendar's unit: "drink" for alcohol, else the substance's own
+    journal_says: str  # "no_use" or "used"
+
+    @property
+    def calendar_text(self) -> str:
+        """What the calendar says, in words: "8 standard drinks"."""
+        number = f"{self.calendar_amount:g}"
+        words = UNIT_WORDS.get(self.unit)
+        if words is None:
+            return number
+        return str(words % {"n": number, "count": 1 if self.calendar_amount == 1 else 2})
 
 
 @dataclass
@@ -156,6 +196,8 @@ class Progress:
     baseline: tuple[date, date] | None
     scopes: dict[int | None, ScopeProgress] = field(default_factory=dict)
     days_reported: int = 0  # all time, for the empty state
+    contradictions: list[Contradiction] = field(default_factory=list)
+    enough_days: int = ENOUGH_DAYS
 
     @property
     def active(self) -> list[GoalProgress]:
@@ -345,8 +387,9 @@ def _compare(
 ) -> list[ChangeText]:
     changes = []
     if "tlfb" in before and "tlfb" in after:
-        changes.extend(compare(before["tlfb"], after["tlfb"]))
-    for change in compare(before["period"], after["period"]):
+        changes.extend(_held(compare(before["tlfb"], after["tlfb"]), before["tlfb"], after["tlfb"]))
+    period = _held(compare(before["period"], after["period"]), before["period"], after["period"])
+    for change in period:
         if period_measures is not None and change.measure not in period_measures:
             continue
         # For alcohol alone, "use days" repeats "days without drinking".
@@ -354,6 +397,57 @@ def _compare(
             continue
         changes.append(change)
     return [describe(change) for change in changes]
+
+
+def enough(summary: TlfbSummary | PeriodSummary) -> bool:
+    """Whether a period has the reported days a comparison needs (the one rule, ENOUGH_DAYS)."""
+    return summary.days_reported >= ENOUGH_DAYS
+
+
+def _held(
+    changes: list[Change], before: TlfbSummary | PeriodSummary, after: TlfbSummary | PeriodSummary
+) -> list[Change]:
+    """The changes as measured when both periods have enough days; else each one 'unknown'."""
+    if enough(before) and enough(after):
+        return changes
+    return [replace(change, direction="unknown", levels_down=None) for change in changes]
+
+
+def now_start(start: date, baseline_end: date | None) -> date:
+    """The first day of a "now" window compared with the baseline: never inside the calendar."""
+    if baseline_end is not None and start <= baseline_end:
+        return baseline_end + timedelta(days=1)
+    return start
+
+
+def contradictions(
+    baseline_rows: list[tuple[date, int, float, float | None]],
+    journal: Journal,
+    *,
+    start: date,
+    end: date,
+) -> list[Contradiction]:
+    """Days where the calendar and the journal disagree about use, oldest first.
+
+    The calendar says some use and a check-in says 'no use'; or the calendar says none (0) and
+    the journal has an entry of that substance. Only days the journal holds are looked at.
+    """
+    found = []
+    for day, substance_id, amount, _grams in sorted(baseline_rows):
+        if not start <= day <= end:
+            continue
+        says = None
+        if amount > 0 and day in journal.no_use:
+            says = "no_use"
+        elif amount == 0 and journal.uses_on(day, substance_id):
+            says = "used"
+        if says is None:
+            continue
+        name, unit = journal.substances.get(substance_id, ("", "dose"))
+        if substance_id in journal.alcohol_ids:
+            unit = Unit.DRINK
+        found.append(Contradiction(day, substance_id, name, amount, unit, says))
+    return found
 
 
 def scope_progress(
@@ -393,6 +487,14 @@ def scope_progress(
     )
     against_baseline = None
     if profile.baseline_start and profile.baseline_end and baseline_rows:
+        # The "now" of this comparison starts after the calendar ends: no day is in both.
+        first = now_start(start, profile.baseline_end)
+        after_baseline = after
+        if first != start:
+            # (A calendar reaching today leaves an empty "now": nothing to compare yet.)
+            after_baseline = _journal_summaries(
+                scope, journal, start=first, end=max(first, on), profile=profile, alcohol=alcohol
+            )
         base = _baseline_summaries(
             scope,
             baseline_rows,
@@ -405,16 +507,16 @@ def scope_progress(
         against_baseline = Comparison(
             profile.baseline_start,
             profile.baseline_end,
-            start,
+            first,
             on,
             _compare(
                 base,
-                after,
+                after_baseline,
                 period_measures=BASELINE_PERIOD_MEASURES,
                 skip_use_days=scope.is_alcohol,
             ),
             base,
-            after,
+            after_baseline,
         )
     # Amounts only add up within one substance: for "everything", the most logged one.
     insight_scope = scope if scope.substance_id is not None else most_logged(journal)
@@ -541,6 +643,14 @@ def progress_for(
     recent, items = _goal_items(person, goals, profile=profile, on=on, days=days)
     journal = recent.journal
     baseline_rows = baseline_days_for(person) if profile.baseline_start else []
+    disagree: list[Contradiction] = []
+    if profile.baseline_start and profile.baseline_end and baseline_rows:
+        disagree = contradictions(
+            baseline_rows, journal, start=profile.baseline_start, end=profile.baseline_end
+        )
+        # Until the person resolves them, those days are left out of the calendar's side.
+        left_out = {(c.day, c.substance_id) for c in disagree}
+        baseline_rows = [row for row in baseline_rows if (row[0], row[1]) not in left_out]
     window_start = on - timedelta(days=days - 1)
     _in_order(items, on)
     use_items = [g for g in items if g.goal.is_use_goal]
@@ -583,6 +693,7 @@ def progress_for(
         baseline=baseline,
         scopes=scopes,
         days_reported=journal.days_reported or 0,
+        contradictions=disagree,
     )
 
 

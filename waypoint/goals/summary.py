@@ -19,9 +19,11 @@ from django.utils.translation import gettext_lazy as _
 from waypoint.accounts.models import User
 from waypoint.goals.progress import (
     BASELINE_PERIOD_MEASURES,
+    ENOUGH_DAYS,
     Comparison,
     _baseline_summaries,
     _compare,
+    now_start,
     scope_of_goal,
     window_summaries,
 )
@@ -135,7 +137,12 @@ def summaries_for(
             row[1] in alcohol for row in rows
         )
         windows = {}
-        for first, last_day in ((previous_start, previous_end), (start, today)):
+        # Against the calendar, "now" starts after it ends (the same rule as the progress page).
+        base_first = now_start(start, profile.baseline_end if rows else None)
+        periods = [(previous_start, previous_end), (start, today)]
+        if base_first != start:
+            periods.append((base_first, max(base_first, today)))
+        for first, last_day in periods:
             records: dict[date, DayRecord] = {}
             grams_by_day: dict[date, float] = {}
             for day, used, harms, care, wellbeing, grams in days[pk]:
@@ -172,16 +179,20 @@ def summaries_for(
                 profile=profile,
                 alcohol=has_alcohol,
             )
+            after_base = windows[base_first]
             comparison = Comparison(
                 profile.baseline_start,  # type: ignore[arg-type]
                 profile.baseline_end,  # type: ignore[arg-type]
-                start,
+                base_first,
                 today,
                 _compare(
-                    base, after, period_measures=BASELINE_PERIOD_MEASURES, skip_use_days=False
+                    base,
+                    after_base,
+                    period_measures=BASELINE_PERIOD_MEASURES,
+                    skip_use_days=False,
                 ),
                 base,
-                after,
+                after_base,
             )
         found[pk] = ProgressSummary(
             comparison=comparison,
@@ -276,7 +287,8 @@ def attention_for(person_ids: list[int], *, today: date | None = None) -> dict[i
         else:
             base_days, base_grams = before_days, before_grams
         drinks = recent_grams is not None or (base_grams or 0) > 0
-        if drinks and recent_days and base_days:
+        # A higher level is named only on enough days on both sides (progress.ENOUGH_DAYS).
+        if drinks and recent_days >= ENOUGH_DAYS and base_days >= ENOUGH_DAYS:
             now = who_risk_level((recent_grams or 0.0) / recent_days, sex=sex)
             then = who_risk_level((base_grams or 0.0) / base_days, sex=sex)
             if now > then:

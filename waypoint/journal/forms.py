@@ -244,7 +244,9 @@ class EntryForm(forms.Form):
 
 def entry_initial(entry: Entry) -> dict[str, Any]:
     """An entry as the edit form's starting values."""
-    local_time = timezone.localtime(entry.used_at).time() if entry.used_at else None
+    # A time the person never gave is not shown, so saving the form does not make it theirs.
+    shown = entry.used_at and entry.shows_time
+    local_time = timezone.localtime(entry.used_at).time() if shown else None
     values: dict[str, Any] = {
         "substance": entry.substance_id,
         "amount": entry.amount.normalize(),
@@ -253,7 +255,14 @@ def entry_initial(entry: Entry) -> dict[str, Any]:
         "time": local_time.replace(second=0, microsecond=0) if local_time else None,
     }
     if entry.substance.is_alcohol:
-        if entry.unit == Unit.ML:
+        if entry.is_preset:
+            # The strength is kept ready in case the person switches to volume and strength.
+            values |= {
+                "drink": entry.preset,
+                "amount": entry.preset_count,
+                "abv_percent": entry.abv_percent,
+            }
+        elif entry.unit == Unit.ML:
             values |= {"drink": VOLUME, "abv_percent": entry.abv_percent}
         else:
             values["drink"] = STANDARD
@@ -263,13 +272,16 @@ def entry_initial(entry: Entry) -> dict[str, Any]:
 
 
 def remembered_initial(substance: Substance, remembered: dict[str, str]) -> dict[str, Any]:
-    """What the person entered last time for this substance, as the log form's start."""
+    """What the person entered last time for this substance, as the log form's start.
+
+    Only what the form shows before Save (the drink and amount): the details folded under
+    "More details" (how, where, with whom) start empty, so nothing is stored unseen.
+    """
     values: dict[str, Any] = {"substance": substance.pk}
     if not remembered:
         if substance.is_alcohol:
             values["amount"] = 1
         return values
-    values |= {name: remembered.get(name, "") for name in ("route", "place", "company")}
     if substance.is_alcohol and remembered.get("preset"):
         values |= {"drink": remembered["preset"], "amount": _number(remembered.get("count"))}
     elif substance.is_alcohol and remembered.get("unit") == Unit.ML:

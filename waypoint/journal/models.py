@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, time
 from typing import Any, cast
 
 from django.conf import settings
@@ -46,6 +46,19 @@ UNIT_WORDS: dict[str, Any] = {
     Unit.BAG: ngettext_lazy("%(n)s bag", "%(n)s bags", "count"),
     Unit.DOSE: ngettext_lazy("%(n)s dose", "%(n)s doses", "count"),
 }
+# The drinks of the log form's tiles, as the person counted them: "3 pints", "1 glass of wine".
+PRESET_WORDS: dict[str, Any] = {
+    "beer": ngettext_lazy("%(n)s beer", "%(n)s beers", "count"),
+    "pint": ngettext_lazy("%(n)s pint", "%(n)s pints", "count"),
+    "wine": ngettext_lazy("%(n)s glass of wine", "%(n)s glasses of wine", "count"),
+    "large_wine": ngettext_lazy(
+        "%(n)s large glass of wine", "%(n)s large glasses of wine", "count"
+    ),
+    "shot": ngettext_lazy("%(n)s shot", "%(n)s shots", "count"),
+    "wine_bottle": ngettext_lazy("%(n)s bottle of wine", "%(n)s bottles of wine", "count"),
+}
+# The fallback noon of an entry saved without a time before `time_given` was kept.
+NOON = time(12, 0)
 
 
 class Substance(models.Model):
@@ -157,9 +170,15 @@ class Entry(models.Model):
     substance = models.ForeignKey(Substance, on_delete=models.PROTECT, related_name="+")
     day = models.DateField(_("day"), help_text="the person's own calendar day of the use")
     used_at = models.DateTimeField(_("time"))
+    # True: the person gave the time. False: they did not (used_at is then the moment of saving
+    # today, or noon of an earlier day, only to order the day). None: saved before this was kept.
+    time_given = models.BooleanField(null=True, blank=True)
     amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2)
     unit = models.CharField(_("unit"), max_length=12, choices=Unit.choices)
     alcohol_grams = models.FloatField(null=True, blank=True, help_text="grams of ethanol")
+    # The drink as the person logged it ("3 pints"); amount and unit hold its millilitres.
+    preset = models.CharField(max_length=16, blank=True)
+    preset_count = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
     route = models.CharField(_("how"), max_length=16, choices=Route.choices, blank=True)
     # Set
     mood = models.PositiveSmallIntegerField(_("mood"), null=True, blank=True)  # 1 low … 5 good
@@ -211,8 +230,32 @@ class Entry(models.Model):
         ]
 
     @property
+    def shows_time(self) -> bool:
+        """Whether the entry has a time the person gave (never a filled-in noon)."""
+        if self.time_given:
+            return True
+        if self.time_given is False:
+            # No time given: only the moment of saving, when it is the use's own (logged then).
+            return abs((self.used_at - self.created_at).total_seconds()) < 120
+        # Saved before Waypoint kept whether a time was given: an earlier day's entry at
+        # exactly noon was most likely filled in, so it shows no time (the data stays as it is).
+        local = timezone.localtime(self.used_at)
+        backdated = timezone.localtime(self.created_at).date() != self.day
+        return not (backdated and local.time() == NOON)
+
+    @property
+    def is_preset(self) -> bool:
+        return bool(self.preset) and self.preset in PRESET_WORDS and self.preset_count is not None
+
+    @property
     def amount_text(self) -> str:
-        """The amount in words, singular or plural: "1 joint", "2.5 grams", "355 mL"."""
+        """The amount in words, as logged: "3 pints", "1 joint", "2.5 grams", "355 mL"."""
+        if self.is_preset:
+            assert self.preset_count is not None
+            count = self.preset_count.normalize()
+            return str(
+                PRESET_WORDS[self.preset] % {"n": f"{count:f}", "count": 1 if count == 1 else 2}
+            )
         number = f"{self.amount.normalize():f}"
         words = UNIT_WORDS.get(self.unit)
         if words is None:

@@ -124,6 +124,10 @@ def last_substance_id(viewer: Any) -> int | None:
     return found
 
 
+# The remembered values the log form may fill in: all of them visible without "More details".
+SHOWN_REMEMBERED = ("amount", "unit", "preset", "count", "abv_percent")
+
+
 def substance_meta(choices: SubstanceChoices, profile: Profile) -> dict[str, Any]:
     """What the log form's script needs to switch units and fill in remembered values."""
     return {
@@ -131,7 +135,12 @@ def substance_meta(choices: SubstanceChoices, profile: Profile) -> dict[str, Any
             "units": s.units,
             "default": s.default_unit,
             "alcohol": s.is_alcohol,
-            "remembered": profile.remembered.get(str(s.pk), {}),
+            # Only what the form shows before Save; details are never filled in unseen.
+            "remembered": {
+                name: value
+                for name, value in profile.remembered.get(str(s.pk), {}).items()
+                if name in SHOWN_REMEMBERED
+            },
         }
         for s in choices.all
     }

@@ -11,8 +11,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, QuerySet
-from django.utils import timezone
+from django.db.models import F, Q, QuerySet, Sum
+from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -21,12 +21,22 @@ from waypoint.accounts.zones import local_now, zone_for
 from waypoint.core.errors import Conflict
 from waypoint.journal import attention, digest
 from waypoint.journal.catalogue import DRINK_PRESETS_BY_CODE
-from waypoint.journal.models import BaselineDay, CheckIn, Entry, Profile, Substance, today
+from waypoint.journal.models import (
+    UNIT_WORDS,
+    BaselineDay,
+    CheckIn,
+    Entry,
+    Profile,
+    Substance,
+    today,
+)
+from waypoint.journal.plausible import EARLIEST_DAY, is_unusual, unusual_question
 from waypoint.journal.vocab import CareAction, Category, Harm, Unit
 from waypoint.measures import grams_of_ethanol
 
-# Fields remembered per substance and offered again on the next log.
-REMEMBERED = ("amount", "unit", "route", "place", "company")
+# Fields remembered per substance and offered again on the next log: only what the log form
+# shows before Save. (Older profiles may still hold route, place and company; they are ignored.)
+REMEMBERED = ("amount", "unit")
 OPTIONAL_FIELDS = (
     "route",
     "mood",
@@ -42,7 +52,8 @@ OPTIONAL_FIELDS = (
     "note",
 )
 MAX_AMOUNT = Decimal("100000")
-EARLIEST_DAY = date(1900, 1, 1)
+# The code of the ValidationError that asks "Is that right?": answered by confirm_unusual.
+UNUSUAL = "unusual"
 MAX_NOTE = 10_000
 
 
@@ -133,11 +144,32 @@ def _check_codes(values: Iterable[str], allowed: list[str], field: str) -> list[
     return codes
 
 
-def _check_day(day: date, user: Any) -> date:
+def _long_date(day: date) -> str:
+    return formats.date_format(day, "j F Y")
+
+
+def check_day(day: date, profile: Profile | None = None, user: Any = None) -> date:
+    """A day the journal can hold: not in the future (on the person's own clock), not before
+    2000, and not before the person's baseline calendar (the journal starts where it starts)."""
     if day > today(user):
         raise ValidationError({"day": _("That day is in the future.")})
     if day < EARLIEST_DAY:
-        raise ValidationError({"day": _("That day is too long ago.")})
+        raise ValidationError(
+            {
+                "day": _("%(day)s is before the year 2000. Check the year, then save again.")
+                % {"day": _long_date(day)}
+            }
+        )
+    if profile is not None and profile.baseline_start and day < profile.baseline_start:
+        raise ValidationError(
+            {
+                "day": _(
+                    "%(day)s is before your starting calendar, which begins on %(start)s. "
+                    "Your journal holds days from then on."
+                )
+                % {"day": _long_date(day), "start": _long_date(profile.baseline_start)}
+            }
+        )
     return day
 
 
@@ -150,10 +182,16 @@ def alcohol_grams_for(
     if unit == Unit.ML:
         if abv_percent is None:
             raise ValidationError({"abv_percent": _("Give the strength (% alcohol) for mL.")})
-        try:
-            return grams_of_ethanol(float(amount), abv_percent)
-        except ValueError as error:
-            raise ValidationError({"abv_percent": str(error)}) from error
+        if not 0 <= abv_percent <= 100:
+            raise ValidationError(
+                {
+                    "abv_percent": _(
+                        "The strength is the percentage of alcohol, from 0 to 100 "
+                        "(beer is often about 5, wine 12, spirits 40)."
+                    )
+                }
+            )
+        return grams_of_ethanol(float(amount), abv_percent)
     raise ValidationError({"unit": _("Alcohol is logged in standard drinks or mL.")})
 
 
@@ -170,15 +208,22 @@ def _apply(
     count: Decimal,
     abv_percent: float | None,
     fields: dict[str, Any],
+    confirm_unusual: bool = True,
     keep_moment: bool = False,
 ) -> None:
-    """Validate and set every field of an entry; nothing is saved here."""
+    """Validate and set every field of an entry; nothing is saved here.
+
+    Unless `confirm_unusual`, an amount far beyond a day's use is refused with the code UNUSUAL
+    (a question, "Is that right?", that the person answers by confirming).
+    """
     entry.substance = substance
-    entry.day = _check_day(day, entry.user)
+    entry.day = check_day(day, profile, entry.user)
     if not keep_moment:
         # The time is read on the person's clock now (their zone), on the day they chose.
         moment = at or (local_now(entry.user).time() if day == today(entry.user) else time(12, 0))
         entry.used_at = timezone.make_aware(datetime.combine(day, moment), zone_for(entry.user))
+    entry.time_given = at is not None
+    entry.preset, entry.preset_count = "", None
     if preset:
         found = DRINK_PRESETS_BY_CODE.get(preset)
         if found is None or not substance.is_alcohol:
@@ -189,6 +234,7 @@ def _apply(
             )
         amount, unit = count * Decimal(str(found.volume_ml)), Unit.ML
         abv_percent = found.abv_percent
+        entry.preset, entry.preset_count = preset, count.quantize(Decimal("0.01"))
     if amount is None:
         raise ValidationError({"amount": _("Say how much.")})
     if amount <= 0 or amount > MAX_AMOUNT:
@@ -214,6 +260,8 @@ def _apply(
         if substance.is_alcohol
         else None
     )
+    if not confirm_unusual:
+        _ask_if_unusual(entry, profile)
     for name in ("mood",):
         value = fields.get(name)
         if value is not None and not 1 <= int(value) <= 5:
@@ -232,6 +280,65 @@ def _apply(
         setattr(entry, name, "" if value is None and name in _TEXT_FIELDS else value)
     # Uniqueness of the id is the insert's to decide (entry_create), not a racy pre-check here.
     entry.full_clean(exclude=["user", "substance"], validate_unique=False)
+
+
+def _ask_if_unusual(entry: Entry, profile: Profile) -> None:
+    """Ask "Is that right?" when this entry takes its day past what a person could use.
+
+    The day's other entries of the substance count too, but a day already past the limit (an
+    amount confirmed before) is not asked about again for each further entry.
+    """
+    substance = entry.substance
+    others = Entry.objects.filter(user_id=entry.user_id, day=entry.day, substance=substance)
+    if entry.pk is not None:
+        others = others.exclude(pk=entry.pk)
+    if substance.is_alcohol:
+        before = others.aggregate(total=Sum("alcohol_grams"))["total"] or 0.0
+        now = entry.alcohol_grams or 0.0
+    else:
+        before = float(others.filter(unit=entry.unit).aggregate(total=Sum("amount"))["total"] or 0)
+        now = float(entry.amount)
+    category, unit = substance.category, entry.unit
+    if is_unusual(category=category, unit=unit, amount=before, grams=before):
+        return
+    if not is_unusual(category=category, unit=unit, amount=before + now, grams=before + now):
+        return
+    text = entry.amount_text
+    drinks = entry.standard_drinks(profile.country)
+    if drinks is not None and entry.unit != Unit.DRINK:
+        text = _("%(amount)s (%(drinks)s standard drinks)") % {
+            "amount": text,
+            "drinks": f"{drinks:.1f}",
+        }
+    total = None
+    if before:
+        if substance.is_alcohol:
+            total = _drink_words(float(before + now) / profile.grams_per_drink)
+        else:
+            total = _unit_words(before + now, unit)
+    raise ValidationError(
+        {"amount": ValidationError(unusual_question(text, day_total=total), code=UNUSUAL)}
+    )
+
+
+def _drink_words(drinks: float) -> str:
+    return _unit_words(round(drinks, 1), Unit.DRINK)
+
+
+def _unit_words(amount: float, unit: str) -> str:
+    number = f"{amount:g}" if abs(amount) < 1e15 else f"{amount:.0f}"
+    words = UNIT_WORDS.get(unit)
+    if words is None:
+        return f"{number} {unit}"
+    return str(words % {"n": number, "count": 1 if amount == 1 else 2})
+
+
+def is_unusual_error(error: ValidationError) -> bool:
+    """Whether a refusal is (only) the "Is that right?" question about an amount."""
+    errors = error.error_list if not hasattr(error, "error_dict") else None
+    if errors is None:
+        errors = [e for items in error.error_dict.values() for e in items]
+    return bool(errors) and all(e.code == UNUSUAL for e in errors)
 
 
 _TEXT_FIELDS = {"route", "physical", "intention", "place", "company", "activity", "note"}
@@ -286,6 +393,7 @@ def entry_create(
     count: Decimal = Decimal(1),
     abv_percent: float | None = None,
     entry_id: uuid.UUID | None = None,
+    confirm_unusual: bool = False,
     **fields: Any,
 ) -> tuple[Entry, bool]:
     """Log a use. With a client-chosen `entry_id` a retry returns the first entry unchanged.
@@ -310,6 +418,7 @@ def entry_create(
         count=count,
         abv_percent=abv_percent,
         fields=fields,
+        confirm_unusual=confirm_unusual,
     )
     try:
         with transaction.atomic():
@@ -339,11 +448,18 @@ def entry_update(
     preset: str | None = None,
     count: Decimal = Decimal(1),
     abv_percent: float | None = None,
+    confirm_unusual: bool = False,
     **fields: Any,
 ) -> Entry:
-    """Change an entry; fields not given keep their values. Backdating is normal."""
+    """Change an entry; fields not given keep their values. Backdating is normal.
+
+    The time stays "not given" unless a time is sent; the amount is asked about (as on create)
+    only when the day, substance, amount or unit changes.
+    """
     profile = profile_of(entry.user)
     old_day = entry.day
+    was = (entry.day, entry.substance_id, entry.amount, entry.unit, entry.preset_count)
+    time_given = entry.time_given
     local = entry.used_at.astimezone(zone_for(entry.user))
     # Same day and same clock time (to the minute, as the form shows it): the moment stays as
     # stored, even if the person's zone changed since, so an edit of the amount moves nothing.
@@ -351,6 +467,10 @@ def entry_update(
         at is None or (at.hour, at.minute) == (local.hour, local.minute)
     )
     new_substance = substance or entry.substance
+    unchanged_drink = preset is None and unit is None and amount is None and abv_percent is None
+    if unchanged_drink and entry.is_preset and new_substance.is_alcohol:
+        # Unchanged drinks stay the drinks the person logged ("3 pints"), not millilitres.
+        preset, count = entry.preset, entry.preset_count or count
     if unit is None and not preset:
         # Keep the unit unless the new substance is not logged in it.
         fits = not new_substance.units or entry.unit in new_substance.units
@@ -371,8 +491,14 @@ def entry_update(
         count=count,
         abv_percent=abv_percent,
         fields=fields,
+        confirm_unusual=True,
         keep_moment=keep_moment,
     )
+    if at is None:
+        entry.time_given = time_given
+    now = (entry.day, entry.substance_id, entry.amount, entry.unit, entry.preset_count)
+    if not confirm_unusual and now != was:
+        _ask_if_unusual(entry, profile)
     entry.save()
     _use_reported(entry)
     digest.refresh(entry.user_id, [old_day, entry.day])
@@ -402,7 +528,7 @@ def checkin_set(
     `clear` names values to empty ("mood", "wellbeing"); 'no use' cannot be set on a day that
     has entries, so a day is never both.
     """
-    _check_day(day, user)
+    check_day(day, profile_of(user), user)
     clear = set(clear)
     if clear - {"mood", "wellbeing"}:
         raise ValidationError({"clear": _("Only mood and wellbeing can be cleared.")})
@@ -425,24 +551,84 @@ def checkin_set(
     return checkin
 
 
+def unusual_baseline_days(
+    *, substance: Substance, amounts: dict[date, float], profile: Profile
+) -> list[date]:
+    """The calendar days whose amount is far beyond what a person could use in a day."""
+    unit = Unit.DRINK if substance.is_alcohol else substance.default_unit
+    return sorted(
+        day
+        for day, amount in amounts.items()
+        if is_unusual(
+            category=substance.category,
+            unit=unit,
+            amount=amount,
+            grams=amount * profile.grams_per_drink if substance.is_alcohol else None,
+        )
+    )
+
+
+def unusual_baseline_question(
+    *, substance: Substance, amounts: dict[date, float], days: list[date]
+) -> str:
+    """ "Is that right?" for calendar days, each value restated in words."""
+    unit = Unit.DRINK if substance.is_alcohol else substance.default_unit
+    listed = "; ".join(
+        _("%(day)s: %(amount)s")
+        % {"day": formats.date_format(day, "l j F"), "amount": _unit_words(amounts[day], unit)}
+        for day in days
+    )
+    return _(
+        "Is that right? %(substance)s, %(days)s. That is far more than most people could use in "
+        "one day. If it is right, say so and it will be saved."
+    ) % {"substance": substance.name, "days": listed}
+
+
 @transaction.atomic
 def baseline_save(
-    *, user: User, substance: Substance, start: date, end: date, amounts: dict[date, float]
+    *,
+    user: User,
+    substance: Substance,
+    start: date,
+    end: date,
+    amounts: dict[date, float],
+    confirm_unusual: bool = False,
 ) -> int:
     """Replace the person's baseline calendar for one substance; returns the days stored.
 
     `amounts` holds standard drinks for alcohol (converted to grams with the person's own
     standard drink), else the substance's default unit; days not in it are not reported.
+    Unless `confirm_unusual`, a day far beyond a day's use is asked about (code UNUSUAL).
     """
     if start > end:
         raise ValidationError({"start": _("The calendar must start before it ends.")})
+    if start < EARLIEST_DAY or end > today(user):
+        raise ValidationError(
+            {"start": _("The calendar covers days from the year 2000 up to today.")}
+        )
     profile = profile_of(user)
     rows = []
     for day, amount in amounts.items():
         if not start <= day <= end:
-            raise ValidationError({"day": _("%(day)s is outside the calendar.") % {"day": day}})
-        if amount < 0 or amount > float(MAX_AMOUNT):
-            raise ValidationError({"amount": _("Amounts are from 0 to 100000.")})
+            raise ValidationError(
+                {
+                    "day": _("%(day)s is outside the calendar (%(start)s to %(end)s).")
+                    % {
+                        "day": _long_date(day),
+                        "start": _long_date(start),
+                        "end": _long_date(end),
+                    }
+                }
+            )
+        if not 0 <= amount <= float(MAX_AMOUNT):
+            raise ValidationError(
+                {"amount": _("Give an amount from 0 (none) to 100000 for each day.")}
+            )
+    unusual = unusual_baseline_days(substance=substance, amounts=amounts, profile=profile)
+    if unusual and not confirm_unusual:
+        question = unusual_baseline_question(substance=substance, amounts=amounts, days=unusual)
+        raise ValidationError({"amount": ValidationError(question, code=UNUSUAL)})
+    for day, amount in amounts.items():
         grams = amount * profile.grams_per_drink if substance.is_alcohol else None
         rows.append(
             BaselineDay(user=user, substance=substance, day=day, amount=amount, alcohol_grams=grams)

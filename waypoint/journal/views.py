@@ -32,6 +32,7 @@ from waypoint.journal.forms import (
     remembered_initial,
 )
 from waypoint.journal.models import Entry, Profile, Substance, today
+from waypoint.journal.plausible import EARLIEST_DAY
 from waypoint.journal.selectors import (
     SubstanceChoices,
     calendar_days,
@@ -108,6 +109,19 @@ def _hard_moments(request: HttpRequest, profile: Profile) -> list[hardmoments.Ha
     )
 
 
+def _confirmed(request: HttpRequest) -> bool:
+    """The person answered "Yes, that's right" to the question about an unusual amount."""
+    return request.POST.get("confirm_unusual") == "1"
+
+
+def _refused(form: EntryForm, error: ValidationError | Conflict) -> list[str]:
+    """Put a refusal on the form; the question about an unusual amount is returned instead."""
+    if isinstance(error, ValidationError) and services.is_unusual_error(error):
+        return list(error.messages)
+    form.add_service_errors(error)
+    return []
+
+
 def _log_context(form: EntryForm, profile: Profile, choices: SubstanceChoices) -> dict[str, Any]:
     return {
         "form": form,
@@ -127,15 +141,19 @@ def today_page(request: HttpRequest) -> HttpResponse:
     profile = services.profile_of(user)
     choices = substance_choices(user, profile)
     day = today()
+    unusual: list[str] = []
     if request.method == "POST":
         form = _entry_form(request.POST, profile=profile, choices=choices, initial={})
         if form.is_valid():
             try:
                 entry, created = services.entry_create(
-                    user=user, entry_id=form.cleaned_data["entry_id"], **form.entry_values()
+                    user=user,
+                    entry_id=form.cleaned_data["entry_id"],
+                    confirm_unusual=_confirmed(request),
+                    **form.entry_values(),
                 )
             except (ValidationError, Conflict) as error:
-                form.add_service_errors(error)
+                unusual = _refused(form, error)
             else:
                 _saved_message(request, entry, created)
                 if created:
@@ -158,8 +176,11 @@ def today_page(request: HttpRequest) -> HttpResponse:
         "checkin": checkins_visible_to(user).filter(day=day).first(),
         "checkin_form": CheckInForm(),
         "hard_moments": _hard_moments(request, profile),
+        "unusual": unusual,
     }
-    return render(request, "journal/today.html", context, status=400 if form.errors else 200)
+    # A question is not an error, but nothing was saved: 400 keeps an offline copy waiting.
+    status = 400 if form.errors or unusual else 200
+    return render(request, "journal/today.html", context, status=status)
 
 
 @require_safe
@@ -196,27 +217,35 @@ def _entry_page(
     choices = substance_choices(user, profile)
     data = request.POST if request.method == "POST" else None
     form = _entry_form(data, profile=profile, choices=choices, initial=initial)
+    unusual: list[str] = []
     if data is not None and form.is_valid():
         try:
             if entry is None:
                 entry, created = services.entry_create(
-                    user=user, entry_id=form.cleaned_data["entry_id"], **form.entry_values()
+                    user=user,
+                    entry_id=form.cleaned_data["entry_id"],
+                    confirm_unusual=_confirmed(request),
+                    **form.entry_values(),
                 )
                 _saved_message(request, entry, created)
                 if created:
                     hardmoments.offer_after(request.session, entry)
             else:
-                services.entry_update(entry=entry, **form.entry_values())
+                services.entry_update(
+                    entry=entry, confirm_unusual=_confirmed(request), **form.entry_values()
+                )
                 messages.success(request, _("Your changes are saved."))
         except (ValidationError, Conflict) as error:
-            form.add_service_errors(error)
+            unusual = _refused(form, error)
         else:
             return redirect(_next_url(request, _journal_url_for(entry.day)))
     context = _log_context(form, profile, choices) | {
         "entry": entry,
         "next": _next_url(request, ""),
+        "unusual": unusual,
     }
-    return render(request, "journal/entry_form.html", context, status=400 if form.errors else 200)
+    status = 400 if form.errors or unusual else 200
+    return render(request, "journal/entry_form.html", context, status=status)
 
 
 def _journal_url_for(day: date) -> str:
@@ -273,7 +302,7 @@ def entries_page(request: HttpRequest) -> HttpResponse:
     if start is None:
         first = first_record_day(user)
         start = min(first, end) if first else end
-    start = max(min(start, end), services.EARLIEST_DAY)
+    start = max(min(start, end), EARLIEST_DAY)
     if not form.is_bound:
         form = RangeForm(initial={"from": start, "to": end})
     paginator = Paginator(calendar_days(start, end), DAYS_PER_PAGE)

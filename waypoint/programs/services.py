@@ -1008,7 +1008,7 @@ def _row_data(
     supplies = []
     for part in _split(row.get("supplies") or ""):
         slug, _sep, qty = part.partition(":")
-        supplies.append((slug.strip(), int(qty or "1")))
+        supplies.append((slug.strip(), _whole(qty or "1", "supplies")))
     tests = [
         (kind, (row.get(kind) or "").strip())
         for kind in ("hiv", "hcv")
@@ -1018,9 +1018,9 @@ def _row_data(
         at=at,
         site=sites[site_key],
         participant_code=(row.get("participant_code") or "").strip() or None,
-        people=int((row.get("people") or "1").strip() or 1),
+        people=_whole((row.get("people") or "1").strip() or "1", "people"),
         supplies=supplies,
-        syringes_collected=int(row["syringes_collected"])
+        syringes_collected=_whole(row["syringes_collected"], "syringes_collected")
         if (row.get("syringes_collected") or "").strip()
         else None,
         services=_split(row.get("services") or ""),
@@ -1038,6 +1038,17 @@ def import_csv(*, user: User, access: ProgramAccess, text: str) -> ImportReport:
 
 
 IMPORT_STEP = 50
+
+
+def _whole(text: str, column: str) -> int:
+    """A CSV cell as a whole number, or a refusal in words (not Python's "invalid literal")."""
+    try:
+        return int(text.strip())
+    except ValueError:
+        raise ValueError(
+            _("%(column)s: “%(value)s” is not a whole number.")
+            % {"column": column, "value": text.strip()[:20]}
+        ) from None
 
 
 def import_csv_steps(*, user: User, access: ProgramAccess, text: str) -> Iterator[ImportReport]:

@@ -14,7 +14,14 @@ from django.utils.translation import gettext as _
 from waypoint.accounts.models import User
 from waypoint.journal import attention
 from waypoint.journal.models import BaselineDay, Profile, Stance, Substance, today
-from waypoint.journal.services import baseline_save, own_substance_create, profile_of
+from waypoint.journal.services import (
+    UNUSUAL,
+    baseline_save,
+    own_substance_create,
+    profile_of,
+    unusual_baseline_days,
+    unusual_baseline_question,
+)
 from waypoint.journal.vocab import Category, Guideline, Readiness, Relationship
 
 # In order. "drinks" and "audit" only apply when alcohol is chosen; "where" and "baseline"
@@ -178,9 +185,32 @@ def baseline_values(*, user: User) -> dict[tuple[int, date], float]:
 
 @transaction.atomic
 def baseline_save_all(
-    *, user: User, window: Window, amounts: Mapping[Substance, Mapping[date, float]]
+    *,
+    user: User,
+    window: Window,
+    amounts: Mapping[Substance, Mapping[date, float]],
+    confirm_unusual: bool = False,
 ) -> int:
-    """Save the calendars of several substances together: all of them or none."""
+    """Save the calendars of several substances together: all of them or none.
+
+    Unless `confirm_unusual`, days far beyond a day's use are asked about first (one
+    ValidationError with code UNUSUAL that names every such day of every substance).
+    """
+    if not confirm_unusual:
+        profile = profile_of(user)
+        questions = [
+            unusual_baseline_question(substance=substance, amounts=dict(days), days=unusual)
+            for substance, days in amounts.items()
+            if (
+                unusual := unusual_baseline_days(
+                    substance=substance, amounts=dict(days), profile=profile
+                )
+            )
+        ]
+        if questions:
+            raise ValidationError(
+                {"amount": [ValidationError(text, code=UNUSUAL) for text in questions]}
+            )
     had = set(
         BaselineDay.objects.filter(user=user).values_list("substance_id", flat=True).distinct()
     )
@@ -194,5 +224,6 @@ def baseline_save_all(
                 start=window.start,
                 end=window.end,
                 amounts=dict(days),
+                confirm_unusual=True,
             )
     return stored

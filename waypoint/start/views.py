@@ -18,7 +18,7 @@ from waypoint.accounts.models import User
 from waypoint.assessments.questions import audit_c_feedback
 from waypoint.assessments.services import audit_c_record, latest_assessment
 from waypoint.journal.models import Profile, today
-from waypoint.journal.services import profile_of
+from waypoint.journal.services import is_unusual_error, profile_of
 from waypoint.measures import STANDARD_DRINK_COUNTRIES, tlfb_summary
 from waypoint.start.forms import (
     AuditCForm,
@@ -209,11 +209,24 @@ def baseline(request: HttpRequest) -> HttpResponse:
     window = baseline_window(profile)
     posted = None
     errors: dict[str, str] = {}
+    unusual: list[str] = []
     if request.method == "POST":
         amounts, errors = parse_baseline(request.POST, substances=chosen, window=window)
         if not errors:
-            baseline_save_all(user=user, window=window, amounts=amounts)
-            return _go_on(user, profile, "baseline")
+            try:
+                baseline_save_all(
+                    user=user,
+                    window=window,
+                    amounts=amounts,
+                    confirm_unusual=request.POST.get("confirm_unusual") == "1",
+                )
+            except ValidationError as error:
+                if not is_unusual_error(error):
+                    raise
+                # Not an error: a question, with the numbers kept as typed.
+                unusual = error.messages
+            else:
+                return _go_on(user, profile, "baseline")
         posted = request.POST
     calendars = build_calendars(
         substances=chosen,
@@ -226,7 +239,13 @@ def baseline(request: HttpRequest) -> HttpResponse:
         country_label=STANDARD_DRINK_COUNTRIES[profile.country],
     )
     weekdays = [(WEEKDAYS_ABBR[i], WEEKDAYS[i]) for i in range(7)]
-    context = {"calendars": calendars, "window": window, "errors": errors, "weekdays": weekdays}
+    context = {
+        "calendars": calendars,
+        "window": window,
+        "errors": errors,
+        "weekdays": weekdays,
+        "unusual": unusual,
+    }
     return _page(
         request,
         "baseline",

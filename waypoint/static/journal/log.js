@@ -74,9 +74,6 @@
         amount.value = number(last.amount);
         if (info.units.indexOf(last.unit) >= 0) unit.value = last.unit;
       }
-      ["route", "place", "company"].forEach(function (name) {
-        setValue(name, last[name] || "");
-      });
     }
     showStrength();
   }

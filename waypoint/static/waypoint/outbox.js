@@ -78,7 +78,7 @@ var WaypointOutbox = (function () {
     var end = body.indexOf("</main>");
     if (start >= 0 && end > start) body = body.slice(start, end);
     var found = [];
-    var pattern = /<(p|div) class="(error|form-errors)"[^>]*>([\s\S]*?)<\/\1>/g;
+    var pattern = /<(p|div) class="(error|form-errors|notice unusual)"[^>]*>([\s\S]*?)<\/\1>/g;
     var match;
     while ((match = pattern.exec(body)) !== null) found.push(text(match[3]));
     return found.join(" ") || couldNotSave();
