@@ -111,8 +111,8 @@ def _denied_alike(
     The wrong kind of account (a participant at a staff door, staff at a participant's) gets
     the gate's 403; everyone else of the right kind gets 404 whether or not the record exists.
     """
-    real = client.get(path.format(**world["ids"]))
-    missing = client.get(path.format(**world["missing"]))
+    real_path, missing_path = path.format(**world["ids"]), path.format(**world["missing"])
+    real, missing = client.get(real_path), client.get(missing_path)
     assert real.status_code == missing.status_code
     if real.status_code in (301, 302):
         assert real.status_code == 302 and real["Location"].startswith("/login/")
@@ -122,7 +122,11 @@ def _denied_alike(
         assert real.json() == missing.json()
     else:
         assert real.status_code == (403 if wrong_kind else 404)
-        assert without_tokens(real.content) == without_tokens(missing.content)
+        # The language switch sends the person back to the address they asked for; apart from
+        # that address, the two denials are the same page.
+        assert without_tokens(real.content).replace(real_path, "PATH") == without_tokens(
+            missing.content
+        ).replace(missing_path, "PATH")
 
 
 @pytest.mark.parametrize("role", ROLES)
