@@ -108,7 +108,7 @@ def test_bad_answers_over_the_api_are_a_422_with_the_reason(alice_client: Client
         content_type="application/json",
     )
     assert response.status_code == 422
-    assert "GAD-7 needs 7 answers" in response.json()["detail"]
+    assert "GAD-7 has 7 questions; these answers hold 2" in response.json()["detail"]
 
 
 def test_a_counselor_asks_and_the_client_answers_on_their_own_device(
