@@ -25,7 +25,7 @@ def _log_beer_alone(page: Any) -> None:
     page.get_by_text("More details").tap()
     page.get_by_label("With whom").select_option("alone")
     page.get_by_role("button", name="Save", exact=True).tap()
-    page.get_by_text("Saved: Alcohol, 355 mL.").wait_for()
+    page.get_by_text(re.compile(r"^Saved: Alcohol, 1 beer")).wait_for()
 
 
 def test_hard_moment_options_after_logging_alone_and_turned_off_in_settings(

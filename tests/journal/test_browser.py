@@ -28,7 +28,7 @@ def test_two_drinks_logged_on_a_phone_in_a_few_taps(phone_page: Any, alice: User
     print("Save button bottom on a 390x844 phone:", box and box["y"] + box["height"])
     assert box is not None and box["y"] + box["height"] <= 844
     save.tap()
-    page.get_by_text("Saved: Alcohol, 710 mL.").wait_for()
+    page.get_by_text(re.compile(r"^Saved: Alcohol, 2 beers")).wait_for()
     entry = Entry.objects.get(user=alice)
     assert (entry.amount, entry.unit, entry.day) == (710, "ml", today())
 
@@ -39,7 +39,7 @@ def test_two_drinks_logged_on_a_phone_in_a_few_taps(phone_page: Any, alice: User
     assert CheckIn.objects.get(user=alice, day=yesterday).no_use
 
     page.get_by_role("link", name="Journal", exact=True).tap()
-    page.get_by_text("710 mL").first.wait_for()
+    page.get_by_text(re.compile(r"2 beers")).first.wait_for()
     assert page.locator(".day-no_use").count() == 1
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
