@@ -95,9 +95,6 @@ def test_a_first_week_with_a_day_over_the_limit_keeps_every_day_on_track(page: A
     assert all_time.inner_text() == "5"
     assert "1 day off plan, 1 day not reported." in card.inner_text()
 
-    # Against the baseline (6 drinks a day, every day): fewer drinking days, fewer heavy days,
-    # and a WHO risk level two steps lower (84 g a day, very high, to 25.7 g, medium).
-    better = page.locator("ul.better").first.inner_text().lower()
-    assert "fewer heavy drinking days" in better
-    assert "a lower who drinking risk level" in better
-    assert "2 levels down" in better
+    # Against the baseline: six reported days are fewer than the comparison rule asks for in
+    # each period (issue 11), so no change is named yet, however good the week looks.
+    assert page.locator("ul.better").count() == 0

@@ -74,6 +74,7 @@ NOT_LOOKED_AT = {
     "accounts:revoke_token": "POST only",
     "data:export_json": "download",
     "data:export_csv": "download",
+    "data:export_urges_csv": "download",
     "care:export_json": "download",
     "care:export_csv": "download",
     "care:export_fhir": "download",
