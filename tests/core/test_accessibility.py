@@ -81,6 +81,8 @@ NOT_LOOKED_AT = {
     "care:questionnaires_fhir": "download",
     "programs:encounters_csv": "download",
     "programs:report_csv": "download",
+    "programs:referrals_csv": "download",
+    "programs:referral_services": "data for the encounter page's script, not a page",
     "groups:picture_csv": "download",
     "worksheets:export_csv": "download",
 }
