@@ -23,6 +23,7 @@ from waypoint.companion.data import urge_csv_rows
 from waypoint.core.csv import csv_lines
 from waypoint.goals.models import Goal
 from waypoint.journal.models import BaselineDay, CheckIn, Entry, Profile, Stance, Substance
+from waypoint.journal.services import OPTIONAL_FIELDS
 from waypoint.measures import GRAMS_PER_STANDARD_DRINK
 
 FORMAT = "waypoint-export"
@@ -72,33 +73,11 @@ def _substance(substance: Substance | None) -> dict[str, Any] | None:
     return {"slug": substance.slug, "name": substance.name, "own": substance.owner_id is not None}
 
 
-# The entry columns read for the export, in the order the record gives them.
-_ENTRY_COLUMNS = (
-    "id",
-    "day",
-    "used_at",
-    "time_given",
-    "substance_id",
-    "amount",
-    "unit",
-    "preset",
-    "preset_count",
-    "alcohol_grams",
-    "route",
-    "mood",
-    "ate_before",
-    "slept_well",
-    "physical",
-    "intention",
-    "place",
-    "company",
-    "activity",
-    "harms",
-    "care_actions",
-    "note",
-    "created_at",
-    "updated_at",
-)
+# The entry columns read for the export: what is shaped here, then the journal's optional
+# details exactly as stored.
+_SHAPED: tuple[str, ...] = ("id", "day", "used_at", "time_given", "substance_id", "amount")
+_SHAPED += ("unit", "preset", "preset_count", "alcohol_grams", "created_at", "updated_at")
+_ENTRY_COLUMNS = (*_SHAPED, *OPTIONAL_FIELDS)
 
 
 def _substances(user: User) -> dict[int, Substance]:
@@ -121,60 +100,25 @@ def entry_records(
         .values_list(*_ENTRY_COLUMNS)
         .iterator(chunk_size=2000)
     )
-    for (
-        pk,
-        day,
-        used_at,
-        time_given,
-        substance_id,
-        amount,
-        unit,
-        preset,
-        preset_count,
-        alcohol_grams,
-        route,
-        mood,
-        ate_before,
-        slept_well,
-        physical,
-        intention,
-        place,
-        company,
-        activity,
-        harms,
-        care_actions,
-        note,
-        created_at,
-        updated_at,
-    ) in rows:
-        substance = substances[substance_id]
+    for row in rows:
+        entry = dict(zip(_ENTRY_COLUMNS, row, strict=True))
+        substance = substances[entry["substance_id"]]
         yield {
-            "id": str(pk),
-            "day": day.isoformat(),
-            "used_at": when(used_at),
-            "time_given": time_given,
+            "id": str(entry["id"]),
+            "day": entry["day"].isoformat(),
+            "used_at": when(entry["used_at"]),
+            "time_given": entry["time_given"],
             "substance": substance.name,
             "substance_slug": substance.slug,
-            "amount": _number(amount),
-            "unit": unit,
-            "preset": preset,
-            "preset_count": _number(preset_count),
-            "standard_drinks": _drinks(alcohol_grams, grams_per_drink),
-            "alcohol_grams": alcohol_grams,
-            "route": route,
-            "mood": mood,
-            "ate_before": ate_before,
-            "slept_well": slept_well,
-            "physical": physical,
-            "intention": intention,
-            "place": place,
-            "company": company,
-            "activity": activity,
-            "harms": list(harms),
-            "care_actions": list(care_actions),
-            "note": note,
-            "created_at": when(created_at),
-            "updated_at": when(updated_at),
+            "amount": _number(entry["amount"]),
+            "unit": entry["unit"],
+            "preset": entry["preset"],
+            "preset_count": _number(entry["preset_count"]),
+            "standard_drinks": _drinks(entry["alcohol_grams"], grams_per_drink),
+            "alcohol_grams": entry["alcohol_grams"],
+            **{name: entry[name] for name in OPTIONAL_FIELDS},
+            "created_at": when(entry["created_at"]),
+            "updated_at": when(entry["updated_at"]),
         }
 
 
@@ -408,33 +352,11 @@ def export_json_chunks(user: User) -> Iterator[str]:
     return _in_chunks(_json_pieces(user))
 
 
+# The columns of the CSV: the entry record's keys, in its order.
 CSV_COLUMNS: tuple[str, ...] = (
-    "id",
-    "day",
-    "used_at",
-    "time_given",
-    "substance",
-    "substance_slug",
-    "amount",
-    "unit",
-    "preset",
-    "preset_count",
-    "standard_drinks",
-    "alcohol_grams",
-    "route",
-    "mood",
-    "ate_before",
-    "slept_well",
-    "physical",
-    "intention",
-    "place",
-    "company",
-    "activity",
-    "harms",
-    "care_actions",
-    "note",
-    "created_at",
-    "updated_at",
+    *("id", "day", "used_at", "time_given", "substance", "substance_slug", "amount", "unit"),
+    *("preset", "preset_count", "standard_drinks", "alcohol_grams", *OPTIONAL_FIELDS),
+    *("created_at", "updated_at"),
 )
 
 
