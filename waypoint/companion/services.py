@@ -18,6 +18,7 @@ from waypoint.companion.models import Price, Urge, Usual
 from waypoint.core.errors import Conflict, NotFound
 from waypoint.journal import services as journal
 from waypoint.journal.models import Entry, Substance, today
+from waypoint.journal.plausible import EARLIEST_DAY
 from waypoint.journal.vocab import Route, Unit
 
 MAX_TEXT = 2000
@@ -50,7 +51,7 @@ def _check_urge(urge: Urge, values: dict[str, Any]) -> None:
         day = today()
     if day > today():
         raise ValidationError({"day": _("That day is in the future.")})
-    if day < journal.EARLIEST_DAY:
+    if day < EARLIEST_DAY:
         raise ValidationError({"day": _("That day is too long ago.")})
     at: time | None = values.get("at")
     if (at is None and "at" in values) or (at is None and urge.felt_at is None):
