@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -27,6 +26,7 @@ from waypoint.accounts.forms import (
 )
 from waypoint.accounts.models import User
 from waypoint.core.forms import add_errors
+from waypoint.core.input import next_url
 
 _SHOW_ONCE = "waypoint_show_once"
 
@@ -99,15 +99,6 @@ def recovery_codes_shown(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/recovery_codes.html", context)
 
 
-def _safe_next(request: HttpRequest) -> str | None:
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return None
-
-
 def _remember_device(response: HttpResponse, user: User) -> HttpResponse:
     """Mark this browser as one the person signs in from, so an attack elsewhere cannot pause it."""
     response.set_cookie(
@@ -137,11 +128,11 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         else:
             if user is not None:
                 login(request, user)
-                return _remember_device(redirect(_safe_next(request) or "core:home"), user)
+                return _remember_device(redirect(next_url(request, "core:home")), user)
             form.add_error(None, _("That username and passphrase do not match. Please try again."))
     if form.errors and status == 200:
         status = 400
-    context = {"form": form, "next": _safe_next(request) or ""}
+    context = {"form": form, "next": next_url(request, "")}
     return render(request, "accounts/sign_in.html", context, status=status)
 
 
@@ -218,12 +209,7 @@ def choose_language(request: HttpRequest) -> HttpResponse:
     if isinstance(user, User) and user.is_authenticated and user.language != code:
         user.language = code
         user.save(update_fields=["language"])
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = "/"
-    return _language_cookie(redirect(target), code)
+    return _language_cookie(redirect(next_url(request, "/")), code)
 
 
 @login_required

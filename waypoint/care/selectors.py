@@ -341,28 +341,19 @@ def caseload_page(
     a PHQ-9 item 9 flag, an overdose or blackout logged, nothing logged for 14 days, a higher
     WHO drinking risk level; then by name. A page past the last shows the last.
     """
+
+    def read(number: int) -> tuple[list[CaseloadRow], int]:
+        offset = (number - 1) * PAGE_SIZE
+        return caseload_rows(
+            viewer, via=via, query=query, sort=sort, offset=offset, limit=PAGE_SIZE, today=today
+        )
+
     number = max(1, page)
-    rows, total = caseload_rows(
-        viewer,
-        via=via,
-        query=query,
-        sort=sort,
-        offset=(number - 1) * PAGE_SIZE,
-        limit=PAGE_SIZE,
-        today=today,
-    )
+    rows, total = read(number)
     pages = max(1, -(-total // PAGE_SIZE))
     if number > pages:  # rare: ask again for the last page (the records above were for none)
         number = pages
-        rows, total = caseload_rows(
-            viewer,
-            via=via,
-            query=query,
-            sort=sort,
-            offset=(number - 1) * PAGE_SIZE,
-            limit=PAGE_SIZE,
-            today=today,
-        )
+        rows, total = read(number)
     return CaseloadPage(rows, number, pages, total, query, sort)
 
 

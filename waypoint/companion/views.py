@@ -11,7 +11,6 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -26,21 +25,13 @@ from waypoint.companion.forms import (
 )
 from waypoint.core.errors import Conflict, NotFound
 from waypoint.core.forms import add_errors
+from waypoint.core.input import next_url
 from waypoint.journal import hardmoments
 from waypoint.journal import services as journal
 from waypoint.journal.models import today
 from waypoint.journal.selectors import entries_visible_to
 
 URGES_PER_PAGE = 30
-
-
-def _next_url(request: HttpRequest, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 @participant_required
@@ -61,7 +52,7 @@ def urges(request: HttpRequest) -> HttpResponse:
             add_errors(form, error, {"at": "at"})
         else:
             messages.success(request, _("Noted.") if created else _("That urge was already noted."))
-            return redirect(_next_url(request, reverse("companion:urges")))
+            return redirect(next_url(request, reverse("companion:urges")))
     page = Paginator(selectors.urges_visible_to(user), URGES_PER_PAGE).get_page(
         request.GET.get("page")
     )
@@ -163,8 +154,8 @@ def usual_from_entry(request: HttpRequest, entry_id: uuid.UUID) -> HttpResponse:
             add_errors(form, error)
         else:
             messages.success(request, _("Saved. It is on Today, ready to log in one tap."))
-            return redirect(_next_url(request, reverse("journal:today")))
-    context = {"form": form, "entry": entry, "next": _next_url(request, "")}
+            return redirect(next_url(request, reverse("journal:today")))
+    context = {"form": form, "entry": entry, "next": next_url(request, "")}
     status = 400 if form.errors else 200
     return render(request, "companion/usual_from_entry.html", context, status=status)
 
@@ -195,7 +186,7 @@ def usual_log(request: HttpRequest, usual_id: int) -> HttpResponse:
         hardmoments.offer_after(request.session, entry)
     else:
         messages.info(request, _("That entry was already saved."))
-    return redirect(_next_url(request, reverse("journal:today")))
+    return redirect(next_url(request, reverse("journal:today")))
 
 
 @participant_required

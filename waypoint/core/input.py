@@ -21,6 +21,7 @@ from typing import Annotated, Any, TypeGuard, cast
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from pydantic import BeforeValidator, WithJsonSchema
 
@@ -195,3 +196,14 @@ def is_id(text: str | None) -> TypeGuard[str]:
     if not text:
         return False
     return text.isascii() and text.isdecimal() and int(text) <= INT64_MAX
+
+
+def next_url(request: HttpRequest, default: str) -> str:
+    """Where to go after a form: the `next` the page sent, if it stays on this site, else
+    `default` (never an address elsewhere: an open redirect)."""
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default

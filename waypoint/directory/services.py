@@ -199,15 +199,11 @@ def _check(fields: ServiceFields) -> None:
         raise ValidationError(errors)
 
 
-def _place_and_hours(
-    service: Service, organization: Organization, fields: ServiceFields, *, keep_closures: bool
-) -> None:
-    """The service's one place (or link) and its one weekly opening, as typed."""
-    sal = ServiceAtLocation.objects.filter(service=service).select_related("location").first()
-    location = sal.location if sal is not None else Location(organization=organization)
+def _save_place(location: Location, fields: Any, *, name: str) -> None:
+    """Write a place's kind, link, name, address, point and time zone as typed, and save it."""
     location.location_type = Location.Kind.VIRTUAL if fields.online else Location.Kind.PHYSICAL
     location.url = fields.url if fields.online else ""
-    location.name = service.name
+    location.name = name
     location.address_1 = fields.address_1.strip()
     location.city = fields.city.strip()
     location.state_province = fields.state_province.strip()
@@ -215,6 +211,15 @@ def _place_and_hours(
     location.latitude, location.longitude = fields.latitude, fields.longitude
     location.time_zone = fields.time_zone
     location.save()
+
+
+def _place_and_hours(
+    service: Service, organization: Organization, fields: ServiceFields, *, keep_closures: bool
+) -> None:
+    """The service's one place (or link) and its one weekly opening, as typed."""
+    sal = ServiceAtLocation.objects.filter(service=service).select_related("location").first()
+    location = sal.location if sal is not None else Location(organization=organization)
+    _save_place(location, fields, name=service.name)
     if sal is None:
         ServiceAtLocation.objects.create(service=service, location=location)
     old = Schedule.objects.filter(service=service)
@@ -375,16 +380,7 @@ def place_save(
     else:
         location = Location(organization=service.organization)
     _check_place(fields)
-    location.location_type = Location.Kind.VIRTUAL if fields.online else Location.Kind.PHYSICAL
-    location.url = fields.url if fields.online else ""
-    location.name = fields.name.strip()[:250]
-    location.address_1 = fields.address_1.strip()
-    location.city = fields.city.strip()
-    location.state_province = fields.state_province.strip()
-    location.postal_code = fields.postal_code.strip()
-    location.latitude, location.longitude = fields.latitude, fields.longitude
-    location.time_zone = fields.time_zone
-    location.save()
+    _save_place(location, fields, name=fields.name.strip()[:250])
     if location_id is None:
         ServiceAtLocation.objects.create(service=service, location=location)
     refresh_points([service.pk])

@@ -13,14 +13,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from waypoint.accounts.gate import is_participant, participant_required, signed_in
 from waypoint.core.errors import Conflict
 from waypoint.core.forms import add_errors
-from waypoint.core.input import is_id
+from waypoint.core.input import is_id, next_url
 from waypoint.core.pwa import mark_offline_safe
 from waypoint.journal import hardmoments, services
 from waypoint.journal.forms import (
@@ -51,15 +50,6 @@ DAYS_PER_PAGE = 14
 # The log form's fields that Today folds away; an error in one opens the fold.
 MORE_FIELDS = ("day", "time", *services.OPTIONAL_FIELDS)
 View = Callable[..., HttpResponse]
-
-
-def _next_url(request: HttpRequest, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 def _entry_form(
@@ -238,10 +228,10 @@ def _entry_page(
         except (ValidationError, Conflict) as error:
             unusual = _refused(form, error)
         else:
-            return redirect(_next_url(request, _journal_url_for(entry.day)))
+            return redirect(next_url(request, _journal_url_for(entry.day)))
     context = _log_context(form, profile, choices) | {
         "entry": entry,
-        "next": _next_url(request, ""),
+        "next": next_url(request, ""),
         "unusual": unusual,
     }
     status = 400 if form.errors or unusual else 200
@@ -285,7 +275,7 @@ def entry_delete(request: HttpRequest, entry_id: uuid.UUID) -> HttpResponse:
         day = entry.day
         services.entry_delete(entry=entry)
         messages.success(request, _("The entry is deleted."))
-        return redirect(_next_url(request, _journal_url_for(day)))
+        return redirect(next_url(request, _journal_url_for(day)))
     return render(request, "journal/entry_delete.html", {"entry": entry})
 
 
@@ -349,14 +339,14 @@ def checkin_page(request: HttpRequest, day: str) -> HttpResponse:
                 messages.success(request, _("Noted: no use on this day."))
             else:
                 messages.success(request, _("Your check-in is saved."))
-            return redirect(_next_url(request, _journal_url_for(the_day)))
+            return redirect(next_url(request, _journal_url_for(the_day)))
     context = {
         "day": the_day,
         "checkin": checkins_visible_to(user).filter(day=the_day).first(),
         "has_entries": entries_visible_to(user).filter(day=the_day).exists(),
         "is_today": the_day == today(),
         "checkin_form": form,
-        "next": _next_url(request, ""),
+        "next": next_url(request, ""),
     }
     return render(request, "journal/checkin.html", context, status=400 if form.errors else 200)
 

@@ -16,13 +16,13 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from waypoint.accounts.gate import participant_required
 from waypoint.accounts.models import User
 from waypoint.core.forms import add_errors
+from waypoint.core.input import next_url
 from waypoint.core.middleware import CSP
 from waypoint.core.pwa import mark_offline_safe
 from waypoint.safety import selectors, services
@@ -132,15 +132,6 @@ OVERDOSE_SOURCES = (
 )
 
 
-def _back(request: HttpRequest, default: str) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
-
-
 @participant_required
 @require_http_methods(["GET", "POST"])
 def body(request: HttpRequest) -> HttpResponse:
@@ -159,7 +150,7 @@ def body(request: HttpRequest) -> HttpResponse:
             add_errors(form, error)
         else:
             messages.success(request, _("Saved. Today uses these for the estimate."))
-            return redirect(_back(request, "safety:body"))
+            return redirect(next_url(request, "safety:body"))
     return render(request, "safety/body.html", {"form": form}, status=400 if form.errors else 200)
 
 
