@@ -116,10 +116,16 @@ NOT_CRAWLED = {
     "care:client_notes": "a client's notes, under consent",
     "directory:service_new": "an organization that lists services",
     "groups:topic_edit": "an organization's own topic (the demo's topics are built in)",
+    "companion:usual_from_entry": "linked from an entry logged today; the demo logs none today",
 }
 # Every kind of view that answers POST only (require_POST): actions, not pages.
 POST_ONLY = {
     "accounts:create_token",
+    "accounts:language",
+    "care:org_time_zone",
+    "companion:hard_moments",
+    "companion:usual_delete",
+    "companion:usual_log",
     "accounts:new_recovery_codes",
     "alerts:contact_remove",
     "alerts:dismiss",
