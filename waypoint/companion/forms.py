@@ -18,6 +18,17 @@ def _used(value: str) -> bool | None:
     return {"true": True, "false": False}.get(value)
 
 
+class _SubstanceChoice(forms.Form):
+    """A form whose `substance` field offers the person's own list (given by the view)."""
+
+    def __init__(self, *args: Any, substances: list[Substance], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.substances = {s.pk: s for s in substances}
+        field = self.fields["substance"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [(s.pk, s.name) for s in substances]
+
+
 class UrgeForm(forms.Form):
     """An urge: only its strength is needed."""
 
@@ -78,7 +89,7 @@ class UrgeForm(forms.Form):
         return values
 
 
-class UsualForm(forms.Form):
+class UsualForm(_SubstanceChoice):
     name = forms.CharField(label=_("Name"), max_length=60, help_text=_("For example “my IPA”."))
     substance = forms.TypedChoiceField(label=_("Substance"), coerce=int)
     amount = forms.DecimalField(
@@ -94,19 +105,12 @@ class UsualForm(forms.Form):
     )
     route = forms.ChoiceField(label=_("How"), required=False, choices=[("", "—"), *Route.choices])
 
-    def __init__(self, *args: Any, substances: list[Substance], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.substances = {s.pk: s for s in substances}
-        field = self.fields["substance"]
-        assert isinstance(field, forms.TypedChoiceField)
-        field.choices = [(s.pk, s.name) for s in substances]
-
 
 class UsualNameForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=60, help_text=_("For example “my IPA”."))
 
 
-class PriceForm(forms.Form):
+class PriceForm(_SubstanceChoice):
     substance = forms.TypedChoiceField(label=_("Substance"), coerce=int)
     price = forms.DecimalField(
         label=_("Price per unit, in your money"),
@@ -116,13 +120,6 @@ class PriceForm(forms.Form):
         help_text=_("Per standard drink for alcohol; leave empty to remove a price."),
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any", "min": "0"}),
     )
-
-    def __init__(self, *args: Any, substances: list[Substance], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.substances = {s.pk: s for s in substances}
-        field = self.fields["substance"]
-        assert isinstance(field, forms.TypedChoiceField)
-        field.choices = [(s.pk, s.name) for s in substances]
 
 
 class HardMomentsForm(forms.Form):
