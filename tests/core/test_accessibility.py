@@ -103,6 +103,7 @@ NOT_CRAWLED = {
     "care:suggestion_decide": "POST only",
     "data:goodbye": "after deleting the account",
     "directory:service_edit": "an organization's own service (the demo's are imported)",
+    "directory:service_places": "an organization's own service (the demo's are imported)",
     "directory:group_listing": "a group listed in the directory",
     "directory:client": "a client's referrals, under consent",
     "groups:feedback_code": "one-time anonymous feedback code",
