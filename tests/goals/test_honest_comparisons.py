@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from tests.factories import log, no_use
 from tests.goals.helpers import ON
 from waypoint.accounts.models import User
+from waypoint.core.crypto import encrypt
 from waypoint.goals.progress import (
-    ENOUGH_DAYS,
     Comparison,
     Scope,
     progress_for,
@@ -24,6 +24,7 @@ from waypoint.goals.rules import Journal, Use
 from waypoint.goals.summary import summary_for
 from waypoint.journal.models import Profile, today
 from waypoint.journal.services import baseline_save, profile_of, substance_for
+from waypoint.measures.compare import ENOUGH_DAYS
 
 ALCOHOL = 1
 CANNABIS = 2
@@ -84,7 +85,11 @@ def _journal(use_rows: list[tuple[int, int, int]], quiet: list[int]) -> Journal:
         uses=by_day,
         no_use=no_use,
         alcohol_ids=frozenset({ALCOHOL}),
-        substances={ALCOHOL: ("Alcohol", "drink"), CANNABIS: ("Cannabis", "joint")},
+        # Names as `substance_facts` gives them: encrypted, as stored.
+        substances={
+            ALCOHOL: (encrypt("Alcohol"), "drink"),
+            CANNABIS: (encrypt("Cannabis"), "joint"),
+        },
     )
 
 

@@ -157,10 +157,16 @@ def test_stored_attention_equals_a_fresh_computation_after_any_writes(
 
 
 def test_a_second_stretch_of_a_worse_level_is_recomputed_when_it_comes(alice: User) -> None:
-    """Worse now (against the month before), not in a week, worse again a week later."""
-    day0 = today()
-    drinks = {49: 4, 14: 1, 10: 9}  # days ago -> drinks
+    """Worse now (against the month before), not after ten days, worse again a week later.
 
+    Every window compared holds at least ENOUGH_DAYS reported days, as the rule asks: a week
+    with no use (check-ins), two weeks of 4 drinks a day, a week of 1, the last week of 4.
+    """
+    day0 = today()
+    for days_ago in range(28, 35):
+        checkin_set(user=alice, day=day0 - timedelta(days=days_ago), no_use=True)
+    drinks = {**dict.fromkeys(range(0, 7), 4), **dict.fromkeys(range(7, 14), 1)}
+    drinks |= dict.fromkeys(range(14, 21), 4)  # days ago -> drinks
     for days_ago, amount in drinks.items():
         entry_create(
             user=alice,
@@ -179,8 +185,10 @@ def test_a_second_stretch_of_a_worse_level_is_recomputed_when_it_comes(alice: Us
     ]
     assert seen == direct
     worse = [n for n, reasons in enumerate(seen) if "who_worse" in reasons]
-    assert worse == [*range(0, 7), *range(14, 18)]
+    # Day 11: the month before has 4 heavier days in it; day 22: the last month holds 6 days.
+    assert worse == [*range(0, 11), *range(17, 22)]
     row = Attention.objects.get(user=alice)
-    # Kept from the day before (a reader a time zone behind), to the first day after.
-    assert (row.who_from, row.who_until) == (day0 - timedelta(days=1), day0 + timedelta(days=7))
-    assert row.fresh_until == day0 + timedelta(days=14)  # the day to compute again
+    # The first stretch is kept (from the day before, for a reader a time zone behind: not
+    # worse there, with 6 days in the month before), to the first day after.
+    assert (row.who_from, row.who_until) == (day0, day0 + timedelta(days=11))
+    assert row.fresh_until == day0 + timedelta(days=17)  # the day to compute again

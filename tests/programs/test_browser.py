@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.conftest import PASSPHRASE, screenshot, sign_in
 from tests.programs.conftest import record
@@ -206,7 +207,10 @@ def test_a_typical_encounter_takes_at_most_8_keystrokes_or_taps(
     sign_in(page, "owen")
     page.goto("/programs/riverside/encounters/new/")
     actions = 0
-    # The form opens with the code field focused: type the six characters of the card.
+    # The form opens with the code field focused (Chromium applies autofocus on a rendering
+    # update after load, so wait for it, or the first characters go nowhere under load): type
+    # the six characters of the card.
+    expect(page.locator('input[name="code"]')).to_be_focused()
     typed = code.replace("-", "")
     page.keyboard.type(typed)
     actions += len(typed)

@@ -46,15 +46,12 @@ from waypoint.measures import (
     period_summary,
     tlfb_summary,
 )
+from waypoint.measures.compare import ENOUGH_DAYS
 
 MAX_DAYS = 3650
 LONG_VIEW_WEEKS = 26
 # The calendar asks only how much was used each day, so against it only use is compared.
 BASELINE_PERIOD_MEASURES = ("percent_use_days",)
-# One rule for both columns and both periods: a change is named (better, same or other) only
-# when each period compared has at least this many reported days. Below it, rates swing on one
-# day: 1 heavy day of 4 reads as "25% heavy days". See docs/decisions.md, "Honest numbers".
-ENOUGH_DAYS = 7
 
 
 @dataclass

@@ -19,7 +19,6 @@ from django.utils.translation import gettext_lazy as _
 from waypoint.accounts.models import User
 from waypoint.goals.progress import (
     BASELINE_PERIOD_MEASURES,
-    ENOUGH_DAYS,
     Comparison,
     _baseline_summaries,
     _compare,
@@ -32,6 +31,7 @@ from waypoint.journal.bits import HARM_BITS
 from waypoint.journal.models import BaselineDay, DayDigest, Profile
 from waypoint.journal.vocab import Category, Harm
 from waypoint.measures import DayRecord, who_risk_level
+from waypoint.measures.compare import ENOUGH_DAYS
 
 WINDOW_DAYS = 28
 QUIET_DAYS = 14
@@ -287,7 +287,7 @@ def attention_for(person_ids: list[int], *, today: date | None = None) -> dict[i
         else:
             base_days, base_grams = before_days, before_grams
         drinks = recent_grams is not None or (base_grams or 0) > 0
-        # A higher level is named only on enough days on both sides (progress.ENOUGH_DAYS).
+        # A higher level is named only on enough days on both sides (ENOUGH_DAYS).
         if drinks and recent_days >= ENOUGH_DAYS and base_days >= ENOUGH_DAYS:
             now = who_risk_level((recent_grams or 0.0) / recent_days, sex=sex)
             then = who_risk_level((base_grams or 0.0) / base_days, sex=sex)

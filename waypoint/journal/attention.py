@@ -34,6 +34,7 @@ from waypoint.journal.bits import HARM_BITS
 from waypoint.journal.models import Attention, BaselineDay, DayDigest, Profile, today
 from waypoint.journal.vocab import Category, Harm
 from waypoint.measures import who_risk_level
+from waypoint.measures.compare import ENOUGH_DAYS
 
 WINDOW_DAYS = 28
 QUIET_DAYS = 14
@@ -93,7 +94,8 @@ def who_worse_on(
     else:
         base_days, base_grams = before_days, before_grams  # type: ignore[assignment]
     drinks = recent_grams is not None or (base_grams or 0) > 0
-    if not (drinks and recent_days and base_days):
+    # A higher level is named only on enough days on both sides, as everywhere.
+    if not (drinks and recent_days >= ENOUGH_DAYS and base_days >= ENOUGH_DAYS):
         return False
     now = who_risk_level((recent_grams or 0.0) / recent_days, sex=sex)
     then = who_risk_level((base_grams or 0.0) / base_days, sex=sex)

@@ -21,6 +21,11 @@ Direction = Literal["better", "same", "worse", "unknown"]
 # Two figures closer than this are "same": float noise (1/3 × 3) must not read as a change.
 RELATIVE_TOLERANCE = 1e-9
 ABSOLUTE_TOLERANCE = 1e-9
+# One rule for both columns and both periods, on pages and in the caseload's "needs attention":
+# a change is named (better, same or other) only when each period compared has at least this
+# many reported days. Below it, rates swing on one day: 1 heavy day of 4 reads as "25% heavy
+# days". See docs/decisions.md, "Honest numbers".
+ENOUGH_DAYS = 7
 
 
 @dataclass(frozen=True, slots=True)
