@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEV_ENV := DEBUG=1
 PORT ?= 8000
+# Links the app writes (emails, invitations) and the address `make run` prints follow PORT.
+RUN_ENV := $(DEV_ENV) SITE_URL=$(or $(SITE_URL),http://127.0.0.1:$(PORT))
 
 .PHONY: run test setup lint format lock bench clean messages translations
 
@@ -34,12 +36,12 @@ messages: setup
 run: setup
 	mkdir -p data
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
-	$(DEV_ENV) $(BIN)/python manage.py demo
+	$(RUN_ENV) $(BIN)/python manage.py demo
 	# The worker (timers, reminders, drug alerts, the outbox) runs beside the web server and
 	# stops with it.
-	$(DEV_ENV) $(BIN)/python manage.py run_worker & worker=$$!; \
+	$(RUN_ENV) $(BIN)/python manage.py run_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: setup
 	$(BIN)/ruff check .

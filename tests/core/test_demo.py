@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -28,6 +29,14 @@ def test_demo_creates_the_people_once_and_prints_their_logins() -> None:
     for username in [p.username for p in PEOPLE] + [u for u, _about in MORE_LOGINS]:
         assert username in out
     assert User.objects.get(username="river").check_password(DEMO_PASSPHRASE)
+
+
+def test_demo_prints_the_address_the_site_is_served_at(settings: Any) -> None:
+    # `make run PORT=8123` serves on 8123 and says so (SITE_URL follows PORT in the Makefile).
+    settings.SITE_URL = "http://127.0.0.1:8123"
+    out, _err = run_demo()
+    assert "Open http://127.0.0.1:8123 and sign in" in out
+    assert "8000" not in out
 
 
 def test_demo_volume_creates_the_requested_participants_with_progress() -> None:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from waypoint.core.demo import (
@@ -35,5 +36,5 @@ class Command(BaseCommand):
             self.stdout.write(f"  {person.username:<12} {person.about}")
         for username, about in MORE_LOGINS:
             self.stdout.write(f"  {username:<12} {about}")
-        self.stdout.write("Open http://127.0.0.1:8000 and sign in with any of them.")
+        self.stdout.write(f"Open {settings.SITE_URL} and sign in with any of them.")
         self.stdout.write("")
