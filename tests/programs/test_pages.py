@@ -361,3 +361,10 @@ def test_demo_program_has_sites_staff_and_a_few_hundred_encounters() -> None:
     assert Encounter.objects.filter(organization=organization).count() == 240
     kai = User.objects.get(username="kai")
     assert Membership.objects.get(user=kai, organization=organization).role == "outreach"
+    # Everything the demo hands out was received first: no site shows a negative count.
+    from waypoint.programs.selectors import program_for, stock
+
+    lines = stock(program_for(User.objects.get(username="rs-admin"), DEMO_SLUG))
+    handed_out = {"syringe", "cooker", "cotton", "alcohol-pad", "naloxone-nasal-4mg"}
+    assert handed_out <= {line.item.slug for line in lines}
+    assert [line for line in lines if line.negative] == []

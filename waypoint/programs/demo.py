@@ -53,10 +53,19 @@ def demo_program(people: dict[str, User]) -> None:
         services.site_create(access=access, name="River path outreach", kind="street"),
     ]
     today = timezone.localdate()
-    for site, quantity in zip(sites, (3000, 1500, 600), strict=True):
-        services.stock_receive(
-            user=admin, access=access, site=site.pk, item="syringe", quantity=quantity
-        )
+    # Enough of everything handed out below (about 1.5 times six months' use at each site's
+    # share of the encounters), so no count goes below zero; one naloxone lot expires soon.
+    for site, quantity in zip(sites, (5000, 3000, 2000), strict=True):
+        for item, share in (
+            ("syringe", 1),
+            ("cooker", 5),
+            ("cotton", 4),
+            ("alcohol-pad", 2),
+            ("fentanyl-test-strip", 5),
+        ):
+            services.stock_receive(
+                user=admin, access=access, site=site.pk, item=item, quantity=quantity // share
+            )
         services.stock_receive(
             user=admin,
             access=access,
@@ -65,13 +74,6 @@ def demo_program(people: dict[str, User]) -> None:
             quantity=quantity // 25,
             lot=f"NX-{site.pk}-24",
             expires_on=today + timedelta(days=45),
-        )
-        services.stock_receive(
-            user=admin,
-            access=access,
-            site=site.pk,
-            item="fentanyl-test-strip",
-            quantity=quantity // 5,
         )
     rng = random.Random(12)
     codes = [services.participant_issue(user=kai, access=access).shown_code for _ in range(60)]
