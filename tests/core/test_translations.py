@@ -6,6 +6,10 @@ string added in English fails here until it is translated (docs/translating.md).
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import polib
@@ -33,6 +37,32 @@ def test_every_message_is_translated_and_keeps_its_placeholders(po_path: Path) -
     found = problems(po_path)
     listing = "\n".join(f"  {p.why}: {p.msgid!r} ({p.where})" for p in found[:200])
     assert not found, f"{len(found)} messages need a translator in {po_path}:\n{listing}"
+
+
+def test_every_message_in_the_code_is_in_every_catalogue(tmp_path: Path) -> None:
+    """A message added to the code but never extracted is untranslated too: extract afresh
+    (as `make messages` does, in a copy of the code) and check each catalogue again."""
+    if shutil.which("xgettext") is None:
+        if os.environ.get("WAYPOINT_REQUIRE_GETTEXT"):
+            pytest.fail("xgettext (Debian's gettext) is required here")
+        pytest.skip("needs xgettext (apt-get install gettext), as `make messages` does")
+    root, copy = Path(settings.BASE_DIR), tmp_path / "src"
+    skip = shutil.ignore_patterns("__pycache__", "*.mo")
+    shutil.copytree(root / "waypoint", copy / "waypoint", ignore=skip)
+    shutil.copytree(root / "locale", copy / "locale", ignore=skip)
+    shutil.copy(root / "manage.py", copy / "manage.py")
+    subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "--all", "--no-obsolete"],
+        cwd=copy,
+        env={**os.environ, "DEBUG": "1"},
+        check=True,
+        capture_output=True,
+    )
+    for po_path in catalogues():
+        fresh = copy / po_path.relative_to(root)
+        found = problems(fresh)
+        listing = "\n".join(f"  {p.why}: {p.msgid!r} ({p.where})" for p in found[:200])
+        assert not found, f"{len(found)} messages of the code missing in {po_path}:\n{listing}"
 
 
 def test_the_check_catches_an_untranslated_a_fuzzy_and_a_broken_message(tmp_path: Path) -> None:
