@@ -68,6 +68,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# A form whose token no longer matches gets plain words and a way back, not a technical page.
+CSRF_FAILURE_VIEW = "waypoint.core.views.csrf_failure"
 
 # Lets the typed generics of django-stubs (ModelForm[Group], …) be subscripted at runtime.
 django_stubs_ext.monkeypatch()

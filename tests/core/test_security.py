@@ -146,3 +146,20 @@ def test_the_suite_uses_the_configured_database() -> None:
         "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
     )
     assert connection.vendor == expected
+
+
+def test_a_form_with_a_stale_token_gets_plain_words_and_a_way_back(alice: User) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.get("/login/")  # a token for this browser...
+    client.cookies.clear()  # ...then its cookies are cleared, the form still open
+    response = client.post("/login/", {"username": "alice", "passphrase": "x"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Please send that again" in html and "Nothing was saved." in html
+    assert 'href="/login/"' in html
+    assert "CSRF" not in html
+    spanish = client.post("/login/", HTTP_ACCEPT_LANGUAGE="es")
+    assert "Envíalo de nuevo" in spanish.content.decode()
+    api = client.post("/api/v1/entries", {}, content_type="application/json")
+    assert api.status_code in (401, 403)
+    assert "CSRF" not in api.content.decode()

@@ -112,4 +112,7 @@ def not_signed_in(request: HttpRequest, exc: AuthenticationError) -> HttpRespons
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+    detail = str(exc)
+    if exc.status_code == 403 and "CSRF" in detail:  # Ninja's own words for a stale token
+        detail = _("This request could not be checked as coming from you. Send it again.")
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)

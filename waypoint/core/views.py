@@ -68,3 +68,12 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if _wants_json(request):
         return JsonResponse({"detail": _("Something went wrong on our side.")}, status=500)
     return render(request, "500.html", status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form whose token no longer matches (open for long, or cookies cleared): plain words and
+    a way back to a fresh copy of the form, never Django's technical page."""
+    if _wants_json(request):
+        detail = _("This request could not be checked as coming from you. Send it again.")
+        return JsonResponse({"detail": detail}, status=403)
+    return render(request, "expired.html", {"again": request.path}, status=403)
