@@ -114,5 +114,5 @@ def not_signed_in(request: HttpRequest, exc: AuthenticationError) -> HttpRespons
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     detail = str(exc)
     if exc.status_code == 403 and "CSRF" in detail:  # Ninja's own words for a stale token
-        detail = _("This request could not be checked as coming from you. Send it again.")
+        detail = str(_("This request could not be checked as coming from you. Send it again."))
     return api.create_response(request, {"detail": detail}, status=exc.status_code)
