@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 from django.db import transaction
 from django.db.models import F
 
+from waypoint.accounts.models import User
 from waypoint.journal import attention
 from waypoint.journal.bits import CARE_BITS, HARM_BITS, mask
 from waypoint.journal.models import CheckIn, DayDigest, DigestChange, DigestTotal, Entry
@@ -157,6 +158,18 @@ def _move_totals(user_id: int, delta: dict[int | None, int]) -> None:
             DigestTotal.objects.create(user_id=user_id, substance_id=substance_id, days=change)
 
 
+def _take_turn(user_id: int) -> None:
+    """One person's digest writes take turns (a lock on their user row until commit).
+
+    On PostgreSQL two writes of one day at once (an entry from the phone, a check-in from the
+    laptop) would each read the raw day without the other's uncommitted row and both insert its
+    digest row (a unique violation), or leave a stale one. Once the first commits, the second
+    reads the raw journal afresh, both rows included; the change log's rows of one person also
+    commit in order, so a reader's kept weeks never skip one. SQLite serializes writers anyway.
+    """
+    User.objects.select_for_update().filter(pk=user_id).values_list("pk").first()
+
+
 @transaction.atomic
 def refresh(user_id: int, days: Iterable[date]) -> None:
     """Recompute the stored digest for these days of one person (call inside the write).
@@ -166,6 +179,7 @@ def refresh(user_id: int, days: Iterable[date]) -> None:
     wanted = sorted(set(days))
     if not wanted:
         return
+    _take_turn(user_id)
     stored = DayDigest.objects.filter(user_id=user_id, day__in=wanted)
     before = totals_of(stored.only("day", "substance_id", "reported"))
     stored.delete()
