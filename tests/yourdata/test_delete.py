@@ -114,6 +114,14 @@ def test_goodbye_is_neutral_and_shown_once(alice: User, alice_client: Client) ->
     assert alice_client.get("/goodbye/")["Location"] == "/"
 
 
+def test_goodbye_in_spanish_leads_to_the_home_page(alice: User, alice_client: Client) -> None:
+    """The way back is "Inicio" (the home page), not "Casa" (a house)."""
+    alice_client.post("/settings/delete/", {"confirm": "alice"})
+    text = alice_client.get("/goodbye/", headers={"accept-language": "es"}).content.decode()
+    assert "Tu cuenta está borrada" in text
+    assert ">Inicio</a>" in text
+
+
 def test_deleting_needs_sign_in(client: Client) -> None:
     response = client.post("/settings/delete/", {"confirm": "alice"})
     assert "/login/" in response["Location"]
