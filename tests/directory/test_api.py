@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from waypoint.api.directory import DirectoryLocationOut, DirectoryResultOut
 from waypoint.directory.models import Service
 
 URL = "/api/v1/directory/services"
@@ -33,6 +34,11 @@ def test_search_is_public_and_nearest_first(imported: None) -> None:
     assert van["distance_km"] == pytest.approx(2.95, abs=0.02)
     assert van["location"]["latitude"] == 41.9
     assert van["phones"] == [{"number": "555-0101", "extension": "", "type": "text"}]
+    # Every field of the contract, though the answer is built without validation.
+    assert set(van) == set(DirectoryResultOut.model_fields)
+    assert set(van["location"]) == set(DirectoryLocationOut.model_fields)
+    assert van["location"]["time_zone"] == "America/Chicago"
+    assert (van["walk_in"], van["free"], van["status"]) == (True, True, "active")
 
 
 def test_without_open_at_every_match_is_listed_with_its_state(imported: None) -> None:

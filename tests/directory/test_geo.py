@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from waypoint.directory.geo import Point, bounding_box, distance_km
+from waypoint.directory.geo import Point, bounding_box, distance_km, nearby
 
 
 def test_known_distances_checked_by_hand() -> None:
@@ -41,8 +41,11 @@ def test_distance_is_symmetric_and_bounded(a: Point, b: Point) -> None:
 
 @settings(max_examples=150, deadline=None)
 @given(points, points, points)
+# Near the antipode the haversine's sin² rounds to 1: the distance is then good to about a tenth
+# of a metre, not a millimetre (this case, found by hypothesis, is 6.6 mm over).
+@example(Point(0.0, 180.0), Point(0.0, -1.0), Point(0.0, -5.960464477539063e-08))
 def test_triangle_inequality(a: Point, b: Point, c: Point) -> None:
-    assert distance_km(a, c) <= distance_km(a, b) + distance_km(b, c) + 1e-6
+    assert distance_km(a, c) <= distance_km(a, b) + distance_km(b, c) + 1e-3
 
 
 @settings(max_examples=200, deadline=None)
@@ -63,3 +66,21 @@ def test_the_box_holds_every_point_within_the_radius(
     target = Point(max(-90.0, min(90.0, math.degrees(lat2))), lon2_deg)
     assert distance_km(center, target) <= radius
     assert bounding_box(center, radius).contains(target)
+
+
+@settings(max_examples=200)
+@given(
+    center=st.builds(Point, lats, lons),
+    others=st.lists(st.tuples(lats, lons), max_size=20),
+    radius=st.floats(min_value=0.1, max_value=500.0),
+)
+def test_nearby_is_distance_km_within_the_radius(
+    center: Point, others: list[tuple[float, float]], radius: float
+) -> None:
+    rows = [(lat, lon, n) for n, (lat, lon) in enumerate(others)] + [(None, 1.0, -1)]
+    expected = [
+        (distance_km(center, Point(lat, lon)), (lat, lon, n))
+        for lat, lon, n in rows
+        if lat is not None and distance_km(center, Point(lat, lon)) <= radius
+    ]
+    assert nearby(center, radius, rows, 0, 1) == expected  # exactly the same numbers

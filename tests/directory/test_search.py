@@ -7,10 +7,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from tests.conftest import client_for
+from waypoint.accounts.models import User
 from waypoint.directory import selectors
 from waypoint.directory.geo import Point
 from waypoint.directory.models import Location, Schedule, Service, ServiceAtLocation, ServiceType
 from waypoint.directory.selectors import Search, search_services
+from waypoint.directory.services import fields_from_service
 
 CHICAGO = ZoneInfo("America/Chicago")
 LOOP = Point(41.8781, -87.6298)  # about 0.2 km from the Lakeside storefront
@@ -175,3 +178,35 @@ def test_open_ones_further_away_are_found_in_a_second_round(
     with django_assert_max_num_queries(7):  # type: ignore[operator]
         found = search_services(search)
     assert names(found) == ["Night outreach van"]
+
+
+def test_an_edit_shows_in_the_search_by_type_near_a_point(
+    erin: User, harbor_entry: Service
+) -> None:
+    """The search by type near a point reads the name, status and time zone from its search
+    points: an admin's edit of any of them is what the next search answers."""
+    client = client_for(erin)
+    url = f"/directory/services/{harbor_entry.pk}/edit/"
+
+    def save(**changes: str) -> None:
+        fields = {**fields_from_service(harbor_entry), **changes}
+        data: dict[str, object] = {}
+        for key, value in fields.items():
+            if value is True:
+                data[key] = "on"
+            elif value is not None and value is not False:
+                data[key] = value.strftime("%H:%M") if key in ("opens_at", "closes_at") else value
+        assert client.post(url, data).status_code == 302
+
+    monday_10 = at(2026, 12, 7, 10)  # the storefront's weekday hours are 9-17
+    save(name="Lakeside harm reduction hub", status="temporarily closed")
+    found = search_services(Search(type="syringe-services", near=LOOP, open_at=monday_10))
+    assert (found[0].service.name, found[0].open_at_time) == ("Lakeside harm reduction hub", False)
+    only_open = Search(type="syringe-services", near=LOOP, open_at=monday_10, only_open=True)
+    assert names(search_services(only_open)) == []
+    # Back to active, in New York's time: 16:30 in Chicago is 17:30 there, closed.
+    save(name="Lakeside harm reduction hub", status="active", time_zone="America/New_York")
+    assert names(search_services(only_open)) == ["Lakeside harm reduction hub"]
+    late = Search(type="syringe-services", near=LOOP, open_at=at(2026, 12, 7, 16, 30))
+    lakeside = search_services(late)[0]
+    assert (lakeside.open_at_time, lakeside.next_change) == (False, at(2026, 12, 8, 8))

@@ -133,6 +133,8 @@ PLAIN_TEXT_COLUMNS: dict[str, str] = {
     "directory.ServiceAtLocation.hsds_id": DIRECTORY,
     "directory.ServiceAtLocation.description": DIRECTORY,
     "directory.ServicePoint.code": DIRECTORY,
+    "directory.ServicePoint.name": DIRECTORY,
+    "directory.ServicePoint.time_zone": DIRECTORY,
     "directory.Schedule.hsds_id": DIRECTORY,
     "directory.Schedule.freq": DIRECTORY,
     "directory.Schedule.byday": DIRECTORY,

@@ -208,7 +208,9 @@ class ServicePoint(models.Model):
 
     Derived data, rebuilt by `selectors.refresh_points` after every import or edit. It lets
     "type near a point" read one index range on (code, latitude, longitude) instead of every
-    location in the box.
+    location in the box, and it carries what that search sorts and filters on besides (the
+    service's status and name, the location's time zone), so the search reads no service or
+    location row for the places it leaves out.
     """
 
     service_at_location = models.ForeignKey(
@@ -217,6 +219,9 @@ class ServicePoint(models.Model):
     code = models.CharField(max_length=30)
     latitude = models.FloatField()
     longitude = models.FloatField()
+    status = models.CharField(max_length=20, choices=Service.Status.choices, default="active")
+    name = models.CharField(max_length=250, default="")
+    time_zone = models.CharField(max_length=60, blank=True, default="")
 
     class Meta:
         indexes = [models.Index(fields=["code", "latitude", "longitude"])]

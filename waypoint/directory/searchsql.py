@@ -16,13 +16,14 @@ per-query work, converting the values SQLite hands back as text (dates, times) o
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime, time
 from functools import cache, lru_cache
 from typing import Any, TypeVar
 
 from django.db import connection, models
 from django.db.models import Model
+from django.db.models.base import ModelState
 
 from waypoint.directory.models import (
     Language,
@@ -48,6 +49,18 @@ CANDIDATE_COLUMNS = (
     "l.time_zone",
     "s.status",
     "s.name",
+    "sal.hours_digest",
+)
+# The same, read from the search points (see `candidate_sql`).
+POINT_COLUMNS = (
+    "sal.id",
+    "sal.service_id",
+    "sal.location_id",
+    "p.latitude",
+    "p.longitude",
+    "p.time_zone",
+    "p.status",
+    "p.name",
     "sal.hours_digest",
 )
 SCHEDULE_COLUMNS = (
@@ -124,16 +137,19 @@ def candidate_sql(
     antimeridian: bool,
     by_name: bool,
 ) -> str:
-    """The candidate statement for one shape of search (parameters in the order of `where`)."""
-    where = ["s.status IN (%s, %s)"]
+    """The candidate statement for one shape of search (parameters in the order of `where`).
+
+    Type near a point starts from the search points, which carry the status, name and time
+    zone: the service and location rows are read only when another filter needs them."""
     lon_range = "({col} >= %s OR {col} <= %s)" if antimeridian else "{col} >= %s AND {col} <= %s"
     if points:
-        where.append(
-            f"sal.id IN (SELECT p.service_at_location_id FROM {table(ServicePoint)} p "
-            "WHERE p.code = %s AND p.latitude >= %s AND p.latitude <= %s AND "
-            + lon_range.format(col="p.longitude")
-            + ")"
-        )
+        where = [
+            "p.status IN (%s, %s)",
+            "p.code = %s AND p.latitude >= %s AND p.latitude <= %s AND "
+            + lon_range.format(col="p.longitude"),
+        ]
+    else:
+        where = ["s.status IN (%s, %s)"]
     if type_exists:
         where.append(
             f"EXISTS (SELECT 1 FROM {table(ServiceType)} t "
@@ -164,12 +180,24 @@ def candidate_sql(
             "l.latitude >= %s AND l.latitude <= %s AND " + lon_range.format(col="l.longitude")
         )
     order = " ORDER BY s.name, sal.service_id, sal.id" if by_name else ""
+    joins = []
+    if points:
+        columns = POINT_COLUMNS
+        joins.append(
+            f"{table(ServicePoint)} p JOIN {table(ServiceAtLocation)} sal "
+            "ON sal.id = p.service_at_location_id"
+        )
+    else:
+        columns = CANDIDATE_COLUMNS
+        joins.append(f"{table(ServiceAtLocation)} sal")
+    if not points or words or walk_in or free or meetings is not None:
+        joins.append(f"{table(Service)} s ON s.id = sal.service_id")
+    if words:  # the organization only for its name
+        joins.append(f"{table(Organization)} o ON o.id = s.organization_id")
+    if not points or words or online is not None:
+        joins.append(f"{table(Location)} l ON l.id = sal.location_id")
     return (
-        f"SELECT {', '.join(CANDIDATE_COLUMNS)} "
-        f"FROM {table(ServiceAtLocation)} sal "
-        f"JOIN {table(Service)} s ON s.id = sal.service_id "
-        f"JOIN {table(Organization)} o ON o.id = s.organization_id "
-        f"JOIN {table(Location)} l ON l.id = sal.location_id "
+        f"SELECT {', '.join(columns)} FROM {' JOIN '.join(joins)} "
         f"WHERE {' AND '.join(where)}{order} LIMIT %s"
     )
 
@@ -253,7 +281,20 @@ def build(model: type[M], row: Sequence[Any], start: int = 0) -> tuple[M, int]:
         value if convert is None or value is None else convert(value)
         for value, convert in zip(row[start:end], converters, strict=True)
     ]
-    return model.from_db(connection.alias, attnames_of(model), values), end
+    return instance(model, attnames_of(model), values), end
+
+
+def instance(model: type[M], attnames: Sequence[str], values: Iterable[Any]) -> M:
+    """What `model.from_db(alias, attnames, values)` makes (fields not named are deferred,
+    loaded on use), without `Model.__init__`: it walks every field and sends two signals per
+    instance, which for a page of results cost as much as reading them. Only for the
+    directory's plain models (no custom `__init__`, no init signals listened to)."""
+    obj = model.__new__(model)
+    obj.__dict__.update(zip(attnames, values, strict=True))
+    state = obj._state = ModelState()
+    state.adding = False
+    state.db = connection.alias
+    return obj
 
 
 @cache
@@ -288,7 +329,7 @@ def shown_service(row: Sequence[Any], start: int) -> tuple[Service, int]:
         value if convert is None or value is None else convert(value)
         for value, convert in zip(row[start:end], converters, strict=True)
     ]
-    return Service.from_db(connection.alias, names, values), end
+    return instance(Service, names, values), end
 
 
 @lru_cache(maxsize=64)

@@ -10,14 +10,13 @@ functions of `schedule.py`.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any, NamedTuple
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -478,65 +477,58 @@ def _candidate_rows(search: Search) -> list[tuple[Any, ...]]:
 def search_services(search: Search, *, now: datetime | None = None) -> list[Result]:
     """Services matching the search: nearest first when a point is given, else by name.
 
-    Candidates are read as plain values; models are built only for the results shown.
+    Candidates stay plain rows (`searchsql.CANDIDATE_COLUMNS`); models are built only for the
+    results shown, and so are their hours' next change.
     """
     now = now or timezone.now()
     at = search.open_at or now
     default_zone = settings.DIRECTORY_TIME_ZONE
-    radius = search.within_km or settings.DIRECTORY_NEAR_KM
     rows = _candidate_rows(search)
+    ranked: Sequence[tuple[float | None, tuple[Any, ...]]]
     if search.near is not None:
-        # Distances on the plain numbers; a Candidate is made only for a place in range.
-        lat0, lon0 = search.near.latitude, search.near.longitude
-        apart = geo.degrees_apart_km
-        scored = []
-        for row in rows:
-            if row[3] is None or row[4] is None:
-                continue
-            km = apart(lat0, lon0, row[3], row[4])
-            if km <= radius:
-                scored.append((km, row[7], row))
-        scored.sort(key=lambda item: (item[0], item[1]))
-        candidates = []
-        for km, _name, row in scored:
-            candidate = Candidate(*row)
-            candidate.distance_km = km
-            candidates.append(candidate)
+        radius = search.within_km or settings.DIRECTORY_NEAR_KM
+        near = geo.nearby(search.near, radius, rows, 3, 4)
+        near.sort(key=lambda item: (item[0], item[1][7], item[1][0]))  # km, name, id
+        ranked = near
     else:
-        candidates = [Candidate(*row) for row in rows]
+        ranked = [(None, row) for row in rows]
     # Hours for the nearest few first; the rest only if too few of those are open (so at
     # most two schedule queries, whatever the size).
     chosen: list[Candidate] = []
-    answered: dict[int, bool | None] = {}
+    # Places share hours: "open at" is asked once per opening period and zone, the local
+    # time worked out once per zone.
+    answered: dict[tuple[str, str], bool] = {}
     local_at: dict[str, datetime] = {}
     first_round = search.limit * 10
-    for batch in (candidates[:first_round], candidates[first_round:]):
+    active = Service.Status.ACTIVE
+    for batch in (ranked[:first_round], ranked[first_round:]):
         if not batch or len(chosen) >= search.limit:
             break
         # Plain weekly hours come digested with the candidate; only the others read rows.
-        undigested = [c for c in batch if c.digest is None]
+        undigested = [Candidate(*row) for _km, row in batch if row[8] is None]
         schedules = _schedules_for(undigested, light=True) if undigested else {}
-        for c in batch:
-            zone = c.time_zone or default_zone
-            if c.digest is not None:
-                c.hours = hours_of_digest(c.digest, zone)
+        for km, row in batch:
+            zone = row[5] or default_zone
+            digest = row[8]
+            hours = None
+            if row[6] != active:
+                open_at_time: bool | None = False
+            elif digest is not None:
+                open_at_time = _open_by_digest(digest, zone, at, answered, local_at)
             else:
-                c.hours = hours_from(schedules.get(c.pk, []), c, zone=zone)
-            # "Open at" is two days of arithmetic; the next change (up to weeks ahead) is
-            # worked out only for the results that are shown.
-            if c.status != Service.Status.ACTIVE:
-                c.open_at_time = False
-            else:
-                # Places share hours (the digest's Hours are one object each): ask once.
-                key = id(c.hours)
-                if key not in answered:
-                    if zone not in local_at:
-                        local_at[zone] = c.hours.local(at)
-                    answered[key] = sched.is_open_local(c.hours, local_at[zone])
-                c.open_at_time = answered[key]
-            if search.only_open and not c.open_at_time:
+                hours = hours_from(schedules.get(row[0], []), Candidate(*row), zone=zone)
+                open_at_time = sched.is_open_local(hours, _local(hours, at, zone, local_at))
+            if search.only_open and not open_at_time:
                 continue
-            chosen.append(c)
+            if hours is None:
+                hours = (
+                    hours_of_digest(digest, zone)
+                    if digest is not None
+                    else hours_from(schedules.get(row[0], []), Candidate(*row), zone=zone)
+                )
+            candidate = Candidate(*row)
+            candidate.distance_km, candidate.open_at_time, candidate.hours = km, open_at_time, hours
+            chosen.append(candidate)
             if len(chosen) >= search.limit:
                 break
     built = _results_by_id([c.pk for c in chosen])
@@ -550,10 +542,44 @@ def search_services(search: Search, *, now: datetime | None = None) -> list[Resu
             open_at_time=c.open_at_time,
             hours=c.hours,
         )
+        # "Open at" is two days of arithmetic; the next change (up to weeks ahead) is worked
+        # out only for the results that are shown.
         _answer_next(result, at)
         shown.append(result)
     _attach_details(shown)
     return shown
+
+
+def _open_by_digest(
+    digest: str,
+    zone: str,
+    at: datetime,
+    answered: dict[tuple[str, str], bool],
+    local_at: dict[str, datetime],
+) -> bool | None:
+    """`sched.is_open` for the hours a digest stands for. A place is open when one of its
+    weekly periods (the parts of the digest) is, so each part is asked once per search and
+    zone (a hundred places share a few dozen parts); None when no hours are listed."""
+    if not digest:
+        return None
+    for part in digest.split(";"):
+        key = (part, zone)
+        found = answered.get(key)
+        if found is None:
+            hours = hours_of_digest(part, zone)
+            found = answered[key] = bool(
+                sched.is_open_local(hours, _local(hours, at, zone, local_at))
+            )
+        if found:
+            return True
+    return False
+
+
+def _local(hours: sched.Hours, at: datetime, zone: str, seen: dict[str, datetime]) -> datetime:
+    """`at` as local time in `zone` (the zone of `hours`), worked out once per zone."""
+    if zone not in seen:
+        seen[zone] = hours.local(at)
+    return seen[zone]
 
 
 def _results_by_id(ids: list[int]) -> dict[int, tuple[Service, Location]]:
@@ -565,7 +591,7 @@ def _results_by_id(ids: list[int]) -> dict[int, tuple[Service, Location]]:
     for row in searchsql.fetch(searchsql.results_sql(len(ids)), ids):
         service, at = searchsql.shown_service(row, 1)
         # Only the organization's name is shown (page and API); its other fields are deferred.
-        organization = Organization.from_db(connection.alias, ["id", "name"], row[at : at + 2])
+        organization = searchsql.instance(Organization, ("id", "name"), row[at : at + 2])
         location, _end = searchsql.build(Location, row, at + 2)
         service.organization = organization
         found[row[0]] = (service, location)
@@ -613,18 +639,17 @@ def _attach_details(results: list[Result]) -> None:
     locations = location_ids or [0]
     params = [*service_ids, *service_ids, *locations, *service_ids, *locations]
     sql = searchsql.details_sql(len(service_ids), len(location_ids))
-    alias = connection.alias
     for kind, *row in searchsql.fetch(sql, params):
         if kind == 0:
             types[row[1]].append(row[3])
         elif kind == 1:
-            phone = Phone.from_db(alias, searchsql.PHONE_FIELDS, row)
+            phone = searchsql.instance(Phone, searchsql.PHONE_FIELDS, row)
             if phone.service_id is not None:
                 phones_by_service[phone.service_id].append(phone)
             elif phone.location_id is not None:
                 phones_by_location[phone.location_id].append(phone)
         else:
-            lang = Language.from_db(alias, searchsql.LANGUAGE_FIELDS, row)
+            lang = searchsql.instance(Language, searchsql.LANGUAGE_FIELDS, row)
             if lang.service_id is not None:
                 langs_by_service[lang.service_id].append(lang)
             elif lang.location_id is not None:
@@ -902,9 +927,10 @@ def refresh_points(service_ids: Iterable[int] | None = None) -> None:
     quote = connection.ops.quote_name
     sql = (
         f"INSERT INTO {quote(ServicePoint._meta.db_table)} "  # noqa: S608 (names from Django)
-        "(service_at_location_id, code, latitude, longitude) "
-        "SELECT sal.id, t.code, l.latitude, l.longitude "
+        "(service_at_location_id, code, latitude, longitude, status, name, time_zone) "
+        "SELECT sal.id, t.code, l.latitude, l.longitude, s.status, s.name, l.time_zone "
         f"FROM {quote(ServiceAtLocation._meta.db_table)} sal "
+        f"JOIN {quote(Service._meta.db_table)} s ON s.id = sal.service_id "
         f"JOIN {quote(Location._meta.db_table)} l ON l.id = sal.location_id "
         f"JOIN {quote(ServiceType._meta.db_table)} t ON t.service_id = sal.service_id "
         "WHERE l.latitude IS NOT NULL AND l.longitude IS NOT NULL"

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import lru_cache
+from html import escape as esc
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -9,7 +10,6 @@ from django import template
 from django.urls import reverse
 from django.utils.dateformat import format as date_format
 from django.utils.formats import number_format
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
@@ -32,24 +32,32 @@ def _formatted(value: Any, fmt: str, language: str) -> str:
     return str(date_format(value, fmt))
 
 
-def _words() -> dict[str, str]:
-    """The result's fixed words, translated once per page rather than once per result."""
+@lru_cache(maxsize=8)
+def _words(language: str) -> dict[str, str]:
+    """The result's fixed words in a language, translated once rather than for each result
+    (`html.escape` is what Django's `escape` does, without its wrapper)."""
     return {
         "km": gettext("%(km)s km away"),
-        "temporarily": escape(gettext("Temporarily closed")),
-        "open": escape(gettext("Open")),
-        "closed": escape(gettext("Closed")),
+        "temporarily": esc(gettext("Temporarily closed")),
+        "open": esc(gettext("Open")),
+        "closed": esc(gettext("Closed")),
         "closes": gettext("closes %(t)s"),
         "opens": gettext("opens %(t)s"),
-        "unknown": escape(gettext("Hours not listed")),
-        "walk-in": gettext("walk-in"),
-        "free": gettext("free"),
+        "unknown": esc(gettext("Hours not listed")),
+        "walk-in": f'<span class="tag">{esc(gettext("walk-in"))}</span>',
+        "free": f'<span class="tag">{esc(gettext("free"))}</span>',
         "online": gettext("Online"),
         "call": gettext("Call %(n)s"),
-        "map": escape(gettext("Open in your map app")),
+        "map": esc(gettext("Open in your map app")),
         "checked": gettext("Last checked %(d)s"),
-        "unchecked": escape(gettext("Not yet checked")),
+        "unchecked": esc(gettext("Not yet checked")),
     }
+
+
+@lru_cache(maxsize=4096)
+def _km(km: float, language: str) -> str:
+    """A distance in tenths of a kilometre, in the language's numbers, remembered."""
+    return str(number_format(km, decimal_pos=1))
 
 
 @register.simple_tag
@@ -58,25 +66,29 @@ def result_items(results: Iterable[Any]) -> SafeString:
 
     Written in Python rather than as an included template: a page of results had cost more to
     render than to find (the include, a dozen tags and filters per result). Every value is
-    escaped here; the strings are the same messages as before, for translation.
+    escaped here (`html.escape`, which Django's `escape` wraps); the strings are the same
+    messages as before, for translation.
     """
     # One reverse for the page: service links differ only by id.
     link = reverse("directory:service", args=[0])[:-2]
-    words = _words()
+    language = get_language() or ""
+    words = _words(language)
     labels: dict[str, str] = {}
-    return mark_safe("".join(_item(r, link, words, labels) for r in results))  # noqa: S308
+    return mark_safe(  # noqa: S308
+        "".join(_item(r, link, words, labels, language) for r in results)
+    )
 
 
-def _item(r: Any, link: str, words: dict[str, str], labels: dict[str, str]) -> str:
+def _item(r: Any, link: str, words: dict[str, str], labels: dict[str, str], language: str) -> str:
     service, location = r.service, r.location
     out = [
-        f'<li class="dir-result">\n  <h3><a href="{link}{service.pk}/">{escape(service.name)}'
-        f'</a></h3>\n  <p class="muted">{escape(service.organization.name)}</p>\n'
+        f'<li class="dir-result">\n  <h3><a href="{link}{service.pk}/">{esc(service.name)}'
+        f'</a></h3>\n  <p class="muted">{esc(service.organization.name)}</p>\n'
         '  <p class="dir-facts">'
     ]
     if r.distance_km is not None:
-        km = words["km"] % {"km": number_format(round(r.distance_km, 1), decimal_pos=1)}
-        out.append(f'<span class="dir-distance">{escape(km)}</span> ')
+        km = words["km"] % {"km": _km(round(r.distance_km, 1), language)}
+        out.append(f'<span class="dir-distance">{esc(km)}</span> ')
     if service.status == "temporarily closed":
         out.append(f'<span class="dir-closed">{words["temporarily"]}</span>')
     elif r.open_at_time is True or r.open_at_time is False:
@@ -89,36 +101,33 @@ def _item(r: Any, link: str, words: dict[str, str], labels: dict[str, str]) -> s
         if r.next_change:
             zone = ZoneInfo(location.zone) if location is not None else None
             moment = r.next_change.astimezone(zone) if zone else r.next_change
-            said = change % {"t": _formatted(moment, "D H:i", get_language() or "")}
-            out.append(f" · {escape(said)}")
+            said = change % {"t": _formatted(moment, "D H:i", language)}
+            out.append(f" · {esc(said)}")
     else:
         out.append(f'<span class="muted">{words["unknown"]}</span>')
     out.append('</p>\n  <p class="dir-tags">')
-    tags = []
     for code in r.types:
         if code not in labels:
-            labels[code] = type_label(code)
-        tags.append(labels[code])
+            labels[code] = f'<span class="tag">{esc(type_label(code))}</span>'
+        out.append(labels[code])
     if service.walk_in:
-        tags.append(words["walk-in"])
+        out.append(words["walk-in"])
     if service.free:
-        tags.append(words["free"])
-    out.extend(f'<span class="tag">{escape(tag)}</span>' for tag in tags)
+        out.append(words["free"])
     out.append("</p>\n")
     if location is not None:
         where = words["online"] if location.location_type == "virtual" else location.address_line
-        out.append(f"  <p>{escape(where)}</p>\n")
+        out.append(f"  <p>{esc(where)}</p>\n")
     out.append('  <p class="dir-links">')
     for phone in r.phones[:1]:
         call = words["call"] % {"n": phone.number}
-        out.append(f'<a href="tel:{escape(phone.number)}">{escape(call)}</a> ')
+        out.append(f'<a href="tel:{esc(phone.number)}">{esc(call)}</a> ')
     if r.map_link:
-        out.append(f'<a href="{escape(r.map_link)}">{words["map"]}</a>')
+        out.append(f'<a href="{esc(r.map_link)}">{words["map"]}</a>')
     out.append('</p>\n  <p class="help">')
     if service.assured_date:
-        day = _formatted(service.assured_date, "j M Y", get_language() or "")
-        checked = words["checked"] % {"d": day}
-        out.append(escape(checked))
+        day = _formatted(service.assured_date, "j M Y", language)
+        out.append(esc(words["checked"] % {"d": day}))
     else:
         out.append(words["unchecked"])
     out.append("</p>\n</li>\n")
@@ -146,8 +155,8 @@ def _checked(data: Any, name: str) -> bool:
 @lru_cache(maxsize=256)
 def _options(language: str, choices: tuple[tuple[str, str], ...], current: str) -> str:
     return "".join(
-        f'<option value="{escape(value)}"{" selected" if value == current else ""}>'
-        f"{escape(label)}</option>"
+        f'<option value="{esc(value)}"{" selected" if value == current else ""}>'
+        f"{esc(label)}</option>"
         for value, label in choices
     )
 
@@ -155,8 +164,8 @@ def _options(language: str, choices: tuple[tuple[str, str], ...], current: str) 
 @lru_cache(maxsize=64)
 def _radios(language: str, name: str, choices: tuple[tuple[str, str], ...], current: str) -> str:
     return "".join(
-        f'<li><label><input type="radio" name="{name}" value="{escape(value)}"'
-        f"{' checked' if value == current else ''}> {escape(label)}</label></li>"
+        f'<li><label><input type="radio" name="{name}" value="{esc(value)}"'
+        f"{' checked' if value == current else ''}> {esc(label)}</label></li>"
         for value, label in choices
     )
 
@@ -187,22 +196,22 @@ def search_form_fields(form: Any) -> SafeString:
     fields = form.fields
 
     def label(name: str) -> str:
-        return escape(str(fields[name].label))
+        return esc(str(fields[name].label))
 
     def errs(name: str, extra: str = "") -> str:
-        return "".join(f'<p class="error"{extra}>{escape(e)}</p>' for e in errors.get(name, []))
+        return "".join(f'<p class="error"{extra}>{esc(str(e))}</p>' for e in errors.get(name, []))
 
     place_errors = errors.get("place", [])
     invalid = ' aria-invalid="true"' if place_errors else ""
-    asking = escape(gettext("Asking your browser…"))
-    failed = escape(gettext("Your browser did not share a location. You can type a place instead."))
-    use = escape(gettext("Use my location (asks your browser, this search only)"))
-    help_text = escape(str(fields["place"].help_text))
+    asking = esc(gettext("Asking your browser…"))
+    failed = esc(gettext("Your browser did not share a location. You can type a place instead."))
+    use = esc(gettext("Use my location (asks your browser, this search only)"))
+    help_text = esc(str(fields["place"].help_text))
     place_block = (
         f'  <div class="field{" has-error" if place_errors else ""}">'
         f'<label for="id_place">{label("place")}</label>\n'
         '    <input type="text" name="place" id="id_place" maxlength="100" '
-        f'value="{escape(_raw(data, "place"))}" aria-describedby="id_place_helptext"{invalid}>\n'
+        f'value="{esc(_raw(data, "place"))}" aria-describedby="id_place_helptext"{invalid}>\n'
         f"    {errs('place', ' id=' + chr(34) + 'id_place_error' + chr(34))}\n"
         f'    <p class="help" id="id_place_helptext">{help_text}</p>\n'
         '    <button type="button" class="link" data-use-location '
@@ -210,8 +219,8 @@ def search_form_fields(form: Any) -> SafeString:
         '    <p class="help" data-location-status role="status"></p>\n  </div>\n'
     )
     out = [
-        f'<input type="hidden" name="lat" value="{escape(_raw(data, "lat"))}" id="id_lat">'
-        f'<input type="hidden" name="lon" value="{escape(_raw(data, "lon"))}" id="id_lon">\n',
+        f'<input type="hidden" name="lat" value="{esc(_raw(data, "lat"))}" id="id_lat">'
+        f'<input type="hidden" name="lon" value="{esc(_raw(data, "lon"))}" id="id_lon">\n',
         f'  <div class="field"><label for="id_type">{label("type")}</label>\n'
         f'    <select name="type" id="id_type">'
         f"{_options(language, _choices(form, 'type'), _raw(data, 'type'))}</select></div>\n",
@@ -221,19 +230,19 @@ def search_form_fields(form: Any) -> SafeString:
         "</fieldset>\n",
         f'  <div class="field{" has-error" if errors.get("at") else ""}">'
         f'<label for="id_at">{label("at")}</label>\n'
-        f'    <input type="datetime-local" name="at" id="id_at" value="{escape(_raw(data, "at"))}">'
+        f'    <input type="datetime-local" name="at" id="id_at" value="{esc(_raw(data, "at"))}">'
         f"{errs('at')}</div>\n",
     ]
     q, spoken = _raw(data, "q"), _raw(data, "language")
     walk_in, free = _checked(data, "walk_in"), _checked(data, "free")
     opened = " open" if (q or spoken or walk_in or free) else ""
     out.append(
-        f"  <details{opened}><summary>{escape(gettext('More choices'))}</summary>\n"
+        f"  <details{opened}><summary>{esc(gettext('More choices'))}</summary>\n"
         f'    <div class="field"><label for="id_q">{label("q")}</label><input type="text" '
-        f'name="q" id="id_q" maxlength="100" value="{escape(q)}"></div>\n'
+        f'name="q" id="id_q" maxlength="100" value="{esc(q)}"></div>\n'
         f'    <div class="field"><label for="id_language">{label("language")}</label>'
         f'<input type="text" name="language" id="id_language" maxlength="40" '
-        f'value="{escape(spoken)}"></div>\n'
+        f'value="{esc(spoken)}"></div>\n'
         '    <div class="field checkbox"><input type="checkbox" name="walk_in" id="id_walk_in"'
         f'{" checked" if walk_in else ""}> <label for="id_walk_in">{label("walk_in")}</label>'
         "</div>\n"
