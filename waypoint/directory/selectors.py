@@ -1,10 +1,11 @@
 """Reads of the directory: search, one service, meetings, a person's saved services, referrals.
 
-Search runs in a constant number of queries whatever the size of the directory: one for the
-candidate service-at-location rows (a latitude/longitude box on indexed columns narrows them
-before any exact distance), one for their schedules, then one each for the phones, types and
-languages of the results that are shown. Opening hours are computed in Python by the pure
-functions of `schedule.py`.
+Search runs in a constant number of queries whatever the size of the directory (SQL compiled
+once per query shape in `searchsql.py`): one for the candidates, read from the search points
+alone (`ServicePoint` keeps each place's point, its service's status and name and its time
+zone; a latitude/longitude box on indexed columns narrows them before any exact distance), one
+for their weekly hours, then the services, places, phones, types and languages of the results
+shown. Opening hours are computed in Python by the pure functions of `schedule.py`.
 """
 
 from __future__ import annotations
