@@ -11,6 +11,7 @@ import pytest
 
 from tests.conftest import screenshot, sign_in
 from tests.core.test_accessibility import AXE, AXE_RUN, EVERY_RULE, PHONE, WIDE
+from tests.factories import log
 from waypoint.accounts.models import User
 from waypoint.companion.models import Urge
 from waypoint.companion.services import urge_create, usual_create
@@ -129,3 +130,29 @@ def test_a_usual_changed_on_a_phone(phone_page: Any, alice: User) -> None:
     page.get_by_role("link", name="Change my pint").wait_for()
     usual.refresh_from_db()
     assert (usual.name, float(usual.amount), usual.abv_percent) == ("my pint", 568.0, 6.8)
+
+
+def test_a_usual_that_makes_an_unusual_day_is_asked_about_on_a_phone(
+    phone_page: Any, alice: User
+) -> None:
+    log(alice, today(), 30)
+    usual_create(
+        user=alice,
+        name="a bottle",
+        substance=substance_for(alice, "alcohol"),
+        amount=750,
+        unit="ml",
+        abv_percent=40,
+    )
+    page = phone_page
+    sign_in(page, "alice")
+    page.goto("/today/")
+    page.get_by_role("button", name=re.compile(r"^Log a bottle")).tap()
+    question = page.get_by_role("alert").filter(has_text="Is that right?")
+    question.wait_for()
+    assert "750 mL (16.9 standard drinks) would make 46.9 standard drinks" in question.inner_text()
+    assert Entry.objects.filter(user=alice).count() == 1
+    _no_axe_violations_at_both_widths(page, "companion-usual-asked")
+    page.get_by_role("button", name="Yes, that's right").tap()
+    page.get_by_text("Saved: Alcohol, 750 mL").wait_for()
+    assert Entry.objects.filter(user=alice).count() == 2

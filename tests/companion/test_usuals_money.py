@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from datetime import timedelta
 from decimal import Decimal
 
@@ -183,6 +184,48 @@ def test_the_usuals_api_changes_only_the_fields_sent(alice: User, bob: User) -> 
         "g",
         "",
     )
+
+
+def _spirits_after_a_heavy_day(user: User) -> Usual:
+    """A bottle of spirits (about 237 g of alcohol) on a day that already holds 30 drinks."""
+    log(user, today(), 30)
+    return usual_create(
+        user=user,
+        name="a bottle",
+        substance=substance_for(user, "alcohol"),
+        amount=Decimal("750"),
+        unit="ml",
+        abv_percent=40,
+    )
+
+
+def test_a_usual_that_makes_an_unusual_day_is_asked_about_then_logged_on_yes(
+    alice: User, alice_client: Client
+) -> None:
+    usual = _spirits_after_a_heavy_day(alice)
+    entry_id = str(uuid.uuid4())
+    asked = alice_client.post(f"/usuals/{usual.pk}/log/", {"entry_id": entry_id})
+    assert asked.status_code == 400
+    page = asked.content.decode()
+    assert "Is that right? 750 mL (16.9 standard drinks) would make 46.9 standard drinks" in page
+    assert 'name="confirm_unusual" value="1"' in page and f'value="{entry_id}"' in page
+    assert Entry.objects.filter(user=alice).count() == 1
+    saved = alice_client.post(
+        f"/usuals/{usual.pk}/log/", {"entry_id": entry_id, "confirm_unusual": "1"}, follow=True
+    )
+    assert "Saved: Alcohol, 750 mL" in saved.content.decode()
+    assert Entry.objects.filter(user=alice, pk=entry_id).exists()
+
+
+def test_the_usuals_api_log_asks_then_logs_with_confirm_unusual(alice: User) -> None:
+    usual = _spirits_after_a_heavy_day(alice)
+    api = Api(alice)
+    asked = api.send("post", f"/usuals/{usual.pk}/log", {})
+    assert asked.status_code == 422
+    assert '"confirm_unusual": true' in asked.json()["detail"]
+    saved = api.send("post", f"/usuals/{usual.pk}/log", {"confirm_unusual": True})
+    assert saved.status_code == 201
+    assert Entry.objects.filter(user=alice).count() == 2
 
 
 def test_usuals_and_prices_are_in_the_export(alice: User, alice_client: Client) -> None:

@@ -202,6 +202,11 @@ class UsualOut(Schema):
 class UsualLogIn(Schema):
     id: UUID | None = Field(None, description="the new entry's id, for safe retries")
     day: IsoDate | None = Field(None, description="today when left out")
+    confirm_unusual: bool = Field(
+        False,
+        description="true logs it even when it takes the day far beyond what a person could use "
+        "in a day; without it such a day answers 422 with the question 'Is that right?'",
+    )
 
 
 def usual_out(usual: Usual) -> UsualOut:
@@ -288,7 +293,9 @@ def log_usual(request: HttpRequest, usual_id: int, payload: UsualLogIn) -> Statu
     """Log a usual in one call: the entry it makes (201), or the stored one on a retry (200)."""
     user = participant(request)
     usual = services.own_usual(user, usual_id)
-    entry, created = services.usual_log(usual=usual, day=payload.day, entry_id=payload.id)
+    entry, created = services.usual_log(
+        usual=usual, day=payload.day, entry_id=payload.id, confirm_unusual=payload.confirm_unusual
+    )
     return Status(201 if created else 200, entry_created_out(entry, journal.profile_of(user)))
 
 

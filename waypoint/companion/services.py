@@ -265,9 +265,14 @@ def usual_delete(*, usual: Usual) -> None:
 
 
 def usual_log(
-    *, usual: Usual, day: date | None = None, entry_id: uuid.UUID | None = None
+    *,
+    usual: Usual,
+    day: date | None = None,
+    entry_id: uuid.UUID | None = None,
+    confirm_unusual: bool = False,
 ) -> tuple[Entry, bool]:
-    """Log a usual now (or on a day): the same entry the log form would make."""
+    """Log a usual now (or on a day): the same entry the log form would make, asked about in
+    the same way when it takes the day far beyond a day's use (unless `confirm_unusual`)."""
     extra: dict[str, Any] = {"route": usual.route} if usual.route else {}
     return journal.entry_create(
         user=usual.user,
@@ -277,6 +282,7 @@ def usual_log(
         unit=usual.unit,
         abv_percent=usual.abv_percent,
         entry_id=entry_id,
+        confirm_unusual=confirm_unusual,
         **extra,
     )
 

@@ -209,8 +209,21 @@ def usual_log(request: HttpRequest, usual_id: int) -> HttpResponse:
     except ValueError:
         entry_id = None
     try:
-        entry, created = services.usual_log(usual=usual, entry_id=entry_id)
+        entry, created = services.usual_log(
+            usual=usual,
+            entry_id=entry_id,
+            confirm_unusual=request.POST.get("confirm_unusual") == "1",
+        )
     except (ValidationError, Conflict) as error:
+        if isinstance(error, ValidationError) and journal.is_unusual_error(error):
+            # Asked, never refused: the same tap again (the same entry id) answers yes.
+            context = {
+                "usual": usual,
+                "questions": error.messages,
+                "entry_id": entry_id or uuid.uuid4(),
+                "next": next_url(request, ""),
+            }
+            return render(request, "companion/usual_confirm.html", context, status=400)
         text = "; ".join(getattr(error, "messages", [str(error)]))
         messages.error(request, _("Not saved: %(reason)s") % {"reason": text})
         return redirect("journal:today")
