@@ -1,5 +1,5 @@
 """The companion on a 390x844 phone: hard-moment options (and turning them off), an urge and its
-insight."""
+insight, a usual changed."""
 
 from __future__ import annotations
 
@@ -10,11 +10,13 @@ from typing import Any
 import pytest
 
 from tests.conftest import screenshot, sign_in
+from tests.core.test_accessibility import AXE, AXE_RUN, EVERY_RULE, PHONE, WIDE
+from tests.factories import log
 from waypoint.accounts.models import User
 from waypoint.companion.models import Urge
-from waypoint.companion.services import urge_create
+from waypoint.companion.services import urge_create, usual_create
 from waypoint.journal.models import Entry, today
-from waypoint.journal.services import profile_of
+from waypoint.journal.services import profile_of, substance_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -89,3 +91,68 @@ def test_an_urge_noted_on_a_phone_and_its_insight_shown(phone_page: Any, alice: 
     insights.get_by_text("Urges passed within 20 minutes on 3 of 4 days.").wait_for()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(page, "companion-urges-phone")
+
+
+def _no_axe_violations_at_both_widths(page: Any, name: str) -> None:
+    page.evaluate(AXE.read_text())
+    for width, viewport in (("phone", PHONE), ("wide", WIDE)):
+        page.set_viewport_size(viewport)
+        assert page.evaluate(AXE_RUN, EVERY_RULE) == [], f"{name} {width}"
+        screenshot(page, f"{name}-{width}")
+    page.set_viewport_size(PHONE)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_a_usual_changed_on_a_phone(phone_page: Any, alice: User) -> None:
+    usual = usual_create(
+        user=alice,
+        name="my IPA",
+        substance=substance_for(alice, "alcohol"),
+        amount=473,
+        unit="ml",
+        abv_percent=6.8,
+    )
+    page = phone_page
+    sign_in(page, "alice")
+    page.goto("/usuals/")
+    _no_axe_violations_at_both_widths(page, "companion-usuals")
+    page.get_by_role("link", name="Change my IPA").tap()
+    page.get_by_role("heading", name="Change a usual").wait_for()
+    assert page.get_by_label("How much").input_value() == "473"
+    page.get_by_label("How much").fill("0")
+    page.get_by_role("button", name="Save changes").tap()
+    page.get_by_text("The amount must be more than 0 and at most 100000.").wait_for()
+    _no_axe_violations_at_both_widths(page, "companion-usual-edit-refused")
+    page.get_by_label("Name").fill("my pint")
+    page.get_by_label("How much").fill("568")
+    page.get_by_role("button", name="Save changes").tap()
+    page.get_by_text("Your changes are saved.").wait_for()
+    page.get_by_role("link", name="Change my pint").wait_for()
+    usual.refresh_from_db()
+    assert (usual.name, float(usual.amount), usual.abv_percent) == ("my pint", 568.0, 6.8)
+
+
+def test_a_usual_that_makes_an_unusual_day_is_asked_about_on_a_phone(
+    phone_page: Any, alice: User
+) -> None:
+    log(alice, today(), 30)
+    usual_create(
+        user=alice,
+        name="a bottle",
+        substance=substance_for(alice, "alcohol"),
+        amount=750,
+        unit="ml",
+        abv_percent=40,
+    )
+    page = phone_page
+    sign_in(page, "alice")
+    page.goto("/today/")
+    page.get_by_role("button", name=re.compile(r"^Log a bottle")).tap()
+    question = page.get_by_role("alert").filter(has_text="Is that right?")
+    question.wait_for()
+    assert "750 mL (16.9 standard drinks) would make 46.9 standard drinks" in question.inner_text()
+    assert Entry.objects.filter(user=alice).count() == 1
+    _no_axe_violations_at_both_widths(page, "companion-usual-asked")
+    page.get_by_role("button", name="Yes, that's right").tap()
+    page.get_by_text("Saved: Alcohol, 750 mL").wait_for()
+    assert Entry.objects.filter(user=alice).count() == 2

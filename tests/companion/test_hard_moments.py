@@ -69,6 +69,14 @@ def test_an_overdose_offers_the_response_guide_first(alice_client: Client) -> No
     assert 'href="/safety/overdose/"' in response.content.decode()
 
 
+def test_a_blackout_offers_check_on_me_and_the_overdose_guide(alice_client: Client) -> None:
+    response = _log_on_today(alice_client, harms=["blackout"])
+    assert _options(response) == ["check_on_me", "overdose_guide"]
+    page = response.content.decode()
+    assert "After a blackout, some people ask someone to check on them next time." in page
+    assert 'href="/check-on-me/"' in page and 'href="/safety/overdose/"' in page
+
+
 def test_a_second_depressant_the_same_day_counts_as_mixing(alice: User) -> None:
     log(alice, today(), 1, substance="benzodiazepines")
     api = Api(alice)

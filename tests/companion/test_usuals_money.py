@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from datetime import timedelta
 from decimal import Decimal
 
@@ -117,6 +118,114 @@ def test_the_usuals_api_and_its_one_call_log(alice: User, bob: User) -> None:
         == 422
     )
     assert api.send("delete", f"/usuals/{out['id']}").status_code == 204
+
+
+def test_a_usual_is_changed_on_its_page_and_entries_logged_before_stay(
+    alice: User, alice_client: Client, bob_client: Client
+) -> None:
+    usual = _ipa(alice)
+    alice_client.post(f"/usuals/{usual.pk}/log/")
+    listing = alice_client.get("/usuals/").content.decode()
+    assert f'href="/usuals/{usual.pk}/edit/"' in listing
+    page = alice_client.get(f"/usuals/{usual.pk}/edit/").content.decode()
+    assert 'value="my IPA"' in page and 'value="473"' in page and 'value="6.8"' in page
+    alcohol = Substance.objects.get(slug="alcohol", owner=None)
+    changed = {"name": "my pint", "substance": alcohol.pk, "unit": "ml", "abv_percent": "4.5"}
+    bad = alice_client.post(f"/usuals/{usual.pk}/edit/", changed | {"amount": "0"})
+    assert bad.status_code == 400
+    assert "The amount must be more than 0 and at most 100000." in bad.content.decode()
+    no_strength = alice_client.post(
+        f"/usuals/{usual.pk}/edit/", changed | {"amount": "568", "abv_percent": ""}
+    )
+    assert "Give the strength (% alcohol) for mL." in no_strength.content.decode()
+    assert bob_client.get(f"/usuals/{usual.pk}/edit/").status_code == 404
+    assert bob_client.post(f"/usuals/{usual.pk}/edit/", changed).status_code == 404
+    saved = alice_client.post(f"/usuals/{usual.pk}/edit/", changed | {"amount": "568"}, follow=True)
+    assert "Your changes are saved." in saved.content.decode()
+    usual.refresh_from_db()
+    assert (usual.name, usual.amount, usual.abv_percent) == ("my pint", Decimal("568.00"), 4.5)
+    assert "Log my pint" in alice_client.get("/today/").content.decode()
+    # What was logged with it before is what was drunk then.
+    assert Entry.objects.get(user=alice).amount == Decimal("473.00")
+
+
+def test_the_usuals_api_changes_only_the_fields_sent(alice: User, bob: User) -> None:
+    usual = _ipa(alice)
+    api = Api(alice)
+    path = f"/usuals/{usual.pk}"
+    out = api.send("patch", path, {"amount": 355}).json()
+    assert (out["name"], out["amount"], out["unit"], out["abv_percent"]) == (
+        "my IPA",
+        355.0,
+        "ml",
+        6.8,
+    )
+    assert out["text"] == "355 mL at 6.8%"
+    # Another substance, in its own unit unless one is sent; a strength is kept only for mL.
+    cannabis = api.send("patch", path, {"substance": "cannabis", "amount": 1}).json()
+    assert (cannabis["substance"], cannabis["unit"], cannabis["abv_percent"]) == (
+        "cannabis",
+        "joint",
+        None,
+    )
+    assert api.send("patch", path, {"unit": "g", "route": "smoked"}).json()["route"] == "smoked"
+    assert api.send("patch", path, {"route": None}).json()["route"] is None
+    refused = api.send("patch", path, {"unit": "ml"})
+    assert refused.status_code == 422
+    assert "Cannabis is logged in" in refused.json()["detail"]
+    assert api.send("patch", path, {"amount": -1}).status_code == 422
+    assert api.send("patch", path, {"name": ""}).status_code == 422
+    assert Api(bob).send("patch", path, {"amount": 2}).status_code == 404
+    assert api.send("patch", "/usuals/999999", {"amount": 2}).status_code == 404
+    usual.refresh_from_db()
+    assert (usual.name, usual.amount, usual.unit, usual.route) == (
+        "my IPA",
+        Decimal("1.00"),
+        "g",
+        "",
+    )
+
+
+def _spirits_after_a_heavy_day(user: User) -> Usual:
+    """A bottle of spirits (about 237 g of alcohol) on a day that already holds 30 drinks."""
+    log(user, today(), 30)
+    return usual_create(
+        user=user,
+        name="a bottle",
+        substance=substance_for(user, "alcohol"),
+        amount=Decimal("750"),
+        unit="ml",
+        abv_percent=40,
+    )
+
+
+def test_a_usual_that_makes_an_unusual_day_is_asked_about_then_logged_on_yes(
+    alice: User, alice_client: Client
+) -> None:
+    usual = _spirits_after_a_heavy_day(alice)
+    entry_id = str(uuid.uuid4())
+    asked = alice_client.post(f"/usuals/{usual.pk}/log/", {"entry_id": entry_id})
+    assert asked.status_code == 400
+    page = asked.content.decode()
+    assert "Is that right? 750 mL (16.9 standard drinks) would make 46.9 standard drinks" in page
+    assert 'name="confirm_unusual" value="1"' in page and f'value="{entry_id}"' in page
+    assert Entry.objects.filter(user=alice).count() == 1
+    saved = alice_client.post(
+        f"/usuals/{usual.pk}/log/", {"entry_id": entry_id, "confirm_unusual": "1"}, follow=True
+    )
+    assert "Saved: Alcohol, 750 mL" in saved.content.decode()
+    assert Entry.objects.filter(user=alice, pk=entry_id).exists()
+
+
+def test_the_usuals_api_log_asks_then_logs_with_confirm_unusual(alice: User) -> None:
+    usual = _spirits_after_a_heavy_day(alice)
+    api = Api(alice)
+    asked = api.send("post", f"/usuals/{usual.pk}/log", {})
+    assert asked.status_code == 422
+    assert '"confirm_unusual": true' in asked.json()["detail"]
+    saved = api.send("post", f"/usuals/{usual.pk}/log", {"confirm_unusual": True})
+    assert saved.status_code == 201
+    assert Entry.objects.filter(user=alice).count() == 2
 
 
 def test_usuals_and_prices_are_in_the_export(alice: User, alice_client: Client) -> None:

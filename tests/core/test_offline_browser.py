@@ -11,6 +11,8 @@ import pytest
 from django.conf import settings
 
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, make_user, open_more, screenshot, sign_in
+from tests.core.test_accessibility import AXE, AXE_RUN, EVERY_RULE, PHONE, WIDE
+from tests.journal.test_browser_honest import RED_ELEMENTS
 from waypoint.accounts.models import Membership, Organization, User
 from waypoint.journal.models import CheckIn, Entry, today
 from waypoint.programs.models import Encounter, EncounterSupply
@@ -155,6 +157,57 @@ def test_a_refused_offline_entry_is_shown_to_fix(phone: Phone, alice: User) -> N
     page.get_by_role("button", name="Save", exact=True).click()
     page.get_by_text("Saved: Cannabis, 3 joints.").wait_for()
     assert Entry.objects.filter(user=alice).count() == 1
+
+
+def test_an_unusual_amount_kept_offline_is_asked_about_and_answered_in_one_tap(
+    phone: Phone, alice: User
+) -> None:
+    page = phone.page
+    sign_in(page, "alice")
+    installed(page)
+    phone.context.set_offline(True)
+    for amount in ("60", "45"):
+        page.get_by_role("radio", name=re.compile(r"^Beer")).click()
+        page.locator("input[name=amount]").fill(amount)
+        page.get_by_role("button", name="Save", exact=True).click()
+        page.get_by_text("Kept on this device").wait_for()
+    phone.context.set_offline(False)
+    page.goto("/offline/")
+    page.get_by_text("Not saved, needs a look (2)").first.wait_for()
+    assert not Entry.objects.filter(user=alice).exists()
+
+    # Each is asked about, with the value restated, as a question and not an error.
+    first, second = page.locator(".outbox-item").all()
+    assert first.locator(".question").inner_text().startswith("Is that right? 60 beers (")
+    assert "45 beers" in second.locator(".question").inner_text()
+    assert page.evaluate(RED_ELEMENTS) == []
+    page.evaluate(AXE.read_text())
+    assert page.evaluate(AXE_RUN, EVERY_RULE) == []
+    screenshot(page, "offline-unusual-asked-phone")
+    page.set_viewport_size(WIDE)
+    assert page.evaluate(AXE_RUN, EVERY_RULE) == []
+    screenshot(page, "offline-unusual-asked-wide")
+    page.set_viewport_size(PHONE)
+
+    # "Yes, that's right" with no signal: nothing is lost, it waits and is sent once online.
+    phone.context.set_offline(True)
+    first.get_by_role("button", name="Yes, that's right").click()
+    page.get_by_text("Waiting to send (1)").first.wait_for()
+    phone.context.set_offline(False)
+    page.locator(".outbox-item").nth(1).wait_for(state="detached")
+    entry = Entry.objects.get(user=alice)
+    assert entry.amount_text == "60 beers"
+
+    # The other was a slip of the thumb: put back in the form, corrected, saved with its id.
+    kept_id = page.evaluate("WaypointOutbox.all().then(items => items[0].key)")
+    page.locator(".outbox-item").get_by_role("button", name="Fix").click()
+    assert page.locator("input[name=amount]").input_value() == "45"
+    page.locator("input[name=amount]").fill("4")
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_text("Saved: Alcohol, 4 beers.").wait_for()
+    fixed = Entry.objects.exclude(pk=entry.pk).get(user=alice)
+    assert (fixed.amount_text, f"entry:{fixed.pk}") == ("4 beers", kept_id)
+    assert page.evaluate("WaypointOutbox.all().then(items => items.length)") == 0
 
 
 def test_signing_out_with_entries_waiting_offers_to_send_them_first(

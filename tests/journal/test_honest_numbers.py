@@ -169,6 +169,9 @@ def test_the_log_form_asks_with_the_value_restated_and_saves_on_yes(
     assert "Is that right? 99999 standard drinks" in text
     assert "has-error" not in text.split('class="amount-row"')[1].split("</form>")[0]
     assert not Entry.objects.filter(user=alice).exists()
+    # The installed app's outbox reads which field answers yes (a plain refusal names none).
+    assert asked.headers["X-Waypoint-Confirm"] == "confirm_unusual"
+    assert "X-Waypoint-Confirm" not in post_log(alice_client, amount="-3").headers
     saved = post_log(alice_client, amount="99999", confirm_unusual="1")
     assert saved.status_code == 302
     assert Entry.objects.get(user=alice).amount == 99999

@@ -174,7 +174,9 @@ def test_skip_moves_on_without_saving(alice: User, alice_client: Client) -> None
     assert profile_of(alice).started_step == "baseline"
 
 
-def test_each_step_links_back_to_the_one_before(alice: User, alice_client: Client) -> None:
+def test_each_step_is_labelled_alike_skippable_and_links_back(
+    alice: User, alice_client: Client
+) -> None:
     profile_of(alice).substances.set([substance_for(alice, "alcohol")])
     expected = {
         "/start/substances/": None,
@@ -183,8 +185,10 @@ def test_each_step_links_back_to_the_one_before(alice: User, alice_client: Clien
         "/start/baseline/": "/start/where/",
         "/start/audit/": "/start/baseline/",
     }
-    for url, back in expected.items():
+    for number, (url, back) in enumerate(expected.items(), start=1):
         text = alice_client.get(url).content.decode()
+        # One label format on every step.
+        assert f"Getting started · Step {number} of 5<" in text, url
         assert 'value="skip"' in text, url
         if back:
             assert f'class="back" href="{back}"' in text, url

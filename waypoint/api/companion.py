@@ -178,6 +178,15 @@ class UsualIn(Schema):
     route: Route | None = None
 
 
+class UsualPatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=60)
+    substance: str | int | None = Field(None, description="a substance slug or id")
+    amount: Decimal | None = None
+    unit: Unit | None = None
+    abv_percent: float | None = Field(None, description="strength, for alcohol in mL")
+    route: Route | None = Field(None, description="null removes it")
+
+
 class UsualOut(Schema):
     id: int
     name: str
@@ -193,6 +202,11 @@ class UsualOut(Schema):
 class UsualLogIn(Schema):
     id: UUID | None = Field(None, description="the new entry's id, for safe retries")
     day: IsoDate | None = Field(None, description="today when left out")
+    confirm_unusual: bool = Field(
+        False,
+        description="true logs it even when it takes the day far beyond what a person could use "
+        "in a day; without it such a day answers 422 with the question 'Is that right?'",
+    )
 
 
 def usual_out(usual: Usual) -> UsualOut:
@@ -231,6 +245,33 @@ def create_usual(request: HttpRequest, payload: UsualIn) -> Status[UsualOut]:
     return Status(201, usual_out(usual))
 
 
+@router.patch(
+    "/usuals/{usual_id}", response={200: UsualOut, 404: CompanionProblem, 422: CompanionProblem}
+)
+def change_usual(request: HttpRequest, usual_id: int, payload: UsualPatch) -> UsualOut:
+    """Change some fields of a usual; the others keep their values. Entries already logged with
+    it stay as they were logged."""
+    user = participant(request)
+    usual = services.own_usual(user, usual_id)
+    values: dict[str, Any] = {
+        "name": usual.name,
+        "substance": usual.substance,
+        "amount": usual.amount,
+        "unit": usual.unit,
+        "abv_percent": usual.abv_percent,
+        "route": usual.route,
+    }
+    for name, value in payload.dict(exclude_unset=True).items():
+        if value is None and name not in ("abv_percent", "route"):
+            continue  # only the strength and the route can be taken away
+        if name == "substance":
+            value = journal.substance_for(user, value)
+            values["unit"] = None  # a new substance is in its own unit unless one is sent
+        values[name] = value.value if isinstance(value, (Unit, Route)) else value
+    values["route"] = values["route"] or ""
+    return usual_out(services.usual_update(usual=usual, **values))
+
+
 @router.delete("/usuals/{usual_id}", response={204: None, 404: CompanionProblem})
 def delete_usual(request: HttpRequest, usual_id: int) -> Status[None]:
     """Remove a usual; entries logged with it stay."""
@@ -252,7 +293,9 @@ def log_usual(request: HttpRequest, usual_id: int, payload: UsualLogIn) -> Statu
     """Log a usual in one call: the entry it makes (201), or the stored one on a retry (200)."""
     user = participant(request)
     usual = services.own_usual(user, usual_id)
-    entry, created = services.usual_log(usual=usual, day=payload.day, entry_id=payload.id)
+    entry, created = services.usual_log(
+        usual=usual, day=payload.day, entry_id=payload.id, confirm_unusual=payload.confirm_unusual
+    )
     return Status(201 if created else 200, entry_created_out(entry, journal.profile_of(user)))
 
 

@@ -147,18 +147,16 @@ def _check_amount(value: Any, field: str = "amount") -> Decimal:
     return amount.quantize(Decimal("0.01"))
 
 
-@transaction.atomic
-def usual_create(
+def _usual_values(
     *,
-    user: User,
     name: str,
     substance: Substance,
     amount: Any,
-    unit: str | None = None,
-    abv_percent: float | None = None,
-    route: str = "",
-) -> Usual:
-    """Save a drink or dose the person logs often, checked the way a log entry is."""
+    unit: str | None,
+    abv_percent: float | None,
+    route: str,
+) -> dict[str, Any]:
+    """A usual's fields, checked the way a log entry is."""
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("Give it a name, e.g. “my IPA”.")})
@@ -182,8 +180,29 @@ def usual_create(
         )
     if unit != Unit.ML:
         abv_percent = None
-    return Usual.objects.create(
-        user=user,
+    return {
+        "name": name,
+        "substance": substance,
+        "amount": amount,
+        "unit": unit,
+        "abv_percent": abv_percent,
+        "route": route,
+    }
+
+
+@transaction.atomic
+def usual_create(
+    *,
+    user: User,
+    name: str,
+    substance: Substance,
+    amount: Any,
+    unit: str | None = None,
+    abv_percent: float | None = None,
+    route: str = "",
+) -> Usual:
+    """Save a drink or dose the person logs often, checked the way a log entry is."""
+    values = _usual_values(
         name=name,
         substance=substance,
         amount=amount,
@@ -191,6 +210,34 @@ def usual_create(
         abv_percent=abv_percent,
         route=route,
     )
+    return Usual.objects.create(user=user, **values)
+
+
+@transaction.atomic
+def usual_update(
+    *,
+    usual: Usual,
+    name: str,
+    substance: Substance,
+    amount: Any,
+    unit: str | None = None,
+    abv_percent: float | None = None,
+    route: str = "",
+) -> Usual:
+    """Change a usual, with the same checks as saving one; entries logged with it stay as they
+    were logged."""
+    values = _usual_values(
+        name=name,
+        substance=substance,
+        amount=amount,
+        unit=unit,
+        abv_percent=abv_percent,
+        route=route,
+    )
+    for field, value in values.items():
+        setattr(usual, field, value)
+    usual.save()
+    return usual
 
 
 def usual_from_entry(*, user: User, entry: Entry, name: str) -> Usual:
@@ -218,9 +265,14 @@ def usual_delete(*, usual: Usual) -> None:
 
 
 def usual_log(
-    *, usual: Usual, day: date | None = None, entry_id: uuid.UUID | None = None
+    *,
+    usual: Usual,
+    day: date | None = None,
+    entry_id: uuid.UUID | None = None,
+    confirm_unusual: bool = False,
 ) -> tuple[Entry, bool]:
-    """Log a usual now (or on a day): the same entry the log form would make."""
+    """Log a usual now (or on a day): the same entry the log form would make, asked about in
+    the same way when it takes the day far beyond a day's use (unless `confirm_unusual`)."""
     extra: dict[str, Any] = {"route": usual.route} if usual.route else {}
     return journal.entry_create(
         user=usual.user,
@@ -230,6 +282,7 @@ def usual_log(
         unit=usual.unit,
         abv_percent=usual.abv_percent,
         entry_id=entry_id,
+        confirm_unusual=confirm_unusual,
         **extra,
     )
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("urges/<uuid:urge_id>/delete/", views.urge_delete, name="urge_delete"),
     path("usuals/", views.usuals, name="usuals"),
     path("usuals/from/<uuid:entry_id>/", views.usual_from_entry, name="usual_from_entry"),
+    path("usuals/<int:usual_id>/edit/", views.usual_edit, name="usual_edit"),
     path("usuals/<int:usual_id>/log/", views.usual_log, name="usual_log"),
     path("usuals/<int:usual_id>/delete/", views.usual_delete, name="usual_delete"),
     path("prices/", views.prices, name="prices"),

@@ -107,28 +107,32 @@ def _substances(request: HttpRequest) -> list[Any]:
     return journal.by_name(journal.substances_for(user))
 
 
+def _usual_values(form: UsualForm) -> dict[str, Any]:
+    """The form's usual, with its substance from the person's own list."""
+    data = form.cleaned_data
+    substance = form.substances.get(data["substance"])
+    if substance is None:
+        raise ValidationError({"substance": _("Choose a substance from the list.")})
+    return {
+        "name": data["name"],
+        "substance": substance,
+        "amount": data["amount"],
+        "unit": data["unit"],
+        "abv_percent": data["abv_percent"],
+        "route": data["route"],
+    }
+
+
 @participant_required
 @require_http_methods(["GET", "POST"])
 def usuals(request: HttpRequest) -> HttpResponse:
-    """Saved drinks and doses: add one, remove one, log one in a tap."""
+    """Saved drinks and doses: add one, change or remove one, log one in a tap."""
     user = signed_in(request)
     substances = _substances(request)
     form = UsualForm(request.POST if request.method == "POST" else None, substances=substances)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            substance = form.substances.get(data["substance"])
-            if substance is None:
-                raise ValidationError({"substance": _("Choose a substance from the list.")})
-            services.usual_create(
-                user=user,
-                name=data["name"],
-                substance=substance,
-                amount=data["amount"],
-                unit=data["unit"],
-                abv_percent=data["abv_percent"],
-                route=data["route"],
-            )
+            services.usual_create(user=user, **_usual_values(form))
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -136,6 +140,39 @@ def usuals(request: HttpRequest) -> HttpResponse:
             return redirect("companion:usuals")
     context = {"form": form, "usuals": selectors.usuals_visible_to(user)}
     return render(request, "companion/usuals.html", context, status=400 if form.errors else 200)
+
+
+@participant_required
+@require_http_methods(["GET", "POST"])
+def usual_edit(request: HttpRequest, usual_id: int) -> HttpResponse:
+    """Change a usual; what was logged with it before stays as it was logged."""
+    user = signed_in(request)
+    usual = services.own_usual(user, usual_id)
+    initial = {
+        "name": usual.name,
+        "substance": usual.substance_id,
+        "amount": usual.amount.normalize(),
+        "unit": usual.unit,
+        "abv_percent": usual.abv_percent,
+        "route": usual.route,
+    }
+    form = UsualForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        substances=_substances(request),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.usual_update(usual=usual, **_usual_values(form))
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Your changes are saved."))
+            return redirect("companion:usuals")
+    status = 400 if form.errors else 200
+    return render(
+        request, "companion/usual_edit.html", {"form": form, "usual": usual}, status=status
+    )
 
 
 @participant_required
@@ -172,8 +209,21 @@ def usual_log(request: HttpRequest, usual_id: int) -> HttpResponse:
     except ValueError:
         entry_id = None
     try:
-        entry, created = services.usual_log(usual=usual, entry_id=entry_id)
+        entry, created = services.usual_log(
+            usual=usual,
+            entry_id=entry_id,
+            confirm_unusual=request.POST.get("confirm_unusual") == "1",
+        )
     except (ValidationError, Conflict) as error:
+        if isinstance(error, ValidationError) and journal.is_unusual_error(error):
+            # Asked, never refused: the same tap again (the same entry id) answers yes.
+            context = {
+                "usual": usual,
+                "questions": error.messages,
+                "entry_id": entry_id or uuid.uuid4(),
+                "next": next_url(request, ""),
+            }
+            return render(request, "companion/usual_confirm.html", context, status=400)
         text = "; ".join(getattr(error, "messages", [str(error)]))
         messages.error(request, _("Not saved: %(reason)s") % {"reason": text})
         return redirect("journal:today")

@@ -34,6 +34,7 @@ def device_words() -> str:
             "not_saved": _("not saved"),
             "entry": _("An entry"),
             "checkin": _("Check-in"),
+            "confirm": _("Yes, that's right"),
             "fix": _("Fix"),
             "discard": _("Discard"),
             "lock_on": _("On: asks for the PIN after %(m)s minutes away."),

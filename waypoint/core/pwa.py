@@ -23,6 +23,9 @@ import waypoint
 
 # The header a view sets to let the service worker keep a copy for offline use.
 OFFLINE_CACHE_HEADER = "X-Waypoint-Offline"
+# On a form refused with a question ("Is that right?"), the header names the form field whose
+# value "1" answers yes; the outbox (waypoint/outbox.js) offers that answer in one tap.
+CONFIRM_HEADER = "X-Waypoint-Confirm"
 
 # Static files the app shell needs before it has ever been online again.
 SHELL_FILES = (
@@ -121,4 +124,10 @@ def service_worker(request: HttpRequest) -> HttpResponse:
 def mark_offline_safe(response: HttpResponse) -> HttpResponse:
     """Let the service worker keep this page: call only for pages with nothing about a person."""
     response.headers[OFFLINE_CACHE_HEADER] = "cache"
+    return response
+
+
+def asks_to_confirm(response: HttpResponse, field: str) -> HttpResponse:
+    """Mark a refused form's answer as a question that `field=1` answers (for the outbox)."""
+    response.headers[CONFIRM_HEADER] = field
     return response

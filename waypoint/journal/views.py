@@ -20,7 +20,7 @@ from waypoint.accounts.gate import is_participant, participant_required, signed_
 from waypoint.core.errors import Conflict
 from waypoint.core.forms import add_errors
 from waypoint.core.input import is_id, next_url
-from waypoint.core.pwa import mark_offline_safe
+from waypoint.core.pwa import asks_to_confirm, mark_offline_safe
 from waypoint.journal import hardmoments, services
 from waypoint.journal.forms import (
     CheckInForm,
@@ -112,6 +112,11 @@ def _refused(form: EntryForm, error: ValidationError | Conflict) -> list[str]:
     return []
 
 
+def _asked(response: HttpResponse, unusual: list[str]) -> HttpResponse:
+    """A log form's answer; when it asks "Is that right?", the outbox can answer it in one tap."""
+    return asks_to_confirm(response, "confirm_unusual") if unusual else response
+
+
 def _log_context(form: EntryForm, profile: Profile, choices: SubstanceChoices) -> dict[str, Any]:
     return {
         "form": form,
@@ -170,7 +175,7 @@ def today_page(request: HttpRequest) -> HttpResponse:
     }
     # A question is not an error, but nothing was saved: 400 keeps an offline copy waiting.
     status = 400 if form.errors or unusual else 200
-    return render(request, "journal/today.html", context, status=status)
+    return _asked(render(request, "journal/today.html", context, status=status), unusual)
 
 
 @require_safe
@@ -235,7 +240,7 @@ def _entry_page(
         "unusual": unusual,
     }
     status = 400 if form.errors or unusual else 200
-    return render(request, "journal/entry_form.html", context, status=status)
+    return _asked(render(request, "journal/entry_form.html", context, status=status), unusual)
 
 
 def _journal_url_for(day: date) -> str:

@@ -68,15 +68,25 @@ var WaypointDevice = (function () {
     if (empty) empty.hidden = items.length > 0;
     items.forEach(function (item) {
       var li = document.createElement("li");
-      li.className = "outbox-item" + (item.status === "refused" ? " refused" : "");
+      // A question ("Is that right?") is not an error: it is shown in the notice colours.
+      var asked = item.status === "refused" && item.confirmField;
+      li.className = "outbox-item" + (asked ? " asked" : item.status === "refused" ? " refused" : "");
       var label = document.createElement("span");
       label.textContent = describe(item) + " · " + (item.status === "refused" ? say("not_saved", 1) : say("waiting_one", 1));
       li.appendChild(label);
       if (item.message) {
         var why = document.createElement("p");
-        why.className = "error";
+        why.className = asked ? "question" : "error";
         why.textContent = item.message;
         li.appendChild(why);
+      }
+      if (asked) {
+        // The server asked "Is that right?" (the value restated above): one tap answers yes.
+        var yes = button(say("confirm", 1), function () {
+          WaypointOutbox.confirm(item).then(sendNow);
+        });
+        yes.className = "";
+        li.appendChild(yes);
       }
       if (item.status === "refused" && WaypointOutbox.field(item.body, "entry_id")) {
         li.appendChild(button(say("fix", 1), function () { fix(item); }));

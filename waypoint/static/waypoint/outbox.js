@@ -6,6 +6,9 @@ var WaypointOutbox = (function () {
   var DB = "waypoint-device";
   var STORE = "outbox";
   var LOGIN_PATH = "/login/";
+  // A refusal that is a question ("Is that right?") names the field whose "1" answers yes
+  // (waypoint.core.pwa.CONFIRM_HEADER).
+  var CONFIRM_HEADER = "X-Waypoint-Confirm";
 
   function open() {
     return new Promise(function (resolve, reject) {
@@ -46,7 +49,20 @@ var WaypointOutbox = (function () {
     item.keptAt = Date.now();
     item.status = "waiting";
     item.message = "";
+    item.confirmField = "";
     return run("readwrite", function (store) { return store.put(item); });
+  }
+
+  // "Yes, that's right": the same submission (the same entry id) again, with the answer the
+  // server asked for. It waits like any other until it is sent.
+  function confirm(item) {
+    var params = new URLSearchParams(item.body);
+    params.set(item.confirmField, "1");
+    item.body = params.toString();
+    item.status = "waiting";
+    item.message = "";
+    item.confirmField = "";
+    return put(item);
   }
 
   function all() {
@@ -78,7 +94,7 @@ var WaypointOutbox = (function () {
     var end = body.indexOf("</main>");
     if (start >= 0 && end > start) body = body.slice(start, end);
     var found = [];
-    var pattern = /<(p|div) class="(error|form-errors|notice unusual)"[^>]*>([\s\S]*?)<\/\1>/g;
+    var pattern = /<(p|div) class="(error|form-errors|unusual-question)"[^>]*>([\s\S]*?)<\/\1>/g;
     var match;
     while ((match = pattern.exec(body)) !== null) found.push(text(match[3]));
     return found.join(" ") || couldNotSave();
@@ -115,9 +131,11 @@ var WaypointOutbox = (function () {
       }
       if (response.ok) return remove(item.key).then(function () { return "sent"; });
       if ([400, 409, 413, 422].indexOf(response.status) >= 0) {
+        var confirmField = response.headers.get(CONFIRM_HEADER) || "";
         return response.text().then(function (body) {
           item.status = "refused";
           item.message = refusal(body);
+          item.confirmField = confirmField;
           return put(item).then(function () { return "refused"; });
         });
       }
@@ -157,5 +175,7 @@ var WaypointOutbox = (function () {
     });
   }
 
-  return { keep: keep, all: all, remove: remove, flush: flush, forget: forget, field: field };
+  return {
+    keep: keep, all: all, remove: remove, confirm: confirm, flush: flush, forget: forget, field: field,
+  };
 })();
