@@ -103,6 +103,10 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
+# Waits end as soon as what they wait for happens; the limit only matters on a busy machine
+# (a shared 2-core machine running several suites at once was seen to need more than 10 s).
+BROWSER_TIMEOUT_MS = 30_000
+
 
 @pytest.fixture(scope="session")
 def chromium() -> Iterator[Any]:
@@ -125,7 +129,7 @@ def chromium() -> Iterator[Any]:
 def page(chromium: Any, live_server: Any) -> Iterator[Any]:
     context = chromium.new_context(base_url=live_server.url)
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(BROWSER_TIMEOUT_MS)
     yield page
     context.close()
 
@@ -140,7 +144,7 @@ def phone_page(chromium: Any, live_server: Any) -> Iterator[Any]:
         has_touch=True,
     )
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(BROWSER_TIMEOUT_MS)
     yield page
     context.close()
 
@@ -157,7 +161,7 @@ def spanish_phone_page(chromium: Any, live_server: Any) -> Iterator[Any]:
         locale="es-US",
     )
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(BROWSER_TIMEOUT_MS)
     yield page
     context.close()
 

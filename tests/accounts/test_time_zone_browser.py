@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import BROWSER_TIMEOUT_MS
 from waypoint.accounts.models import User
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -21,7 +22,7 @@ def los_angeles_phone(chromium: Any, live_server: Any) -> Iterator[Any]:
         timezone_id="America/Los_Angeles",
     )
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(BROWSER_TIMEOUT_MS)
     yield page
     context.close()
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from tests.alerts.conftest import confirm_link
 from tests.alerts.servers import SmtpSink
-from tests.conftest import open_more, screenshot, sign_in
+from tests.conftest import BROWSER_TIMEOUT_MS, open_more, screenshot, sign_in
 from waypoint.accounts.models import User
 from waypoint.alerts.models import Timer
 from waypoint.alerts.worker import run_once
@@ -53,7 +53,7 @@ def contexts(chromium: Any, live_server: Any) -> Iterator[Any]:
         context = chromium.new_context(base_url=live_server.url, **options)
         opened.append(context)
         page = context.new_page()
-        page.set_default_timeout(15_000)
+        page.set_default_timeout(BROWSER_TIMEOUT_MS)
         return page
 
     yield open_page

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import screenshot, sign_in
+from tests.conftest import BROWSER_TIMEOUT_MS, screenshot, sign_in
 from tests.core.test_accessibility import AXE, AXE_RUN, EVERY_RULE, PHONE, WIDE
 from tests.factories import log
 from waypoint.accounts.models import User
@@ -34,7 +34,7 @@ def test_hard_moment_options_after_logging_alone_and_turned_off_in_settings(
     phone_page: Any, alice: User
 ) -> None:
     page = phone_page
-    page.set_default_timeout(30_000)  # a shared 2-core machine can be slow to load Settings
+    page.set_default_timeout(BROWSER_TIMEOUT_MS)
     sign_in(page, "alice")
     _log_beer_alone(page)
     options = page.get_by_test_id("hard-moments")
@@ -70,7 +70,7 @@ def test_an_urge_noted_on_a_phone_and_its_insight_shown(phone_page: Any, alice: 
             lasted_minutes=minutes,
         )
     page = phone_page
-    page.set_default_timeout(30_000)
+    page.set_default_timeout(BROWSER_TIMEOUT_MS)
     sign_in(page, "alice")
     page.goto("/today/")
     quick = page.locator(".urge-quick")

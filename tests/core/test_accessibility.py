@@ -35,7 +35,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from tests.accounts.test_gate_matrix import PAGES
-from tests.conftest import screenshot
+from tests.conftest import BROWSER_TIMEOUT_MS, screenshot
 from waypoint.accounts.models import User
 from waypoint.goals.models import Goal
 from waypoint.journal.models import Entry
@@ -224,7 +224,7 @@ class Sweep:
 
     def __init__(self, context: Any, axe_source: str, origin: str) -> None:
         self.page = context.new_page()
-        self.page.set_default_timeout(15_000)
+        self.page.set_default_timeout(BROWSER_TIMEOUT_MS)
         self.axe_source = axe_source
         self.origin = origin
         self.problems: list[str] = []

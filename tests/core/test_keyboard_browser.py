@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import PASSPHRASE, make_user, screenshot
+from tests.conftest import BROWSER_TIMEOUT_MS, PASSPHRASE, make_user, screenshot
 from tests.core.test_shell_browser import tab_to
 from waypoint.accounts.models import Membership, Organization, User
 from waypoint.journal.models import Entry
@@ -44,7 +44,7 @@ def _go(page: Any, *names: str, then: str) -> None:
 
 
 def test_three_flows_of_each_role_by_keyboard(page: Any) -> None:
-    page.set_default_timeout(30_000)  # many pages in one test, on a shared machine
+    page.set_default_timeout(BROWSER_TIMEOUT_MS)
     pat = make_user("pat")
     clinic = Organization.objects.create(name="Harbor", slug="harbor")
     program = Organization.objects.create(
@@ -111,7 +111,7 @@ def test_participant_pages_at_200_percent_do_not_scroll_sideways(
         base_url=live_server.url, viewport=viewport, device_scale_factor=2 if zoom == "page" else 1
     )
     page = context.new_page()
-    page.set_default_timeout(30_000)
+    page.set_default_timeout(BROWSER_TIMEOUT_MS)
     page.goto("/login/")
     page.get_by_label("Username").fill("pat")
     page.get_by_label("Passphrase").fill(PASSPHRASE)

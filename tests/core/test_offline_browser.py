@@ -10,7 +10,15 @@ from typing import Any
 import pytest
 from django.conf import settings
 
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, make_user, open_more, screenshot, sign_in
+from tests.conftest import (
+    BROWSER_TIMEOUT_MS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    make_user,
+    open_more,
+    screenshot,
+    sign_in,
+)
 from tests.core.test_accessibility import AXE, AXE_RUN, EVERY_RULE, PHONE, WIDE
 from tests.journal.test_browser_honest import RED_ELEMENTS
 from waypoint.accounts.models import Membership, Organization, User
@@ -39,7 +47,7 @@ class Phone:
             viewport={"width": 390, "height": 844},
         )
         self.page = self.context.pages[0] if self.context.pages else self.context.new_page()
-        self.page.set_default_timeout(10_000)
+        self.page.set_default_timeout(BROWSER_TIMEOUT_MS)
         return self.page
 
     def close(self) -> None:

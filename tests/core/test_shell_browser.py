@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import PASSPHRASE, make_user, open_more, screenshot
+from tests.conftest import BROWSER_TIMEOUT_MS, PASSPHRASE, make_user, open_more, screenshot
 from waypoint.accounts.models import Membership, Organization, User
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -73,7 +73,7 @@ def phone_context(chromium: Any, live_server: Any) -> Iterator[Any]:
     context = chromium.new_context(
         base_url=live_server.url, viewport=PHONE, is_mobile=True, has_touch=True
     )
-    context.set_default_timeout(30_000)  # several roles in one test, on a shared machine
+    context.set_default_timeout(BROWSER_TIMEOUT_MS)
     yield context
     context.close()
 

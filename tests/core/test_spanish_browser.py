@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import screenshot
+from tests.conftest import BROWSER_TIMEOUT_MS, screenshot
 from waypoint.journal.models import today
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -37,7 +37,7 @@ def log_drinks(page: Any, day: date, drinks: int) -> None:
 
 def test_sign_up_log_and_progress_in_spanish_on_a_phone(spanish_phone_page: Any) -> None:
     page = spanish_phone_page
-    page.set_default_timeout(30_000)  # a shared 2-core machine can be slow
+    page.set_default_timeout(BROWSER_TIMEOUT_MS)
     t = today()
     page.goto("/signup/")
     page.get_by_role("heading", name="Crea una cuenta").wait_for()
@@ -83,7 +83,7 @@ def test_sign_up_log_and_progress_in_spanish_on_a_phone(spanish_phone_page: Any)
 
 def test_the_language_switch_works_without_script_and_by_keyboard(spanish_phone_page: Any) -> None:
     page = spanish_phone_page
-    page.set_default_timeout(30_000)
+    page.set_default_timeout(BROWSER_TIMEOUT_MS)
     page.goto("/safety/")
     switch = page.get_by_role("button", name="English")
     switch.wait_for()

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
-from tests.conftest import screenshot
+from tests.conftest import BROWSER_TIMEOUT_MS, screenshot
 from tests.directory.conftest import FIXTURES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -32,7 +32,7 @@ def located_phone(chromium: Any, live_server: Any) -> Iterator[Any]:
         permissions=["geolocation"],
     )
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(BROWSER_TIMEOUT_MS)
     yield page
     context.close()
 

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from tests.conftest import BROWSER_TIMEOUT_MS
 from tests.factories import log, no_use
 from tests.goals.helpers import set_goal
 from waypoint.accounts.models import User
@@ -64,7 +65,7 @@ def test_chart_labels_are_at_least_11_px_on_a_phone(phone_page: Any, alice: User
     set_goal(alice, "cut_down", substance="alcohol", daily_limit=2, start=today() - timedelta(200))
     for n in range(0, 200, 3):
         log(alice, today() - timedelta(days=n), 1 + n % 4)
-    phone_page.set_default_timeout(30_000)  # a shared, busy machine
+    phone_page.set_default_timeout(BROWSER_TIMEOUT_MS)
     sign_in(phone_page, "alice")
     phone_page.goto("/goals/progress/")
     sizes = phone_page.evaluate(

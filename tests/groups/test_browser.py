@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from tests.conftest import screenshot, sign_in
+from tests.conftest import BROWSER_TIMEOUT_MS, screenshot, sign_in
 from tests.groups.conftest import member
 from waypoint.accounts.models import User
 from waypoint.groups import services
@@ -30,7 +30,7 @@ def contexts(chromium: Any, live_server: Any) -> Iterator[Any]:
         context = chromium.new_context(base_url=live_server.url, **(PHONE if phone else {}))
         opened.append(context)
         page = context.new_page()
-        page.set_default_timeout(10_000)
+        page.set_default_timeout(BROWSER_TIMEOUT_MS)
         return page
 
     yield open_page

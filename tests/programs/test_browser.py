@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.conftest import PASSPHRASE, screenshot, sign_in
+from tests.conftest import BROWSER_TIMEOUT_MS, PASSPHRASE, screenshot, sign_in
 from tests.programs.conftest import record
 from waypoint.accounts.models import Organization, User
 from waypoint.programs import services
@@ -38,7 +38,7 @@ def contexts(chromium: Any, live_server: Any) -> Iterator[Any]:
         context = chromium.new_context(base_url=live_server.url, **(PHONE if phone else {}))
         opened.append(context)
         page = context.new_page()
-        page.set_default_timeout(15_000)
+        page.set_default_timeout(BROWSER_TIMEOUT_MS)
         return page
 
     yield open_page
