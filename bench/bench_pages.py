@@ -158,17 +158,43 @@ def caseload_scenario(args: argparse.Namespace) -> None:
     )
 
 
+PATTERNS = 40  # clients whose year is computed; the rest copy one of them (see load_caseload)
+
+
+def copy_rows(source: int, target: int, models: tuple[Any, ...]) -> None:
+    """Copy one person's rows of each model to another, in SQL (INSERT ... SELECT)."""
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for model in models:
+            columns = [
+                f.column
+                for f in model._meta.concrete_fields
+                if not (f.primary_key and f.column == "id")
+            ]
+            chosen = ", ".join("%s" if c == "user_id" else quote(c) for c in columns)
+            cursor.execute(
+                f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) "  # noqa: S608
+                f"SELECT {chosen} FROM {quote(model._meta.db_table)} WHERE user_id = %s",
+                [target, source],
+            )
+
+
 def load_caseload(clients: int, raw: bool = True) -> Any:
     """A counselor and `clients` people sharing everything with them, each with a year.
 
     With `raw` off only the journal digest is written (what the caseload reads), not the raw
-    entries and check-ins it is computed from: a 1,000-client caseload is made 3x faster.
+    entries and check-ins it is computed from, and only the first PATTERNS clients' years are
+    computed: everyone after them gets a copy of one of those (digest, totals, baseline calendar
+    and attention state), made in SQL, so 1,000 clients take about a minute rather than ten.
     """
     from waypoint.accounts.models import Membership, User
     from waypoint.care.models import Consent, Scope
     from waypoint.journal import attention
     from waypoint.journal.digest import digest_rows, totals_of
     from waypoint.journal.models import (
+        Attention,
         BaselineDay,
         CheckIn,
         DayDigest,
@@ -194,6 +220,7 @@ def load_caseload(clients: int, raw: bool = True) -> Any:
         )
         for u in people
     )
+    made = people if raw else people[:PATTERNS]
     BaselineDay.objects.bulk_create(
         (
             BaselineDay(
@@ -203,12 +230,12 @@ def load_caseload(clients: int, raw: bool = True) -> Any:
                 amount=4,
                 alcohol_grams=56,
             )
-            for u in people
+            for u in made
             for d in range(30)
         ),
         batch_size=5000,
     )
-    for n, person in enumerate(people):
+    for n, person in enumerate(made):
         entries, checkins = year_of_entries(person, alcohol, first, 365, rng)
         if raw:
             Entry.objects.bulk_create(entries, batch_size=1000)
@@ -230,6 +257,10 @@ def load_caseload(clients: int, raw: bool = True) -> Any:
         attention.refresh(person.pk)  # what the digest's writes keep (journal.attention)
         if n % 100 == 99:
             print(f"  {n + 1} clients made", flush=True)
+    for n, person in enumerate(people[len(made) :]):
+        copy_rows(
+            made[n % len(made)].pk, person.pk, (DayDigest, DigestTotal, BaselineDay, Attention)
+        )
     now = datetime.now(UTC)
     consents = []
     for person in people:

@@ -139,9 +139,12 @@ def summaries_for(
         windows = {}
         # Against the calendar, "now" starts after it ends (the same rule as the progress page).
         base_first = now_start(start, profile.baseline_end if rows else None)
-        periods = [(previous_start, previous_end), (start, today)]
-        if base_first != start:
-            periods.append((base_first, max(base_first, today)))
+        # Compared with the calendar when there is one, else with the 28 days before.
+        periods = (
+            [(base_first, max(base_first, today))]
+            if rows
+            else [(previous_start, previous_end), (start, today)]
+        )
         for first, last_day in periods:
             records: dict[date, DayRecord] = {}
             grams_by_day: dict[date, float] = {}
@@ -159,17 +162,22 @@ def summaries_for(
                 profile=profile,
                 alcohol=has_alcohol,
             )
-        after = windows[start]
-        comparison = Comparison(
-            previous_start,
-            previous_end,
-            start,
-            today,
-            _compare(windows[previous_start], after, period_measures=None, skip_use_days=False),
-            windows[previous_start],
-            after,
-        )
-        if rows:
+        if not rows:
+            comparison = Comparison(
+                previous_start,
+                previous_end,
+                start,
+                today,
+                _compare(
+                    windows[previous_start],
+                    windows[start],
+                    period_measures=None,
+                    skip_use_days=False,
+                ),
+                windows[previous_start],
+                windows[start],
+            )
+        else:
             base = _baseline_summaries(
                 everything,
                 rows,

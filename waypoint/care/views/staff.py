@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from waypoint.accounts.gate import organizations_where, signed_in, staff_required
 from waypoint.care import clients, readers, selectors, services
+from waypoint.care.cards import caseload_cards
 from waypoint.care.charts import charts_for
 from waypoint.care.disclosure import REDISCLOSURE_NOTICE
 from waypoint.care.fhir import assessment_bundle
@@ -65,6 +66,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "rows": page.rows,
+        "cards": caseload_cards(page.rows),
         "can_invite": can_invite,
         "problem": problem,
         "sorts": [
