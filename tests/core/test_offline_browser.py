@@ -310,6 +310,12 @@ def test_an_encounter_recorded_offline_arrives_once(phone: Phone, harbor: Any) -
     page.get_by_role("button", name="Save", exact=True).click()
     page.get_by_text("Waiting to send (2)").first.wait_for()
     assert not Encounter.objects.exists()
+    page.goto("/offline/")  # the device's list names them for what they are
+    waiting = page.locator("[data-outbox-list] li")
+    waiting.first.wait_for()
+    assert [text.split(" · ")[0].split(" ")[:2] for text in waiting.all_inner_texts()] == [
+        ["An", "encounter"]
+    ] * 2
 
     phone.context.set_offline(False)
     page.goto(form)

@@ -34,6 +34,7 @@ def device_words() -> str:
             "not_saved": _("not saved"),
             "entry": _("An entry"),
             "checkin": _("Check-in"),
+            "encounter": _("An encounter"),
             "confirm": _("Yes, that's right"),
             "fix": _("Fix"),
             "discard": _("Discard"),

@@ -56,7 +56,11 @@ var WaypointDevice = (function () {
     if (field("entry_id")) {
       return [substanceName(field("substance")), field("amount"), field("day")].filter(Boolean).join(", ") || say("entry", 1);
     }
-    var day = (new URL(item.url).pathname.match(/\d{4}-\d{2}-\d{2}/) || [""])[0];
+    var path = new URL(item.url).pathname;
+    if (/\/encounters\/new\/$/.test(path)) {
+      return say("encounter", 1) + (field("at") ? " " + field("at").slice(0, 10) : "");
+    }
+    var day = (path.match(/\d{4}-\d{2}-\d{2}/) || [""])[0];
     return say("checkin", 1) + (day ? " " + day : "");
   }
 
