@@ -60,17 +60,7 @@ def csv_lines(
         yield (BOM if bom and first else "") + writer.writerow(list(header))
         first = False
     for row in rows:
-        # `cell`, with its common cases (text not starting like a formula, None) inline: a
-        # call per value is most of the cost of a long CSV.
-        cells = [
-            v
-            if v.__class__ is str and not v.startswith(FORMULA_START)
-            else ""
-            if v is None
-            else cell(v)
-            for v in row
-        ]
-        yield (BOM if bom and first else "") + writer.writerow(cells)
+        yield (BOM if bom and first else "") + writer.writerow([cell(v) for v in row])
         first = False
     if first and bom:
         yield BOM
