@@ -70,7 +70,17 @@ def entries_before(person: Any) -> Iterable[dict[str, Any]]:
     def when(value: Any) -> Any:
         return timezone.localtime(value).isoformat() if value else None
 
-    fields = ("unit", "alcohol_grams", "route", "mood", "ate_before", "slept_well", "physical")
+    fields = (
+        "time_given",
+        "unit",
+        "preset",
+        "alcohol_grams",
+        "route",
+        "mood",
+        "ate_before",
+        "slept_well",
+        "physical",
+    )
     fields += ("intention", "place", "company", "activity", "note")
     for entry in (
         Entry.objects.filter(user=person)
@@ -85,6 +95,7 @@ def entries_before(person: Any) -> Iterable[dict[str, Any]]:
             "substance": entry.substance.name,
             "substance_slug": entry.substance.slug,
             "amount": float(entry.amount),
+            "preset_count": None if entry.preset_count is None else float(entry.preset_count),
             "standard_drinks": round(entry.alcohol_grams / 14.0, 2),
             "harms": list(entry.harms),
             "care_actions": list(entry.care_actions),

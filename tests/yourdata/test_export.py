@@ -14,13 +14,21 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from tests.factories import body, own_export
 from tests.yourdata.filled import fill
 from waypoint.accounts.models import User
 from waypoint.accounts.services import token_create
-from waypoint.journal.models import Entry, Substance
-from waypoint.yourdata.exports import export_everything
+from waypoint.core.csv import csv_lines
+from waypoint.journal.models import CheckIn, Entry, Substance
+from waypoint.journal.services import (
+    OPTIONAL_FIELDS,
+    checkin_set,
+    own_substance_create,
+    profile_of,
+)
+from waypoint.yourdata.exports import CSV_COLUMNS, export_csv_rows, export_everything
 
 pytestmark = pytest.mark.django_db
 
@@ -258,3 +266,112 @@ def test_the_streamed_json_is_the_whole_export(alice: User, alice_client: Client
     built.pop("exported_at")
     assert downloaded == built
     assert len(downloaded["entries"]) == Entry.objects.filter(user=alice).count()
+
+
+def varied_entries(person: User) -> None:
+    """Entries with every kind of value the export's plain reader shapes itself: UUIDs, times
+    with and without microseconds (one in a daylight-saving change), decimals, yes/no/unknown,
+    JSON lists, and encrypted text with accents, other scripts, an emoji and a new line."""
+    alcohol = Substance.objects.get(slug="alcohol", owner=None)
+    own = own_substance_create(user=person, name="Té de menta ☕", category="other", unit="ml")
+    profile_of(person)  # the default drink size
+    Entry.objects.create(
+        user=person,
+        substance=alcohol,
+        day=date(2024, 3, 31),
+        used_at=datetime(2024, 3, 31, 0, 30, tzinfo=UTC),
+        time_given=True,
+        amount=Decimal("0.10"),
+        unit="drink",
+        alcohol_grams=1.4,
+        preset="pint",
+        preset_count=Decimal("1.50"),
+        route="swallowed",
+        mood=5,
+        ate_before=False,
+        slept_well=True,
+        physical="tired",
+        activity="café con Zoë",
+        harms=["blackout", "used_alone"],
+        note='Ça va — 日本語 ✓ 🙂\nsecond line, "quoted"; =not a formula',
+        created_at=datetime(2024, 3, 31, 1, 2, 3, tzinfo=UTC),
+    )
+    Entry.objects.create(
+        user=person,
+        substance=alcohol,
+        day=date(2024, 10, 27),
+        used_at=datetime(2024, 10, 27, 1, 59, 59, 999999, tzinfo=UTC),
+        time_given=False,
+        amount=Decimal("12345678.99"),
+        unit="ml",
+        alcohol_grams=99999.123456789,
+        ate_before=True,
+        care_actions=["water", "ate_first"],
+        note="",
+    )
+    Entry.objects.create(
+        user=person,
+        substance=own,
+        day=date(2001, 1, 1),
+        used_at=datetime(2000, 12, 31, 23, 0, tzinfo=UTC),
+        amount=Decimal(330),
+        unit="ml",
+        activity="-leer",
+    )
+    checkin_set(user=person, day=date(2024, 4, 1), no_use=True, mood=2, wellbeing=9)
+
+
+def orm_entry(entry: Entry, grams_per_drink: float) -> dict[str, object]:
+    """An entry record made from the model object, every value as the ORM gives it."""
+
+    def when(value: datetime) -> str:
+        return timezone.localtime(value).isoformat()
+
+    grams = entry.alcohol_grams
+    return {
+        "id": str(entry.id),
+        "day": entry.day.isoformat(),
+        "used_at": when(entry.used_at),
+        "time_given": entry.time_given,
+        "substance": entry.substance.name,
+        "substance_slug": entry.substance.slug,
+        "amount": float(entry.amount),
+        "unit": entry.unit,
+        "preset": entry.preset,
+        "preset_count": None if entry.preset_count is None else float(entry.preset_count),
+        "standard_drinks": None if grams is None else round(grams / grams_per_drink, 2),
+        "alcohol_grams": grams,
+        **{name: getattr(entry, name) for name in OPTIONAL_FIELDS},
+        "created_at": when(entry.created_at),
+        "updated_at": when(entry.updated_at),
+    }
+
+
+@pytest.mark.parametrize("zone", ["UTC", "America/St_Johns", "Asia/Kolkata", "Europe/Berlin"])
+def test_the_export_reads_the_same_values_as_the_orm(alice: User, zone: str) -> None:
+    """The export reads rows without Django's converters: what it writes must be what the
+    model objects hold, on SQLite and PostgreSQL, in any time zone."""
+    varied_entries(alice)
+    grams_per_drink = profile_of(alice).grams_per_drink
+    entries = Entry.objects.filter(user=alice).order_by("day", "used_at", "created_at")
+    with timezone.override(zone):
+        expected = [orm_entry(entry, grams_per_drink) for entry in entries]
+        exported = export_everything(alice)
+        # Compared as JSON text, where True and 1 or 2.0 and "2.0" differ.
+        assert json.dumps(exported["entries"]) == json.dumps(expected)
+        assert exported["entries"][1]["note"].startswith("Ça va — 日本語 ✓ 🙂\n")
+        checkin = CheckIn.objects.get(user=alice)
+        assert exported["checkins"] == [
+            {
+                "day": "2024-04-01",
+                "no_use": True,
+                "mood": 2,
+                "wellbeing": 9,
+                "created_at": timezone.localtime(checkin.created_at).isoformat(),
+                "updated_at": timezone.localtime(checkin.updated_at).isoformat(),
+            }
+        ]
+        rows = ([record[name] for name in CSV_COLUMNS] for record in expected)
+        assert "".join(export_csv_rows(alice)) == "".join(
+            csv_lines(rows, header=CSV_COLUMNS, bom=True)
+        )
