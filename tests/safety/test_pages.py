@@ -7,15 +7,16 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from cryptography.fernet import Fernet
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import client_for
 from tests.safety.helpers import dose
 from waypoint.accounts.models import User
 from waypoint.journal.catalogue import CATALOGUE
-from waypoint.journal.models import Substance
+from waypoint.journal.models import Entry, Substance
 from waypoint.safety import services
 from waypoint.safety.models import BodyFacts, OwnSubstanceClass
 from waypoint.safety.table import load
@@ -99,6 +100,17 @@ def test_today_has_no_note_outside_the_window(alice: User, alice_client: Client)
     page = alice_client.get("/today/").content.decode()
     assert 'data-testid="combination-note"' not in page
     assert "Time since last dose" in page
+
+
+def test_todays_safety_note_reads_no_entry_note(alice: User, alice_client: Client) -> None:
+    """It reads when and what was used, never the notes: one it cannot decrypt is no matter."""
+    earlier = dose(alice, "alcohol", hours_ago=30)  # an earlier day, inside the days it reads
+    with override_settings(ENCRYPTION_KEYS=[Fernet.generate_key().decode()]):
+        Entry.objects.filter(pk=earlier.pk).update(note="written with a key this server lost")
+    dose(alice, "cannabis", hours_ago=1)
+    response = alice_client.get("/today/")
+    assert response.status_code == 200
+    assert "Time since last dose" in response.content.decode()
 
 
 def test_an_own_substance_given_a_class_gets_a_note(alice: User, alice_client: Client) -> None:

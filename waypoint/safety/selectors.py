@@ -13,14 +13,17 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from waypoint.accounts.gate import is_participant
 from waypoint.accounts.models import User
+from waypoint.core.crypto import decrypt
 from waypoint.core.errors import NotFound
 from waypoint.journal.catalogue import CATALOGUE
-from waypoint.journal.models import Entry, Substance
+from waypoint.journal.models import Substance
 from waypoint.journal.selectors import entries_visible_to
 from waypoint.safety.estimates import BacEstimate, Drink, estimate
 from waypoint.safety.models import BodyFacts, OwnSubstanceClass
@@ -293,13 +296,6 @@ def _class_of_own(substance: Substance) -> str | None:
     return chosen.klass if chosen.klass in table().sheets else None
 
 
-def slug_for_substance(substance: Substance) -> str | None:
-    """A catalogue substance's own slug, or the class a person gave their own one."""
-    if substance.owner_id is None:
-        return substance.slug if table().class_of(substance.slug) else None
-    return _class_of_own(substance)
-
-
 # --- Today ------------------------------------------------------------------------------------
 
 
@@ -342,43 +338,63 @@ def _lookback(data: Table) -> timedelta:
 
 
 def today_for(user: Any, now: datetime) -> TodaySafety:
-    """What Today shows about safety, in two queries whatever the amount of data."""
+    """What Today shows about safety, in one or two queries whatever the amount of data.
+
+    Only the columns it needs are read: no entry's note is decrypted, and a substance's name
+    only when it is shown.
+    """
     data = table()
-    entries: list[Entry] = list(
+    stored_name = Cast("substance__name", output_field=TextField())  # no converter: encrypted
+    rows = (
         entries_visible_to(user)
         .filter(used_at__gte=now - _lookback(data), used_at__lte=now)
-        .select_related("substance__safety_class")
         .order_by("used_at")
+        .values_list(
+            "used_at",
+            "alcohol_grams",
+            "substance_id",
+            "substance__slug",
+            "substance__owner_id",
+            "substance__safety_class__klass",
+            stored_name,
+        )
     )
-    body = BodyFacts.objects.filter(user=user).first()
     doses: list[Dose] = []
-    for entry in entries:
-        slug = slug_for_substance(entry.substance)
-        if slug is not None:
-            doses.append(Dose(slug=slug, at=entry.used_at, label=entry.substance.name))
+    recent: list[Dose] = []
+    drinks: list[Drink] = []
+    for used_at, grams, substance_id, slug, owner_id, klass, name in rows:
+        if owner_id is None:
+            kind = slug if data.class_of(slug) else None
+        else:
+            kind = klass if klass in data.sheets else None
+        if kind is not None:
+            doses.append(Dose(slug=kind, at=used_at, label=name))
+        recent.append(Dose(slug=f"substance-{substance_id}", at=used_at, label=name))
+        if grams and now - used_at <= timedelta(hours=24):
+            drinks.append(Drink(at=used_at, grams=grams))
+    names: dict[str, str] = {}
+
+    def shown(stored: str) -> str:
+        if stored not in names:
+            names[stored] = decrypt(stored) if stored else stored
+        return names[stored]
+
     notes = [
         TodayNote(
-            earlier_name=earlier.label,
-            later_name=later.label,
+            earlier_name=shown(earlier.label),
+            later_name=shown(later.label),
             earlier_at=earlier.at,
             later_at=later.at,
             pair=_view(result),
         )
         for earlier, later, result in active_overlaps(data, doses, now)
     ]
-    recent = [
-        Dose(slug=f"substance-{e.substance_id}", at=e.used_at, label=e.substance.name)
-        for e in entries
-    ]
     since = [
-        SinceDose(name=d.label, at=d.at, minutes=int((now - d.at).total_seconds() // 60))
+        SinceDose(name=shown(d.label), at=d.at, minutes=int((now - d.at).total_seconds() // 60))
         for d in last_doses(recent, now, within_hours=24)
     ]
-    drinks = [
-        Drink(at=e.used_at, grams=e.alcohol_grams)
-        for e in entries
-        if e.alcohol_grams and now - e.used_at <= timedelta(hours=24)
-    ]
+    # Body facts matter only after a drink: no query otherwise.
+    body = BodyFacts.objects.filter(user=user).first() if drinks else None
     bac = None
     if drinks and body is not None and body.weight_kg:
         bac = estimate(drinks, weight_kg=float(body.weight_kg), sex=body.sex_for_estimate, now=now)
