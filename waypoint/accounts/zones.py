@@ -79,6 +79,11 @@ def organization_zone(organization: Organization | None) -> ZoneInfo:
     return _zone(getattr(organization, "time_zone", "") or "")
 
 
+def organization_today(organization: Organization | None) -> date:
+    """The organization's calendar day now: what its alerts, stock and reports count by."""
+    return timezone.now().astimezone(organization_zone(organization)).date()
+
+
 def local_now(user: User | Any | None) -> datetime:
     """Now, on the person's clock."""
     return timezone.now().astimezone(zone_for(user))

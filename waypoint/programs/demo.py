@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from waypoint.accounts.models import Membership, Organization, User
+from waypoint.accounts.zones import organization_today
 from waypoint.core.demo import DEMO_PASSPHRASE
 from waypoint.programs import services
 from waypoint.programs.models import Encounter
@@ -52,7 +53,7 @@ def demo_program(people: dict[str, User]) -> None:
         services.site_create(access=access, name="Blue van", kind="mobile"),
         services.site_create(access=access, name="River path outreach", kind="street"),
     ]
-    today = timezone.localdate()
+    today = organization_today(organization)
     for site, quantity in zip(sites, (3000, 1500, 600), strict=True):
         services.stock_receive(
             user=admin, access=access, site=site.pk, item="syringe", quantity=quantity
