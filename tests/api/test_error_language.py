@@ -31,7 +31,8 @@ def _refused(response: Any, status: int = 422) -> str:
 
 def test_pydantic_refusals_are_plain_spanish_for_a_spanish_account(sofia: User) -> None:
     api = Api(sofia)
-    assert _refused(api.send("post", "/goals", {"title": "x"})) == "kind: Este campo es obligatorio."
+    missing = _refused(api.send("post", "/goals", {"title": "x"}))
+    assert missing == "kind: Este campo es obligatorio."
     assert _refused(api.get("/entries?limit=many")) == "limit: Envía un número entero."
     assert _refused(api.get("/entries?limit=0")) == "limit: Usa un número de 1 o más."
     assert _refused(api.get("/entries?limit=5000")) == "limit: Usa un número de 1000 o menos."
