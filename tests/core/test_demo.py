@@ -51,3 +51,27 @@ def test_demo_volume_creates_the_requested_participants_with_progress() -> None:
 def test_demo_refuses_negative_numbers() -> None:
     with pytest.raises(SystemExit):
         run_demo("--participants", "-1")
+
+
+def test_demo_journals_follow_the_persons_own_clock() -> None:
+    """river lives in Los Angeles: on a UTC server at 05:00 on 1 December it is still
+    30 November there, so his demo journal ends on 29 November (yesterday, his time)."""
+    from datetime import UTC, date, datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from waypoint.journal.models import CheckIn, Entry
+
+    User.objects.create_user(username="river", time_zone="America/Los_Angeles")
+    with time_machine.travel(datetime(2026, 12, 1, 5, 0, tzinfo=UTC), tick=False):
+        run_demo()
+    river = User.objects.get(username="river")
+    last = max(
+        Entry.objects.filter(user=river).latest("day").day,
+        CheckIn.objects.filter(user=river).latest("day").day,
+    )
+    assert last == date(2026, 11, 29)
+    la = ZoneInfo("America/Los_Angeles")
+    for entry in Entry.objects.filter(user=river, day=last):
+        assert entry.used_at.astimezone(la).date() == last

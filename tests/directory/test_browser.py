@@ -65,3 +65,23 @@ def test_my_location_is_used_only_when_asked(located_phone: Any, loaded: None) -
         "heading", name="2 results, nearest to your location first"
     ).is_visible()
     screenshot(page, "directory-search-located-phone")
+
+
+def test_a_service_page_in_spanish_at_both_widths_has_no_axe_violations(
+    chromium: Any, live_server: Any, imported: None
+) -> None:
+    from tests.core.test_accessibility import AXE, AXE_RUN, EVERY_RULE
+    from waypoint.directory.models import Service
+
+    service = Service.objects.get(hsds_id="svc-ssp")
+    for width, height in ((390, 844), (1280, 900)):
+        context = chromium.new_context(
+            base_url=live_server.url, viewport={"width": width, "height": height}, locale="es-US"
+        )
+        page = context.new_page()
+        page.goto(f"/directory/services/{service.pk}/")
+        assert "lunes a viernes" in page.content()
+        screenshot(page, f"directory-service-es-{width}")
+        page.evaluate(AXE.read_text())
+        assert page.evaluate(AXE_RUN, EVERY_RULE) == []
+        context.close()

@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from waypoint.accounts.models import Organization, User
+from waypoint.accounts.zones import organization_today
 from waypoint.alerts.models import (
     Contact,
     DrugAlert,
@@ -41,7 +42,8 @@ def alerts_demo(people: dict[str, User]) -> None:
             confirmed_at=timezone.now(),
         )
     region, _created = Region.objects.get_or_create(organization=organization, name="Downtown")
-    today = timezone.localdate()
+    # An alert runs on its organization's days.
+    today = organization_today(organization)
     if not DrugAlert.objects.filter(organization=organization).exists():
         DrugAlert.objects.create(
             organization=organization,

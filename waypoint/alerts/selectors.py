@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import UTC, timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
 from waypoint.accounts.gate import organizations_where, require_participant
 from waypoint.accounts.models import Membership, Organization
+from waypoint.accounts.zones import organization_today, zone_for_name
 from waypoint.alerts.models import (
     Contact,
     DrugAlert,
@@ -70,14 +71,27 @@ def alert_organizations(viewer: Any) -> QuerySet[Organization]:
     return organizations_where(viewer, ALERT_ROLES)
 
 
-def current_alerts() -> QuerySet[DrugAlert]:
-    """Published alerts still inside their dates, for anyone to read."""
-    today = timezone.localdate()
-    return (
-        DrugAlert.objects.filter(status=DrugAlert.Status.PUBLISHED, expires_on__gte=today)
+def current_alerts(*, region_ids: list[int] | None = None, limit: int = 50) -> list[DrugAlert]:
+    """Published alerts still inside their dates, for anyone to read, newest first.
+
+    An alert runs to the end of its last day on its organization's clock, whoever reads it. SQL
+    keeps those whose last day has not ended somewhere on earth (UTC's date less one); the
+    organization's own day is checked here, on a few more rows than asked for (only alerts
+    whose last day ended within the day can be among them).
+    """
+    earliest = timezone.now().astimezone(UTC).date() - timedelta(days=1)
+    alerts = (
+        DrugAlert.objects.filter(status=DrugAlert.Status.PUBLISHED, expires_on__gte=earliest)
         .select_related("region", "organization")
         .order_by("-published_at", "-id")
     )
+    if region_ids is not None:
+        alerts = alerts.filter(region_id__in=region_ids)
+    return [
+        alert
+        for alert in alerts[: limit + 20]
+        if alert.expires_on >= organization_today(alert.organization)
+    ][:limit]
 
 
 def alert_for(viewer: Any, alert_id: int) -> DrugAlert:
@@ -106,17 +120,23 @@ def all_regions() -> QuerySet[Region]:
 
 
 def logged_slugs(users: Iterable[int]) -> dict[int, set[str]]:
-    """Catalogue slugs each person logged in the last 90 days (their own journal only)."""
-    since = timezone.localdate() - timedelta(days=LOG_WINDOW_DAYS)
+    """Catalogue slugs each person logged in the last 90 days of their own calendar (their own
+    journal only). The worker runs on the site's clock: the last day of each slug is read from
+    the earliest day any zone can be on, and each person's 90 days kept here."""
+    earliest = timezone.now().astimezone(UTC).date() - timedelta(days=LOG_WINDOW_DAYS + 1)
     found: dict[int, set[str]] = defaultdict(set)
     rows = (
         entries_visible_to_many(list(users))
-        .filter(day__gte=since, substance__owner__isnull=True)
-        .values_list("user_id", "substance__slug")
-        .distinct()
+        .filter(day__gte=earliest, substance__owner__isnull=True)
+        .order_by()
+        .values("user_id", "substance__slug", "user__time_zone")
+        .annotate(last=Max("day"))
+        .values_list("user_id", "substance__slug", "user__time_zone", "last")
     )
-    for user_id, slug in rows:
-        found[user_id].add(slug)
+    now = timezone.now()
+    for user_id, slug, zone, last in rows:
+        if last >= now.astimezone(zone_for_name(zone)).date() - timedelta(days=LOG_WINDOW_DAYS):
+            found[user_id].add(slug)
     return found
 
 
@@ -160,7 +180,7 @@ def alerts_matching(viewer: Any, limit: int = 5) -> list[DrugAlert]:
             .values_list("substance__slug", flat=True)
             .distinct()
         )
-    candidates = current_alerts().filter(region_id__in=region_ids)[:200]
+    candidates = current_alerts(region_ids=region_ids, limit=200)
     return [a for a in candidates if wants(subscription, a, logged)][:limit]
 
 

@@ -260,7 +260,7 @@ def index(request: HttpRequest) -> HttpResponse:
     """Current alerts for anyone; a participant also sees which match their choices."""
     user = request.user
     context: dict[str, Any] = {
-        "alerts": list(selectors.current_alerts()[:50]),
+        "alerts": selectors.current_alerts(limit=50),
         "evidence_help": Evidence.choices,
         "is_participant": is_participant(user),
     }

@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.params import functions as param_functions
 
@@ -119,16 +120,16 @@ def _near(text: str | None) -> geo.Point | None:
         return None
     parts = text.split(",")
     if len(parts) != 2:
-        _refuse("near", "give LAT,LON, for example 45.52,-122.68")
+        _refuse("near", _("Give LAT,LON, for example 45.52,-122.68."))
     try:
         lat, lon = float(parts[0]), float(parts[1])
     except ValueError:
-        _refuse("near", "latitude and longitude must be numbers")
+        _refuse("near", _("Latitude and longitude must be numbers."))
         raise  # unreachable; for the type checker
     if not (math.isfinite(lat) and -90 <= lat <= 90):
-        _refuse("near", "latitude must be within -90 and 90")
+        _refuse("near", _("Latitude must be within -90 and 90."))
     if not (math.isfinite(lon) and -180 <= lon <= 180):
-        _refuse("near", "longitude must be within -180 and 180")
+        _refuse("near", _("Longitude must be within -180 and 180."))
     return geo.Point(lat, lon)
 
 
@@ -180,7 +181,7 @@ def directory_services(
 ) -> DirectoryResultsOut:
     """Search the directory; nearest first when `near` is given. Public, no sign-in."""
     if filters.type and filters.type not in TYPE_CODES:
-        _refuse("type", f"unknown type; one of {', '.join(TYPE_CODES)}")
+        _refuse("type", _("Unknown type; one of %(codes)s.") % {"codes": ", ".join(TYPE_CODES)})
     at = filters.open_at
     if at is not None and timezone.is_naive(at):
         import zoneinfo

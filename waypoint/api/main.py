@@ -31,7 +31,7 @@ from waypoint.api import (
 )
 from waypoint.api.auth import API_AUTH
 from waypoint.api.contract import document_error_answers
-from waypoint.api.errors import API_NAMES, refusal_detail
+from waypoint.api.errors import API_NAMES, PLAIN, input_problem, refusal_detail
 from waypoint.core.errors import NotFound, WaypointError
 
 api = NinjaAPI(
@@ -70,10 +70,15 @@ def _field(loc: list[str | int]) -> str:
 
 @api.exception_handler(ValidationError)
 def validation_failed(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    problems = [f"{_field(e.get('loc', []))}: {e.get('msg', 'invalid')}" for e in exc.errors]
-    return api.create_response(
-        request, {"detail": "; ".join(problems), "errors": exc.errors}, status=422
-    )
+    """Bad input answers 422 in the person's language: each field named, then what to send.
+
+    `errors` keeps Pydantic's list for programs (`type` and `loc` are stable), with each `msg`
+    the same translated sentence as in `detail`.
+    """
+    errors = [{**e, "msg": input_problem(e)} for e in exc.errors]
+    problems = [f"{_field(e.get('loc', []))}: {e['msg']}" for e in errors]
+    body = {"detail": "; ".join(problems), "errors": errors}
+    return api.create_response(request, body, status=422)
 
 
 @api.exception_handler(Refusal)
@@ -115,4 +120,6 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     detail = str(exc)
     if exc.status_code == 403 and "CSRF" in detail:  # Ninja's own words for a stale token
         detail = str(_("This request could not be checked as coming from you. Send it again."))
+    if detail.startswith("Cannot parse request body"):  # ninja's own words for broken JSON
+        detail = str(PLAIN["json_invalid"])
     return api.create_response(request, {"detail": detail}, status=exc.status_code)

@@ -13,6 +13,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from waypoint.accounts.models import Organization, User
+from waypoint.accounts.zones import local_today
 from waypoint.assessments.models import Assessment
 from waypoint.assessments.services import assessment_record
 from waypoint.care import services
@@ -49,7 +50,7 @@ def _grant(
         code=code,
         scopes=scopes,
         purpose="Counseling: working together on my goals",
-        expires_on=timezone.localdate() + timedelta(days=days) if days else None,
+        expires_on=local_today(participant) + timedelta(days=days) if days else None,
         signature=participant.shown_name,
     )
 

@@ -164,7 +164,8 @@ Progress = ProgressSummary
 def progress_for(participant_ids: list[int], *, today: date | None = None) -> dict[int, Progress]:
     """Progress for each participant in a fixed number of queries, whatever their number.
 
-    Callers must already hold a consent covering progress for every id (see `caseload`).
+    Each one's windows end on their own today unless `today` is given. Callers must already
+    hold a consent covering progress for every id (see `caseload`).
     """
     return summaries_for(participant_ids, today=today)
 
@@ -210,7 +211,7 @@ def _shared(viewer: Any, scope: str) -> Exists:
     return Exists(live_consents(viewer).filter(_covering(scope), participant_id=OuterRef("pk")))
 
 
-def _clients(viewer: Any, *, query: str, sort: str, today: date) -> QuerySet[User]:
+def _clients(viewer: Any, *, query: str, sort: str, days: attention.Days) -> QuerySet[User]:
     """The viewer's clients, searched and ordered, with what each reason needs: one SQL query.
 
     Every reason is read from the stored attention state (`journal.attention`) and counts only
@@ -228,7 +229,7 @@ def _clients(viewer: Any, *, query: str, sort: str, today: date) -> QuerySet[Use
         shares_assessments=_shared(viewer, Scope.ASSESSMENTS),
         name_key=Lower(Coalesce(NullIf("display_name", Value("")), "username")),
     )
-    conditions = attention.reasons_q(today)
+    conditions = attention.reasons_q(days)
     need: Any = Value(0)
     for key in REASON_ORDER:
         shared = Q(**{f"shares_{REASON_SCOPES[key]}": True})
@@ -266,11 +267,18 @@ def caseload_rows(
         raise ValidationError(
             {"sort": _("Sort by one of: %(sorts)s.") % {"sorts": ", ".join(SORTS)}}
         )
-    today = today or timezone.localdate()
-    # A later stretch of a worse WHO level can make a stored state stale without any write:
-    # recompute those first (one query when, as usual, there are none).
-    attention.refresh_stale(live_consents(viewer).values("participant_id"), on=today)
-    people = _clients(viewer, query=query, sort=sort, today=today)
+    clients = live_consents(viewer).values("participant_id")
+    # Each client's 14 and 28 days end on the client's own today, not the viewer's: a condition
+    # per calendar day their zones are on (at most three). A later stretch of a worse WHO level
+    # can make a stored state stale without any write: those are recomputed first (the same
+    # one query when, as usual, there are none).
+    days: attention.Days
+    if today is None:
+        days = attention.days_of(clients)
+    else:
+        days = today
+        attention.refresh_stale(clients, on=today)
+    people = _clients(viewer, query=query, sort=sort, days=days)
     total = people.count()
     shown = list(people[offset : offset + limit])
     ids = [person.pk for person in shown]
@@ -285,7 +293,7 @@ def caseload_rows(
     with_progress = [pk for pk in ids if Scope.PROGRESS in scopes[pk]]
     with_assessments = [pk for pk in ids if Scope.ASSESSMENTS in scopes[pk]]
     with replica_reads():  # consents above come from the primary; figures may lag a little
-        progress = progress_for(with_progress, today=today)
+        progress = progress_for(with_progress, today=today)  # None: each client's own today
     record_many(viewer, Scope.PROGRESS, via, with_progress)
     record_many(viewer, Scope.ASSESSMENTS, via, with_assessments)
     rows = []

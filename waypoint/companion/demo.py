@@ -32,7 +32,7 @@ def companion_demo(people: dict[str, User]) -> None:
         for back, hour, strength, minutes, used, situation, helped in URGES:
             urge_create(
                 user=river,
-                day=today() - timedelta(days=back),
+                day=today(river) - timedelta(days=back),
                 at=time(hour, 0),
                 strength=strength,
                 lasted_minutes=minutes,

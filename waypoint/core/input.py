@@ -21,6 +21,7 @@ from typing import Annotated, Any, TypeGuard, cast
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from pydantic import BeforeValidator, WithJsonSchema
@@ -94,6 +95,27 @@ def _problem(status: int, problems: list[tuple[str, str]]) -> JsonResponse:
     return JsonResponse({"detail": detail}, status=status)
 
 
+def _language(request: HttpRequest) -> str:
+    """The language a refusal here is written in: this runs before the session and the
+    language middlewares, so it asks itself. A token's account language (looked up only to
+    refuse), else the language switch's cookie or Accept-Language, as LocaleMiddleware would."""
+    from waypoint.accounts.models import AccessToken, secret_hash
+
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    if header.startswith("Bearer "):
+        chosen = (
+            AccessToken.objects.filter(
+                token_hash=secret_hash(header.removeprefix("Bearer ").strip()),
+                user__is_active=True,
+            )
+            .values_list("user__language", flat=True)
+            .first()
+        )
+        if chosen and chosen in {code for code, _name in settings.LANGUAGES}:
+            return str(chosen)
+    return translation.get_language_from_request(request)
+
+
 class InputGuardMiddleware:
     """Refuses, before any view runs, input that no view should have to defend against."""
 
@@ -101,6 +123,14 @@ class InputGuardMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self._refusal(request) is None:
+            return self.get_response(request)
+        # Refused: written again in the person's language (only refusals look it up).
+        with translation.override(_language(request)):
+            refused = self._refusal(request)
+        return refused or self.get_response(request)
+
+    def _refusal(self, request: HttpRequest) -> HttpResponse | None:
         is_api = request.path.startswith("/api/")
         if _path_is_out_of_range(request.path):
             if is_api:
@@ -112,10 +142,8 @@ class InputGuardMiddleware:
                 return _problem(422, problems)
             raise Http404
         if is_api and request.method in ("POST", "PUT", "PATCH", "DELETE"):
-            refused = self._body(request)
-            if refused is not None:
-                return refused
-        return self.get_response(request)
+            return self._body(request)
+        return None
 
     def _body(self, request: HttpRequest) -> HttpResponse | None:
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
@@ -149,7 +177,7 @@ def _iso_date(value: Any) -> Any:
     if isinstance(value, date):
         return value
     if not isinstance(value, str) or not _ISO_DATE.match(value):
-        raise ValueError("Use an ISO 8601 date, YYYY-MM-DD.")
+        raise ValueError(_("Use an ISO 8601 date, YYYY-MM-DD."))
     return value
 
 
@@ -166,7 +194,7 @@ def _iso_string(pattern: re.Pattern[str], kinds: tuple[type, ...], example: str)
         if isinstance(value, kinds):
             return value
         if not isinstance(value, str) or not pattern.match(value):
-            raise ValueError(f"Use ISO 8601, like {example}.")
+            raise ValueError(_("Use ISO 8601, like %(example)s.") % {"example": example})
         return value
 
     return check

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from waypoint.accounts.models import Organization as AccountOrganization
 from waypoint.accounts.models import User
+from waypoint.accounts.zones import local_today
 from waypoint.directory.hsds import Package, check, write
 from waypoint.directory.models import Organization, Place
 
@@ -503,8 +504,6 @@ def demo_directory(people: dict[str, User]) -> None:
 def _demo_people(people: dict[str, User]) -> None:
     from datetime import time, timedelta
 
-    from django.utils import timezone
-
     from waypoint.care.models import Consent
     from waypoint.directory.models import Favourite, Service, Visit
     from waypoint.directory.services import ServiceFields, group_list
@@ -512,7 +511,7 @@ def _demo_people(people: dict[str, User]) -> None:
 
     river = people.get("river")
     if river is not None:
-        today = timezone.localdate()
+        today = local_today(river)
         for slug, days_ago in (("bridge-ssp", 9), ("commons-food", 3), ("smart-tuesday", 6)):
             service = Service.objects.filter(hsds_id=f"demo-{slug}").first()
             if service is None:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from waypoint.accounts.models import User
+from waypoint.accounts.zones import local_today
 from waypoint.goals.progress import (
     BASELINE_PERIOD_MEASURES,
     Comparison,
@@ -85,23 +86,26 @@ def _last_day() -> QuerySet[DayDigest, _LastDay]:
 def summaries_for(
     person_ids: list[int], *, today: date | None = None
 ) -> dict[int, ProgressSummary]:
-    """Progress summaries for many people in three queries, whatever their number and history."""
+    """Progress summaries for many people in three queries, whatever their number and history.
+
+    Each person's windows end on their own today (their time zone), unless `today` is given.
+    """
     if not person_ids:
         return {}
-    today = today or timezone.localdate()
-    start = today - timedelta(days=WINDOW_DAYS - 1)
-    previous_end = start - timedelta(days=1)
-    previous_start = previous_end - timedelta(days=WINDOW_DAYS - 1)
     profiles: dict[int, Profile] = {}
     last: dict[int, date] = {}
+    own_today: dict[int, date] = {}
     for person in (
         User.objects.filter(pk__in=person_ids)
         .select_related("profile")
         .annotate(last=Subquery(_last_day()))
     ):
         profiles[person.pk] = getattr(person, "profile", None) or Profile(user_id=person.pk)
+        own_today[person.pk] = today or local_today(person)
         if person.last is not None:
             last[person.pk] = person.last
+    todays = list(own_today.values()) or [today or timezone.localdate()]
+    latest, earliest = max(todays), min(todays) - timedelta(days=2 * WINDOW_DAYS - 1)
     days: dict[int, list[tuple[date, bool, int, int, int | None, float | None]]] = {
         pk: [] for pk in person_ids
     }
@@ -110,8 +114,8 @@ def summaries_for(
             user_id__in=person_ids,
             substance__isnull=True,
             reported=True,
-            day__gte=previous_start,
-            day__lte=today,
+            day__gte=earliest,
+            day__lte=latest,
         )
         .order_by()
         .values_list("user_id", "day", "entries", "harms", "care_actions", "wellbeing", "grams")
@@ -129,11 +133,16 @@ def summaries_for(
     everything = None
     found: dict[int, ProgressSummary] = {}
     for pk in person_ids:
+        today_of = own_today.get(pk) or today or timezone.localdate()
+        start = today_of - timedelta(days=WINDOW_DAYS - 1)
+        previous_end = start - timedelta(days=1)
+        previous_start = previous_end - timedelta(days=WINDOW_DAYS - 1)
+        mine = [row for row in days[pk] if previous_start <= row[0] <= today_of]
         profile = profiles.get(pk) or Profile(user_id=pk)
         journal = Journal(alcohol_ids=alcohol)
         everything = everything or scope_of_goal(None, journal, profile)
         rows = baseline[pk] if profile.baseline_start and profile.baseline_end else []
-        has_alcohol = any(grams is not None for *_rest, grams in days[pk]) or any(
+        has_alcohol = any(grams is not None for *_rest, grams in mine) or any(
             row[1] in alcohol for row in rows
         )
         windows = {}
@@ -141,14 +150,14 @@ def summaries_for(
         base_first = now_start(start, profile.baseline_end if rows else None)
         # Compared with the calendar when there is one, else with the 28 days before.
         periods = (
-            [(base_first, max(base_first, today))]
+            [(base_first, max(base_first, today_of))]
             if rows
-            else [(previous_start, previous_end), (start, today)]
+            else [(previous_start, previous_end), (start, today_of)]
         )
         for first, last_day in periods:
             records: dict[date, DayRecord] = {}
             grams_by_day: dict[date, float] = {}
-            for day, used, harms, care, wellbeing, grams in days[pk]:
+            for day, used, harms, care, wellbeing, grams in mine:
                 if first <= day <= last_day:
                     records[day] = DayRecord(
                         used=used, harms=harms, care_actions=care, wellbeing=wellbeing
@@ -167,7 +176,7 @@ def summaries_for(
                 previous_start,
                 previous_end,
                 start,
-                today,
+                today_of,
                 _compare(
                     windows[previous_start],
                     windows[start],
@@ -192,7 +201,7 @@ def summaries_for(
                 profile.baseline_start,  # type: ignore[arg-type]
                 profile.baseline_end,  # type: ignore[arg-type]
                 base_first,
-                today,
+                today_of,
                 _compare(
                     base,
                     after_base,
@@ -205,7 +214,7 @@ def summaries_for(
         found[pk] = ProgressSummary(
             comparison=comparison,
             against_baseline=bool(rows),
-            days_reported=sum(1 for day, *_rest in days[pk] if day >= start),
+            days_reported=sum(1 for day, *_rest in mine if day >= start),
             last_reported=last.get(pk),
         )
     return found

@@ -20,15 +20,19 @@ reasons read from it equal a direct computation from the journal.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import operator
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
+from functools import reduce
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, F, Max, Q, Sum
 from django.utils import timezone
 
+from waypoint.accounts.zones import days_now, zone_for_name
 from waypoint.assessments.models import Assessment
 from waypoint.journal.bits import HARM_BITS
 from waypoint.journal.models import Attention, BaselineDay, DayDigest, Profile, today
@@ -41,6 +45,8 @@ QUIET_DAYS = 14
 SEVERE_HARMS = HARM_BITS[Harm.OVERDOSE] | HARM_BITS[Harm.BLACKOUT]
 # The last day either window can reach back from a coming day: after this nothing is in them.
 HORIZON_DAYS = 2 * WINDOW_DAYS
+# Each person's day: one date for everyone, or {day: [zone names on it]} (`zones.days_now`).
+Days = date | Mapping[date, Sequence[str]]
 
 
 @dataclass(frozen=True)
@@ -225,32 +231,67 @@ def refresh(user_id: int, *, on: date | None = None) -> None:
     )
 
 
-def refresh_stale(user_ids: Iterable[int] | Any, *, on: date | None = None) -> int:
+def refresh_stale(user_ids: Iterable[int] | Any, *, on: Days | None = None) -> int:
     """Recompute the rows of these people (ids or a subquery) that a later WHO stretch made stale.
 
     Normally none: only a second stretch of a worse level after a first, with no write between,
-    makes one. One query when there are none.
+    makes one. One query when there are none. Each person's row is stale from their own day
+    (`on` as `zones.days_now` gives it; a single date counts for everyone).
     """
-    on = on or today()
+    on = today() if on is None else on
     stale = list(
-        Attention.objects.filter(user_id__in=user_ids, fresh_until__lte=on).values_list(
-            "user_id", flat=True
-        )
+        Attention.objects.filter(
+            on_each_day(on, lambda day: Q(fresh_until__lte=day), zone="user__time_zone"),
+            user_id__in=user_ids,
+        ).values_list("user_id", "user__time_zone")
     )
-    for user_id in stale:
-        refresh(user_id, on=on)
+    for user_id, name in stale:
+        day = on if isinstance(on, date) else timezone.now().astimezone(zone_for_name(name)).date()
+        refresh(user_id, on=day)
     return len(stale)
 
 
-def reasons_q(
-    on: date, now: datetime | None = None, *, prefix: str = "attention__"
-) -> dict[str, Q]:
-    """For each reason key, the condition on the stored state that it holds on day `on`.
+def days_of(user_ids: Iterable[int] | Any) -> dict[date, list[str]]:
+    """Each calendar day these people (ids or a subquery) are on now, with the zone names on it
+    (`zones.days_now`); first recomputing any row a later WHO stretch made stale on its day.
 
-    `prefix` is the path from the model queried to `Attention` (a person without a row has no
-    reason but "quiet": nothing logged).
+    One query, as `refresh_stale` alone: the distinct (zone, `fresh_until`) pairs say both.
     """
-    now = now or timezone.now()
+    pairs = set(
+        get_user_model()
+        .objects.filter(pk__in=user_ids)
+        .order_by()
+        .values_list("time_zone", "attention__fresh_until")
+        .distinct()
+    )
+    days = days_now(name for name, _until in pairs)
+    day_of = {name: day for day, names in days.items() for name in names}
+    stale = {name for name, until in pairs if until is not None and until <= day_of[name]}
+    if stale:
+        refresh_stale(
+            get_user_model().objects.filter(pk__in=user_ids, time_zone__in=stale).values("pk"),
+            on=days,
+        )
+    return days
+
+
+def on_each_day(on: Days, condition: Callable[[date], Q], *, zone: str = "time_zone") -> Q:
+    """`condition(day)` on each person's own day: one branch per calendar day in `on`.
+
+    `zone` is the path from the model queried to the person's `time_zone`. With one day (the
+    usual case: every client on the same date) there is no branch and no zone in the SQL.
+    """
+    if isinstance(on, date):
+        return condition(on)
+    if len(on) <= 1:
+        return condition(next(iter(on), None) or today())
+    return reduce(
+        operator.or_,
+        (Q(**{f"{zone}__in": names}) & condition(day) for day, names in on.items()),
+    )
+
+
+def _reasons_on(on: date, now: datetime, prefix: str) -> dict[str, Q]:
     start = on - timedelta(days=WINDOW_DAYS - 1)
     quiet_since = on - timedelta(days=QUIET_DAYS - 1)
     return {
@@ -259,4 +300,25 @@ def reasons_q(
         "quiet": Q(**{f"{prefix}last_logged__isnull": True})
         | Q(**{f"{prefix}last_logged__lt": quiet_since}),
         "who_worse": Q(**{f"{prefix}who_from__lte": on, f"{prefix}who_until__gt": on}),
+    }
+
+
+def reasons_q(
+    on: Days,
+    now: datetime | None = None,
+    *,
+    prefix: str = "attention__",
+    zone: str = "time_zone",
+) -> dict[str, Q]:
+    """For each reason key, the condition on the stored state that it holds on each one's day.
+
+    `on` is one day for everyone, or each calendar day with the zone names on it
+    (`zones.days_now`), so a client's 14 and 28 days end on the client's own today whatever
+    the reader's clock. `prefix` is the path from the model queried to `Attention` (a person
+    without a row has no reason but "quiet": nothing logged); `zone` the path to `time_zone`.
+    """
+    moment = now or timezone.now()
+    return {
+        key: on_each_day(on, lambda day, key=key: _reasons_on(day, moment, prefix)[key], zone=zone)  # type: ignore[misc]
+        for key in ("self_harm", "severe_harm", "quiet", "who_worse")
     }

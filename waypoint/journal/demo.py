@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from waypoint.accounts.models import User
+from waypoint.accounts.zones import zone_for
 from waypoint.assessments.services import audit_c_record
 from waypoint.goals.services import GoalFields, goal_create, step_add, step_set_done
 from waypoint.journal import digest
@@ -309,7 +310,9 @@ def journal_demo(people: dict[str, User]) -> None:
     for username, build in (("river", _river), ("sam", _sam)):
         person = people.get(username)
         if person is not None and not Entry.objects.filter(user=person).exists():
-            build(person)
+            # Their days and times on their own clock (today() and _at read the active zone).
+            with timezone.override(zone_for(person)):
+                build(person)
 
 
 def journal_volume(users: list[User], days: int) -> None:

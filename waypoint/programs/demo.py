@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from waypoint.accounts.models import Membership, Organization, User
+from waypoint.accounts.zones import organization_today
 from waypoint.core.demo import DEMO_PASSPHRASE
 from waypoint.programs import services
 from waypoint.programs.models import Encounter
@@ -52,7 +53,7 @@ def demo_program(people: dict[str, User]) -> None:
         services.site_create(access=access, name="Blue van", kind="mobile"),
         services.site_create(access=access, name="River path outreach", kind="street"),
     ]
-    today = timezone.localdate()
+    today = organization_today(organization)
     # Enough of everything handed out below (about 1.5 times six months' use at each site's
     # share of the encounters), so no count goes below zero; one naloxone lot expires soon.
     for site, quantity in zip(sites, (5000, 3000, 2000), strict=True):

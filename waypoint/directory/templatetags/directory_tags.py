@@ -9,10 +9,12 @@ from zoneinfo import ZoneInfo
 from django import template
 from django.urls import reverse
 from django.utils.dateformat import format as date_format
+from django.utils.dates import WEEKDAYS
 from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, get_language_info, gettext
 
+from waypoint.directory.schedule import ScheduleError, parse_byday
 from waypoint.directory.taxonomy import TYPE_LABELS
 
 register = template.Library()
@@ -24,6 +26,48 @@ def type_label(code: str) -> str:
     if code == "peer-support":
         return gettext("Peer support")
     return str(TYPE_LABELS.get(code, code))
+
+
+DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+@register.filter
+def weekdays(byday: str) -> str:
+    """A schedule's HSDS weekday codes ("MO,TU,WE,TH,FR") in the reader's words ("Monday to
+    Friday", "lunes a viernes"); "Every day" when empty. Codes it cannot read stay as given."""
+    try:
+        days = parse_byday(byday or "")
+    except ScheduleError:
+        return byday
+    if not days:
+        return gettext("Every day")
+    if all(n == 0 for n, _code in days):
+        order = sorted({DAY_CODES.index(code) for _n, code in days})
+        if len(order) >= 3 and order == list(range(order[0], order[-1] + 1)):
+            return gettext("%(first)s to %(last)s") % {
+                "first": WEEKDAYS[order[0]],
+                "last": WEEKDAYS[order[-1]],
+            }
+    names = []
+    for n, code in days:
+        name = str(WEEKDAYS[DAY_CODES.index(code)])
+        if n == -1:
+            name = gettext("the last %(day)s of the month") % {"day": name}
+        elif n:
+            name = gettext("%(day)s number %(n)d of the month") % {"day": name, "n": n}
+        names.append(name)
+    return ", ".join(names)
+
+
+@register.filter
+def language_name(language: Any) -> str:
+    """A directory language in the reader's words when its code is one Django names ("es":
+    "Spanish", "español"); else its name as imported."""
+    code = str(getattr(language, "code", "") or "").strip().lower()
+    try:
+        return str(get_language_info(code)["name_translated"]) if code else str(language)
+    except KeyError:
+        return str(language)
 
 
 @lru_cache(maxsize=1024)
