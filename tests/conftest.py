@@ -13,10 +13,13 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client
 
 from waypoint.accounts.models import Membership, Organization, User
@@ -189,3 +192,10 @@ def open_more(page: Any) -> Any:
     if more.get_attribute("open") is None:
         more.locator("summary").click()
     return nav
+
+
+@contextmanager
+def at_utc(*parts: int) -> Iterator[None]:
+    """Stop the clock at this UTC moment (year, month, day, hour, minute) for the block."""
+    with time_machine.travel(datetime(*parts, tzinfo=UTC), tick=False):  # type: ignore[misc]
+        yield

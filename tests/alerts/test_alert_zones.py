@@ -7,15 +7,12 @@ subscribes, in Los Angeles. "Now" is moved with time-machine.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 
 import pytest
-import time_machine
 
-from tests.conftest import client_for, make_user
+from tests.conftest import at_utc, client_for, make_user
 from waypoint.accounts.models import Organization, User
 from waypoint.alerts import services
 from waypoint.alerts.models import DrugAlert, Notification, Region
@@ -24,12 +21,6 @@ from waypoint.journal import services as journal
 from waypoint.journal.models import Substance
 
 pytestmark = pytest.mark.django_db
-
-
-@contextmanager
-def at_utc(*parts: int) -> Iterator[None]:
-    with time_machine.travel(datetime(*parts, tzinfo=UTC), tick=False):  # type: ignore[misc]
-        yield
 
 
 @pytest.fixture

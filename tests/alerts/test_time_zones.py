@@ -5,16 +5,13 @@ Personas: lena lives in Los Angeles; uma keeps UTC. "Now" is moved with time-mac
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
-import time_machine
 
 from tests.alerts.conftest import confirmed_contact
 from tests.alerts.servers import SmtpSink
-from tests.conftest import make_user
+from tests.conftest import at_utc, make_user
 from waypoint.accounts.models import User
 from waypoint.alerts import services
 from waypoint.alerts.models import Notification, Timer
@@ -22,12 +19,6 @@ from waypoint.alerts.worker import run_once
 from waypoint.core.errors import Conflict
 
 pytestmark = pytest.mark.django_db
-
-
-@contextmanager
-def at_utc(*parts: int) -> Iterator[None]:
-    with time_machine.travel(datetime(*parts, tzinfo=UTC), tick=False):  # type: ignore[misc]
-        yield
 
 
 @pytest.fixture

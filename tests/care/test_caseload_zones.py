@@ -7,18 +7,15 @@ carol counsels from Madrid (UTC+1 in winter); lena lives in Los Angeles (UTC-8);
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 import pytest
-import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.care.conftest import ALL_SCOPES, grant
-from tests.conftest import client_for, make_user
+from tests.conftest import at_utc, client_for, make_user
 from tests.factories import log
 from waypoint.accounts.models import Organization, User
 
@@ -30,12 +27,6 @@ QUIET = "Nothing logged for 14 days or more"
 BEFORE_MIDNIGHT_IN_LA = (2026, 12, 1, 7, 30)
 # 2026-12-01 00:30 in Los Angeles, 09:30 in Madrid.
 AFTER_MIDNIGHT_IN_LA = (2026, 12, 1, 8, 30)
-
-
-@contextmanager
-def at_utc(*parts: int) -> Iterator[None]:
-    with time_machine.travel(datetime(*parts, tzinfo=UTC), tick=False):  # type: ignore[misc]
-        yield
 
 
 def _cards(html: str) -> dict[str, str]:

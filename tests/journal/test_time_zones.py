@@ -6,17 +6,14 @@ Personas: lena lives in Los Angeles (UTC-8, UTC-7 in summer); uma keeps the site
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.test import Client
 
-from tests.conftest import client_for, make_user
+from tests.conftest import at_utc, client_for, make_user
 from waypoint.accounts.models import User
 from waypoint.accounts.services import token_create
 from waypoint.goals.models import Goal
@@ -25,13 +22,6 @@ from waypoint.journal.services import profile_of
 
 pytestmark = pytest.mark.django_db
 LA = ZoneInfo("America/Los_Angeles")
-
-
-@contextmanager
-def at_utc(*parts: int) -> Iterator[None]:
-    """Stop the clock at this UTC moment for the block."""
-    with time_machine.travel(datetime(*parts, tzinfo=UTC), tick=False):  # type: ignore[misc]
-        yield
 
 
 @pytest.fixture
