@@ -82,3 +82,54 @@ def test_logged_in_the_last_90_days_counts_on_the_subscribers_own_calendar(
         _publish(marisol, downtown, found_on=date(2026, 12, 1), expires_on=date(2026, 12, 7))
         run_once()
     assert Notification.objects.filter(user=lena).count() == 1
+
+
+def _staff_in_madrid(marisol: User) -> User:
+    marisol.time_zone = "Europe/Madrid"
+    marisol.save(update_fields=["time_zone"])
+    return marisol
+
+
+def test_the_alert_form_proposes_the_organizations_day_not_the_staff_members(
+    marisol: User, downtown: Region
+) -> None:
+    # 23:30 on 30 November in Los Angeles (Harbor); 08:30 on 1 December in Madrid (marisol).
+    with at_utc(2026, 12, 1, 7, 30):
+        page = client_for(_staff_in_madrid(marisol)).get("/alerts/org/harbor/new/")
+    html = page.content.decode()
+    assert 'name="found_on" value="2026-11-30"' in html
+    assert 'name="expires_on" value="2026-12-14"' in html
+
+
+def test_the_alert_form_checks_days_against_the_organizations_day(
+    marisol: User, downtown: Region
+) -> None:
+    staff = client_for(_staff_in_madrid(marisol))
+
+    def post(found_on: str, expires_on: str) -> tuple[int, str]:
+        response = staff.post(
+            "/alerts/org/harbor/new/",
+            {
+                "title": "Fentanyl in pressed pills",
+                "substances": ["fentanyl"],
+                "region": downtown.pk,
+                "evidence": "lab",
+                "found_on": found_on,
+                "expires_on": expires_on,
+            },
+        )
+        return response.status_code, response.content.decode()
+
+    with at_utc(2026, 12, 1, 7, 30):  # 30 November in Los Angeles, 1 December in Madrid
+        # Marisol's 1 December has not come yet where Harbor works.
+        status, html = post("2026-12-01", "2026-12-07")
+        assert status == 400 and "That day is in the future." in html
+        # Harbor's today is still 30 November: an alert shown until then is fine.
+        status, _html = post("2026-11-29", "2026-11-30")
+        assert status == 302
+    with at_utc(2026, 12, 1, 8, 30):  # 00:30 on 1 December in Los Angeles
+        status, html = post("2026-11-29", "2026-11-30")
+        assert status == 400 and "Choose today or a day after it." in html
+        status, _html = post("2026-12-01", "2026-12-07")
+        assert status == 302
+    assert DrugAlert.objects.count() == 2

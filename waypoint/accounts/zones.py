@@ -9,7 +9,7 @@ explicitly: `zone_for(user)`, `local_now(user)`, `local_today(user)`, `organizat
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from functools import cache
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -82,6 +82,11 @@ def organization_zone(organization: Organization | None) -> ZoneInfo:
 def organization_today(organization: Organization | None) -> date:
     """The organization's calendar day now: what its alerts, stock and reports count by."""
     return timezone.now().astimezone(organization_zone(organization)).date()
+
+
+def day_ends(day: date, zone: ZoneInfo) -> datetime:
+    """The first moment after `day` on that clock: the end of the day, as an instant."""
+    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone)
 
 
 def local_now(user: User | Any | None) -> datetime:

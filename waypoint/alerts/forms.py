@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -181,11 +180,11 @@ class DrugAlertForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
     )
 
-    def __init__(self, *args: Any, regions: list[Region], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, regions: list[Region], today: date, **kwargs: Any) -> None:
+        """`today` is the organization's day (`organization_today`), not the staff member's."""
         super().__init__(*args, **kwargs)
         self.fields["substances"] = _substance_field(_("Substances it concerns"), True)
         self.fields["region"].choices = [(r.pk, r.name) for r in regions]  # type: ignore[attr-defined]
-        today = timezone.localdate()
         self.fields["found_on"].initial = today
         self.fields["expires_on"].initial = today + timedelta(days=14)
         self.order_fields(["title", "substances", "region", "evidence", "found_on", "expires_on"])

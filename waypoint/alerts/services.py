@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from waypoint.accounts.models import Organization, User, secret_hash
 from waypoint.accounts.services import in_own_language
-from waypoint.accounts.zones import local_now, zone_for
+from waypoint.accounts.zones import local_now, organization_today, zone_for
 from waypoint.alerts import messages
 from waypoint.alerts.models import (
     Channel,
@@ -666,8 +666,12 @@ def drug_alert_publish(
     expires_on: date,
     report_id: int | None = None,
 ) -> DrugAlert:
-    """Publish an alert; the worker tells subscribers whose choices match."""
+    """Publish an alert; the worker tells subscribers whose choices match.
+
+    "Found on" and "show until" are days on the organization's clock, as the alert's end is.
+    """
     errors: dict[str, str] = {}
+    today = organization_today(organization)
     region = Region.objects.filter(organization=organization, pk=region_id).first()
     if region is None:
         errors["region"] = _("Choose one of your organization's regions.")
@@ -675,8 +679,12 @@ def drug_alert_publish(
         errors["title"] = _("Say what was found.")
     if evidence not in Evidence.values:
         errors["evidence"] = _("Say how it is known.")
+    if found_on > today:
+        errors["found_on"] = _("That day is in the future.")
     if expires_on < found_on:
         errors["expires_on"] = _("The alert has to be shown until at least the day it was found.")
+    elif expires_on < today:
+        errors["expires_on"] = _("Choose today or a day after it.")
     if errors:
         raise ValidationError(errors)
     slugs = _check_substances(substances)

@@ -20,6 +20,7 @@ from waypoint.accounts.gate import (
     staff_required,
 )
 from waypoint.accounts.models import Organization, User
+from waypoint.accounts.zones import organization_today
 from waypoint.alerts import selectors, services
 from waypoint.alerts.forms import (
     ContactForm,
@@ -393,7 +394,12 @@ def publish(request: HttpRequest, slug: str) -> HttpResponse:
             "region": from_report.region_id,
             "evidence": "community",
         }
-    form = DrugAlertForm(request.POST or None, regions=regions, initial=initial)
+    form = DrugAlertForm(
+        request.POST or None,
+        regions=regions,
+        initial=initial,
+        today=organization_today(organization),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -7,7 +7,7 @@ consent always shows what was agreed, even after an organization or a person is 
 
 from __future__ import annotations
 
-from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -16,6 +16,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from waypoint.accounts.models import Membership, Organization
+from waypoint.accounts.zones import day_ends, zone_for
 from waypoint.core.crypto import EncryptedCharField, EncryptedTextField
 from waypoint.goals.models import Goal, GoalStep
 from waypoint.measures import INSTRUMENTS
@@ -125,7 +126,8 @@ class Invitation(models.Model):
 class Consent(models.Model):
     """A participant's permission for a counselor (or an organization's counselors) to see data.
 
-    Live while not revoked and, when it has an end date, until the end of that day.
+    Live while not revoked and, when it has an end date, until the end of that day on the
+    participant's clock as it was when they signed (`ends_at`, set when the day is written).
     """
 
     participant = models.ForeignKey(
@@ -157,6 +159,9 @@ class Consent(models.Model):
     shares_referrals = models.BooleanField(default=False)
     purpose = EncryptedCharField(_("purpose"), max_length=200)
     expires_on = models.DateField(_("last day of sharing"), null=True, blank=True)
+    # The moment sharing stops: the end of `expires_on` on the participant's clock when signed,
+    # so every reader, whatever their own clock, filters on one instant.
+    ends_at = models.DateTimeField(null=True, blank=True, editable=False)
     given_at = models.DateTimeField(default=timezone.now)
     revoked_at = models.DateTimeField(null=True, blank=True)
     # The 42 CFR Part 2 elements, as signed.
@@ -173,6 +178,16 @@ class Consent(models.Model):
     def __str__(self) -> str:
         return f"consent {self.pk} of {self.participant_id} to {self.recipient}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Whenever the last day is written, its end is worked out on the participant's clock then.
+        fields = kwargs.get("update_fields")
+        if fields is None or "expires_on" in fields:
+            last = self.expires_on
+            self.ends_at = day_ends(last, zone_for(self.participant)) if last else None
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, "ends_at"}
+        super().save(*args, **kwargs)
+
     @property
     def scopes(self) -> list[str]:
         return [scope for scope in Scope.values if getattr(self, f"shares_{scope}")]
@@ -181,9 +196,8 @@ class Consent(models.Model):
         for scope in Scope.values:
             setattr(self, f"shares_{scope}", scope in scopes)
 
-    def is_live(self, today: date | None = None) -> bool:
-        today = today or timezone.localdate()
-        return self.revoked_at is None and (self.expires_on is None or self.expires_on >= today)
+    def is_live(self) -> bool:
+        return self.revoked_at is None and (self.ends_at is None or self.ends_at > timezone.now())
 
     @property
     def scope_labels(self) -> list[str]:

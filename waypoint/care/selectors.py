@@ -43,22 +43,22 @@ from waypoint.journal import attention
 WINDOW_DAYS = 28
 
 
-def live_consents(viewer: Any, *, today: date | None = None) -> QuerySet[Consent]:
+def live_consents(viewer: Any) -> QuerySet[Consent]:
     """Consents in force for this viewer right now: the single rule every staff read follows.
 
-    In force means: not revoked; not past its last day; given by an active participant; to an
+    In force means: not revoked; not past the end of its last day on the participant's clock
+    (`Consent.ends_at`, one instant whoever reads); given by an active participant; to an
     organization where the viewer is a counselor today; and naming the viewer or no one (the
     organization's counselors). Nothing is cached: a revocation or a staff removal counts from
     the very next request.
     """
     if not is_active_staff(viewer):
         return Consent.objects.none()
-    today = today or timezone.localdate()
     counselor_of = Membership.objects.filter(user=viewer, role__in=CLIENT_ROLES).values(
         "organization_id"
     )
     return Consent.objects.filter(
-        Q(expires_on__isnull=True) | Q(expires_on__gte=today),
+        Q(ends_at__isnull=True) | Q(ends_at__gt=timezone.now()),
         Q(counselor__isnull=True) | Q(counselor=viewer),
         revoked_at__isnull=True,
         participant__is_active=True,
