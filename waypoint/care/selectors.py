@@ -129,16 +129,24 @@ def clients_of(viewer: Any) -> list[Client]:
     return sorted(clients.values(), key=lambda c: c.participant.shown_name.lower())
 
 
-def record_many(viewer: Any, scope: str, via: str, participant_ids: list[int]) -> None:
+def record_many(
+    viewer: Any,
+    scope: str,
+    via: str,
+    participant_ids: list[int],
+    *,
+    live: QuerySet[Consent] | None = None,
+) -> None:
     """One access record per participant shown whose live consent covers scope, in one statement.
 
-    An INSERT … SELECT over the same `live_consents` query, limited to the people shown, so a page
-    of any size costs one query and exactly the people the viewer could see get a record.
+    An INSERT … SELECT over the same `live_consents` query (`live`, when the caller has it
+    already), limited to the people shown, so a page of any size costs one query and exactly
+    the people the viewer could see get a record.
     """
     if not participant_ids:
         return
     consents = (
-        live_consents(viewer)
+        (live_consents(viewer) if live is None else live)
         .filter(_covering(scope), participant_id__in=participant_ids)
         .values("pk")
     )
@@ -207,26 +215,28 @@ REASON_BITS = {key: 1 << (len(REASON_ORDER) - 1 - n) for n, key in enumerate(REA
 REASON_SCOPES = {key: Scope.PROGRESS for key in REASON_ORDER} | {"self_harm": Scope.ASSESSMENTS}
 
 
-def _shared(viewer: Any, scope: str) -> Exists:
-    return Exists(live_consents(viewer).filter(_covering(scope), participant_id=OuterRef("pk")))
+def _shared(live: QuerySet[Consent], scope: str) -> Exists:
+    return Exists(live.filter(_covering(scope), participant_id=OuterRef("pk")))
 
 
-def _clients(viewer: Any, *, query: str, sort: str, days: attention.Days) -> QuerySet[User]:
+def _clients(
+    live: QuerySet[Consent], *, query: str, sort: str, days: attention.Days
+) -> QuerySet[User]:
     """The viewer's clients, searched and ordered, with what each reason needs: one SQL query.
 
     Every reason is read from the stored attention state (`journal.attention`) and counts only
     where the consent in force now covers its scope, so the order itself says nothing the
-    viewer may not see.
+    viewer may not see. `live` is the viewer's `live_consents`.
     """
-    people = User.objects.filter(pk__in=live_consents(viewer).values("participant_id"))
+    people = User.objects.filter(pk__in=live.values("participant_id"))
     needle = query.strip()
     if needle:
         people = people.filter(
             Q(display_name__icontains=needle) | Q(display_name="", username__icontains=needle)
         )
     people = people.annotate(
-        shares_progress=_shared(viewer, Scope.PROGRESS),
-        shares_assessments=_shared(viewer, Scope.ASSESSMENTS),
+        shares_progress=_shared(live, Scope.PROGRESS),
+        shares_assessments=_shared(live, Scope.ASSESSMENTS),
         name_key=Lower(Coalesce(NullIf("display_name", Value("")), "username")),
     )
     conditions = attention.reasons_q(days)
@@ -267,7 +277,8 @@ def caseload_rows(
         raise ValidationError(
             {"sort": _("Sort by one of: %(sorts)s.") % {"sorts": ", ".join(SORTS)}}
         )
-    clients = live_consents(viewer).values("participant_id")
+    live = live_consents(viewer)  # built once: every query below filters this one
+    clients = live.values("participant_id")
     # Each client's 14 and 28 days end on the client's own today, not the viewer's: a condition
     # per calendar day their zones are on (at most three). A later stretch of a worse WHO level
     # can make a stored state stale without any write: those are recomputed first (the same
@@ -278,14 +289,14 @@ def caseload_rows(
     else:
         days = today
         attention.refresh_stale(clients, on=today)
-    people = _clients(viewer, query=query, sort=sort, days=days)
+    people = _clients(live, query=query, sort=sort, days=days)
     total = people.count()
     shown = list(people[offset : offset + limit])
     ids = [person.pk for person in shown]
     scopes: dict[int, set[str]] = {pk: set() for pk in ids}
     flags = [f"shares_{scope}" for scope in Scope.values]
-    for participant_id, *shares in (
-        live_consents(viewer).filter(participant_id__in=ids).values_list("participant_id", *flags)
+    for participant_id, *shares in live.filter(participant_id__in=ids).values_list(
+        "participant_id", *flags
     ):
         scopes[participant_id].update(
             scope for scope, shared in zip(Scope.values, shares, strict=True) if shared
@@ -294,8 +305,8 @@ def caseload_rows(
     with_assessments = [pk for pk in ids if Scope.ASSESSMENTS in scopes[pk]]
     with replica_reads():  # consents above come from the primary; figures may lag a little
         progress = progress_for(with_progress, today=today)  # None: each client's own today
-    record_many(viewer, Scope.PROGRESS, via, with_progress)
-    record_many(viewer, Scope.ASSESSMENTS, via, with_assessments)
+    record_many(viewer, Scope.PROGRESS, via, with_progress, live=live)
+    record_many(viewer, Scope.ASSESSMENTS, via, with_assessments, live=live)
     rows = []
     for person in shown:
         reasons = [key for key in REASON_ORDER if person.need & REASON_BITS[key]]  # type: ignore[attr-defined]

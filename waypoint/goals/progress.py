@@ -46,7 +46,7 @@ from waypoint.measures import (
     period_summary,
     tlfb_summary,
 )
-from waypoint.measures.compare import ENOUGH_DAYS
+from waypoint.measures.compare import ENOUGH_DAYS, days_in_window, period_from_totals
 
 MAX_DAYS = 3650
 LONG_VIEW_WEEKS = 26
@@ -351,18 +351,30 @@ def _baseline_summaries(
     profile: Profile,
     alcohol: bool,
 ) -> dict[str, TlfbSummary | PeriodSummary]:
-    records: dict[date, DayRecord] = {}
+    # A calendar day is reported, and a use day when any amount on it is above 0; it holds no
+    # harms, care actions or wellbeing. Counted directly: no record per day is needed.
+    reported: set[date] = set()
+    used: set[date] = set()
     grams: dict[date, float] = {}
     for day, substance_id, amount, alcohol_grams in rows:
         if not start <= day <= end or not _in_scope(scope, substance_id):
             continue
-        used = amount > 0 or (records[day].used if day in records else False)
-        records[day] = DayRecord(used=used)
+        reported.add(day)
+        if amount > 0:
+            used.add(day)
         if alcohol and substance_id in journal.alcohol_ids:
             value = alcohol_grams if alcohol_grams is not None else amount * profile.grams_per_drink
             grams[day] = grams.get(day, 0.0) + value
     summaries: dict[str, TlfbSummary | PeriodSummary] = {
-        "period": period_summary(records, start=start, end=end)
+        "period": period_from_totals(
+            days_in_window(start, end),
+            reported=len(reported),
+            use_days=len(used),
+            harms=0,
+            care_actions=0,
+            wellbeing_days=0,
+            wellbeing_total=0,
+        )
     }
     if alcohol:
         summaries["tlfb"] = tlfb_summary(

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TypedDict
+from typing import Any, TypedDict
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Case, Count, F, Max, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -25,14 +25,14 @@ from waypoint.goals.progress import (
     _compare,
     now_start,
     scope_of_goal,
-    window_summaries,
 )
 from waypoint.goals.rules import Journal
 from waypoint.journal.bits import HARM_BITS
 from waypoint.journal.models import BaselineDay, DayDigest, Profile
 from waypoint.journal.vocab import Category, Harm
-from waypoint.measures import DayRecord, who_risk_level
-from waypoint.measures.compare import ENOUGH_DAYS
+from waypoint.measures import PeriodSummary, TlfbSummary, who_risk_level
+from waypoint.measures.compare import ENOUGH_DAYS, days_in_window, period_from_totals
+from waypoint.measures.tlfb import heavy_threshold, tlfb_from_totals
 
 WINDOW_DAYS = 28
 QUIET_DAYS = 14
@@ -83,12 +83,111 @@ def _last_day() -> QuerySet[DayDigest, _LastDay]:
     )
 
 
+# What the digest aggregate gives for each stretch of a person's days (see _window_totals).
+_TOTALS = {
+    "reported": Count("pk"),
+    "use_days": Count("pk", filter=Q(entries__gt=0)),
+    "harms": Sum("harms"),
+    "care": Sum("care_actions", filter=Q(entries__gt=0)),
+    "wellbeing_days": Count("wellbeing"),
+    "wellbeing_total": Sum("wellbeing"),
+    "grams_days": Count("grams"),
+    "total_grams": Sum("grams"),
+    "abstinent": Count("pk", filter=Q(grams__isnull=True) | Q(grams=0)),
+    "heavy_female": Count("pk", filter=Q(grams__gte=heavy_threshold("female"))),
+    "heavy_male": Count("pk", filter=Q(grams__gte=heavy_threshold("male"))),
+    "peak": Max("grams"),
+}
+_EMPTY = dict.fromkeys(_TOTALS, 0)
+
+# The stretches of a person's 56 days: the 28 days before; with a baseline calendar, the days
+# of the last 28 that fall inside it (counted as reported, never compared); the "now" window.
+BEFORE, INSIDE, NOW = 0, 1, 2
+
+
+def _window_totals(
+    person_ids: list[int], stretches: dict[int, list[tuple[int, date, date]]]
+) -> dict[tuple[int, int], dict[str, Any]]:
+    """Each person's reported digest days totalled per stretch: one aggregate query."""
+    # One condition per stretch of days shared by several people (their todays differ only by
+    # time zone, and most calendars ended long ago), not one per person.
+    sharing: dict[tuple[int, date, date], list[int]] = {}
+    for pk, spans in stretches.items():
+        for key, first, last in spans:
+            if first <= last:
+                sharing.setdefault((key, first, last), []).append(pk)
+    whens = [
+        When(Q(day__gte=first, day__lte=last, user_id__in=ids), then=Value(key))
+        for (key, first, last), ids in sharing.items()
+    ]
+    if not whens:
+        return {}
+    days = [day for _key, first, last in sharing for day in (first, last)]
+    rows = (
+        DayDigest.objects.filter(
+            user_id__in=person_ids,
+            substance__isnull=True,
+            reported=True,
+            day__gte=min(days),
+            day__lte=max(days),
+        )
+        .annotate(stretch=Case(*whens, default=None))
+        .filter(stretch__isnull=False)
+        .order_by()
+        .values("user_id", "stretch")
+        .annotate(**_TOTALS)
+        .values_list("user_id", "stretch", *_TOTALS)
+    )
+    found: dict[tuple[int, int], dict[str, Any]] = {}
+    for user_id, stretch, *values in rows:
+        totals = {name: value or 0 for name, value in zip(_TOTALS, values, strict=True)}
+        for name in ("harms", "care", "wellbeing_total"):
+            totals[name] = int(totals[name])  # PostgreSQL sums integers as bigint or numeric
+        totals["total_grams"] = float(totals["total_grams"])
+        totals["peak"] = float(totals["peak"])
+        found[user_id, stretch] = totals
+    return found
+
+
+def _summaries(
+    totals: dict[str, Any], *, first: date, last: date, profile: Profile, alcohol: bool
+) -> dict[str, TlfbSummary | PeriodSummary]:
+    """A window's period summary (and TLFB summary for alcohol) from its totals."""
+    days = days_in_window(first, last)
+    summaries: dict[str, TlfbSummary | PeriodSummary] = {
+        "period": period_from_totals(
+            days,
+            reported=totals["reported"],
+            use_days=totals["use_days"],
+            harms=totals["harms"],
+            care_actions=totals["care"],
+            wellbeing_days=totals["wellbeing_days"],
+            wellbeing_total=totals["wellbeing_total"],
+        )
+    }
+    if alcohol:
+        sex = profile.sex_for_measures
+        summaries["tlfb"] = tlfb_from_totals(
+            days,
+            sex=sex,
+            grams_per_drink=profile.grams_per_drink,
+            reported=totals["reported"],
+            abstinent=totals["abstinent"],
+            heavy=totals[f"heavy_{sex}"],
+            total_grams=totals["total_grams"],
+            peak_grams=totals["peak"],
+        )
+    return summaries
+
+
 def summaries_for(
     person_ids: list[int], *, today: date | None = None
 ) -> dict[int, ProgressSummary]:
     """Progress summaries for many people in three queries, whatever their number and history.
 
     Each person's windows end on their own today (their time zone), unless `today` is given.
+    The journal's windows are read as totals (one aggregate over the digest); the summaries are
+    built from those totals, the same figures as from the days one by one.
     """
     if not person_ids:
         return {}
@@ -104,24 +203,7 @@ def summaries_for(
         own_today[person.pk] = today or local_today(person)
         if person.last is not None:
             last[person.pk] = person.last
-    todays = list(own_today.values()) or [today or timezone.localdate()]
-    latest, earliest = max(todays), min(todays) - timedelta(days=2 * WINDOW_DAYS - 1)
-    days: dict[int, list[tuple[date, bool, int, int, int | None, float | None]]] = {
-        pk: [] for pk in person_ids
-    }
-    for user_id, day, entries, harms, care, wellbeing, grams in (
-        DayDigest.objects.filter(
-            user_id__in=person_ids,
-            substance__isnull=True,
-            reported=True,
-            day__gte=earliest,
-            day__lte=latest,
-        )
-        .order_by()
-        .values_list("user_id", "day", "entries", "harms", "care_actions", "wellbeing", "grams")
-    ):
-        days[user_id].append((day, entries > 0, harms, care, wellbeing, grams))
-    baseline: dict[int, list[tuple[date, int, float, float | None]]] = {pk: [] for pk in days}
+    baseline: dict[int, list[tuple[date, int, float, float | None]]] = {pk: [] for pk in person_ids}
     for user_id, *row in (
         BaselineDay.objects.filter(user_id__in=person_ids)
         .order_by()
@@ -130,61 +212,55 @@ def summaries_for(
         baseline[user_id].append(tuple(row))  # type: ignore[arg-type]
     # Only alcohol has grams, on the journal's days and the calendar's alike.
     alcohol = frozenset(row[1] for rows in baseline.values() for row in rows if row[3] is not None)
-    everything = None
-    found: dict[int, ProgressSummary] = {}
+    journal = Journal(alcohol_ids=alcohol)
+    plans = {}
+    stretches: dict[int, list[tuple[int, date, date]]] = {}
     for pk in person_ids:
         today_of = own_today.get(pk) or today or timezone.localdate()
         start = today_of - timedelta(days=WINDOW_DAYS - 1)
-        previous_end = start - timedelta(days=1)
-        previous_start = previous_end - timedelta(days=WINDOW_DAYS - 1)
-        mine = [row for row in days[pk] if previous_start <= row[0] <= today_of]
+        previous_start = start - timedelta(days=WINDOW_DAYS)
         profile = profiles.get(pk) or Profile(user_id=pk)
-        journal = Journal(alcohol_ids=alcohol)
-        everything = everything or scope_of_goal(None, journal, profile)
         rows = baseline[pk] if profile.baseline_start and profile.baseline_end else []
-        has_alcohol = any(grams is not None for *_rest, grams in mine) or any(
+        # Against the calendar, "now" starts after it ends (the same rule as the progress page).
+        now_first = now_start(start, profile.baseline_end if rows else None)
+        plans[pk] = (today_of, start, previous_start, now_first, profile, rows)
+        stretches[pk] = [
+            (BEFORE, previous_start, start - timedelta(days=1)),
+            (INSIDE, start, min(today_of, now_first - timedelta(days=1))),
+            (NOW, now_first, today_of),
+        ]
+    totals = _window_totals(person_ids, stretches)
+    everything = scope_of_goal(None, journal, Profile())
+    found: dict[int, ProgressSummary] = {}
+    for pk, (today_of, start, previous_start, now_first, profile, rows) in plans.items():
+        before, inside, now = (totals.get((pk, key), _EMPTY) for key in (BEFORE, INSIDE, NOW))
+        has_alcohol = any(part["grams_days"] for part in (before, inside, now)) or any(
             row[1] in alcohol for row in rows
         )
-        windows = {}
-        # Against the calendar, "now" starts after it ends (the same rule as the progress page).
-        base_first = now_start(start, profile.baseline_end if rows else None)
-        # Compared with the calendar when there is one, else with the 28 days before.
-        periods = (
-            [(base_first, max(base_first, today_of))]
-            if rows
-            else [(previous_start, previous_end), (start, today_of)]
+        after = _summaries(
+            now,
+            first=now_first,
+            last=max(now_first, today_of),
+            profile=profile,
+            alcohol=has_alcohol,
         )
-        for first, last_day in periods:
-            records: dict[date, DayRecord] = {}
-            grams_by_day: dict[date, float] = {}
-            for day, used, harms, care, wellbeing, grams in mine:
-                if first <= day <= last_day:
-                    records[day] = DayRecord(
-                        used=used, harms=harms, care_actions=care, wellbeing=wellbeing
-                    )
-                    grams_by_day[day] = grams or 0.0
-            windows[first] = window_summaries(
-                records,
-                grams_by_day,
-                start=first,
-                end=last_day,
+        if not rows:
+            previous_end = start - timedelta(days=1)
+            base = _summaries(
+                before,
+                first=previous_start,
+                last=previous_end,
                 profile=profile,
                 alcohol=has_alcohol,
             )
-        if not rows:
             comparison = Comparison(
                 previous_start,
                 previous_end,
                 start,
                 today_of,
-                _compare(
-                    windows[previous_start],
-                    windows[start],
-                    period_measures=None,
-                    skip_use_days=False,
-                ),
-                windows[previous_start],
-                windows[start],
+                _compare(base, after, period_measures=None, skip_use_days=False),
+                base,
+                after,
             )
         else:
             base = _baseline_summaries(
@@ -196,25 +272,21 @@ def summaries_for(
                 profile=profile,
                 alcohol=has_alcohol,
             )
-            after_base = windows[base_first]
             comparison = Comparison(
                 profile.baseline_start,  # type: ignore[arg-type]
                 profile.baseline_end,  # type: ignore[arg-type]
-                base_first,
+                now_first,
                 today_of,
                 _compare(
-                    base,
-                    after_base,
-                    period_measures=BASELINE_PERIOD_MEASURES,
-                    skip_use_days=False,
+                    base, after, period_measures=BASELINE_PERIOD_MEASURES, skip_use_days=False
                 ),
                 base,
-                after_base,
+                after,
             )
         found[pk] = ProgressSummary(
             comparison=comparison,
             against_baseline=bool(rows),
-            days_reported=sum(1 for day, *_rest in mine if day >= start),
+            days_reported=inside["reported"] + now["reported"],
             last_reported=last.get(pk),
         )
     return found

@@ -94,6 +94,36 @@ def period_summary(days: Mapping[date, DayRecord], *, start: date, end: date) ->
         if record.wellbeing is not None:
             wellbeing_days += 1
             wellbeing_total += record.wellbeing
+    return period_from_totals(
+        days_in_window,
+        reported=reported,
+        use_days=use_days,
+        harms=harms,
+        care_actions=care_actions,
+        wellbeing_days=wellbeing_days,
+        wellbeing_total=wellbeing_total,
+    )
+
+
+def days_in_window(start: date, end: date) -> int:
+    """The number of days in [start, end], refusing an end before the start."""
+    return _checks.window(start, end)
+
+
+def period_from_totals(
+    days_in_window: int,
+    *,
+    reported: int,
+    use_days: int,
+    harms: int,
+    care_actions: int,
+    wellbeing_days: int,
+    wellbeing_total: int,
+) -> PeriodSummary:
+    """The period summary from a window's totals (as a database aggregate gives them).
+
+    care_actions counts only those on use days, as period_summary does.
+    """
     return PeriodSummary(
         days_in_window=days_in_window,
         days_reported=reported,

@@ -42,6 +42,11 @@ class TlfbSummary:
     grams_per_drink: float
 
 
+def heavy_threshold(sex: str) -> float:
+    """The grams from which a day counts as a heavy drinking day, for sex."""
+    return HEAVY_DAY_GRAMS[_checks.sex(sex)] - GRAMS_TOLERANCE
+
+
 def tlfb_summary(
     grams_by_day: Mapping[date, float],
     *,
@@ -52,7 +57,7 @@ def tlfb_summary(
 ) -> TlfbSummary:
     """Summarise daily grams of ethanol with the TLFB outcomes (Sobell & Sobell 1992)."""
     days_in_window = _checks.window(start, end)
-    heavy_threshold = HEAVY_DAY_GRAMS[_checks.sex(sex)] - GRAMS_TOLERANCE
+    threshold = heavy_threshold(sex)
     drink = _checks.positive(grams_per_drink, "grams_per_drink")
     if not isinstance(grams_by_day, Mapping):
         raise MeasureInputError(
@@ -74,7 +79,7 @@ def tlfb_summary(
             total_grams += grams
             if grams == 0:
                 abstinent += 1
-            elif grams >= heavy_threshold:
+            elif grams >= threshold:
                 heavy += 1
             if grams > peak_grams:
                 peak_grams = grams
@@ -89,6 +94,34 @@ def tlfb_summary(
             f"each day in grams_by_day must be a datetime.date, got {bad!r}"
         ) from None
 
+    return tlfb_from_totals(
+        days_in_window,
+        sex=sex,
+        grams_per_drink=drink,
+        reported=reported,
+        abstinent=abstinent,
+        heavy=heavy,
+        total_grams=total_grams,
+        peak_grams=peak_grams,
+    )
+
+
+def tlfb_from_totals(
+    days_in_window: int,
+    *,
+    sex: str,
+    grams_per_drink: float,
+    reported: int,
+    abstinent: int,
+    heavy: int,
+    total_grams: float,
+    peak_grams: float,
+) -> TlfbSummary:
+    """The TLFB summary from a window's totals (as a database aggregate gives them).
+
+    heavy counts the days at or above the heavy-day threshold for sex (heavy_threshold).
+    """
+    drink = _checks.positive(grams_per_drink, "grams_per_drink")
     if reported == 0:
         return TlfbSummary(
             days_in_window=days_in_window,
