@@ -12,10 +12,13 @@ from datetime import UTC, date, datetime
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from tests.care.conftest import ALL_SCOPES, grant
-from tests.care.test_caseload_zones import AFTER_MIDNIGHT_IN_LA, BEFORE_MIDNIGHT_IN_LA, _cards
+from tests.care.test_caseload_zones import (
+    AFTER_MIDNIGHT_IN_LA,
+    BEFORE_MIDNIGHT_IN_LA,
+    _caseload,
+)
 from tests.conftest import at_utc, client_for, make_user
 from waypoint.accounts.models import Organization, User
 from waypoint.accounts.services import user_time_zone_set
@@ -38,13 +41,6 @@ def people(carol: User, harbor: Organization) -> dict[str, User]:
         nina = make_user("nina", display_name="Nina", time_zone="America/New_York")
         grant(nina, carol, harbor, ALL_SCOPES)
     return {"lena": lena, "mara": mara}
-
-
-def _caseload(carol: User) -> tuple[dict[str, str], int]:
-    with CaptureQueriesContext(connection) as queries:
-        response = client_for(carol).get("/care/")
-    assert response.status_code == 200
-    return _cards(response.content.decode()), len(queries)
 
 
 def _client_page(carol: User, person: User) -> int:

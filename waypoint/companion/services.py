@@ -214,27 +214,10 @@ def usual_create(
 
 
 @transaction.atomic
-def usual_update(
-    *,
-    usual: Usual,
-    name: str,
-    substance: Substance,
-    amount: Any,
-    unit: str | None = None,
-    abv_percent: float | None = None,
-    route: str = "",
-) -> Usual:
-    """Change a usual, with the same checks as saving one; entries logged with it stay as they
-    were logged."""
-    values = _usual_values(
-        name=name,
-        substance=substance,
-        amount=amount,
-        unit=unit,
-        abv_percent=abv_percent,
-        route=route,
-    )
-    for field, value in values.items():
+def usual_update(*, usual: Usual, **fields: Any) -> Usual:
+    """Change a usual, with the same checks as saving one (the fields of `usual_create`);
+    entries logged with it stay as they were logged."""
+    for field, value in _usual_values(**fields).items():
         setattr(usual, field, value)
     usual.save()
     return usual
