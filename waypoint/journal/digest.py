@@ -194,6 +194,7 @@ def refresh(user_id: int, days: Iterable[date]) -> None:
 @transaction.atomic
 def rebuild(user_id: int) -> int:
     """Recompute one person's whole digest from their raw journal; returns the rows stored."""
+    _take_turn(user_id)  # a write of theirs at the same moment waits, then sees the rebuild
     DayDigest.objects.filter(user_id=user_id).delete()
     DigestTotal.objects.filter(user_id=user_id).delete()
     rows = fresh_digest(user_id)
