@@ -162,7 +162,11 @@ def test_counselors_and_participants_have_no_program(carol: User, alice: User) -
 def test_outreach_workers_cannot_manage_sites_stock_or_reports(
     owen_client: Client, van: Site
 ) -> None:
-    assert post(owen_client, f"{BASE}/sites", {"name": "X", "kind": "fixed"}).status_code == 403
+    assert post(owen_client, f"{BASE}/sites", {"name": "X", "kind": "fixed"}).status_code == 404
+    item = {"name": "Lip balm", "category": "other"}
+    assert post(owen_client, f"{BASE}/catalogue", item).status_code == 404
+    doses = {"doses_per_kit": 2}
+    assert post(owen_client, f"{BASE}/catalogue/naloxone-im", doses, "patch").status_code == 404
     assert owen_client.get(f"{BASE}/stock").status_code == 404
     assert owen_client.get(f"{BASE}/report?from=2024-01-01&to=2024-12-31").status_code == 404
     assert owen_client.get(f"{BASE}/sites").status_code == 200
