@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from tests.programs.conftest import ago
 from waypoint.accounts.models import User
-from waypoint.programs.models import Encounter, EncounterVersion, Site
+from waypoint.programs.models import Encounter, EncounterVersion, Reversal, Site
 from waypoint.programs.selectors import ProgramAccess
 
 pytestmark = pytest.mark.django_db
@@ -396,3 +396,57 @@ def test_a_participant_sees_only_their_own_linked_cards(
     assert mine["cards"][0]["code"] == code and len(mine["encounters"]) == 1
     assert client_for(bob).get("/api/v1/me/program-cards").json() == {"cards": [], "encounters": []}
     assert client_for(owen).get("/api/v1/me/program-cards").status_code == 403
+
+
+def test_a_time_without_an_offset_is_read_in_the_programs_time_zone(
+    owen_client: Client, van: Site, access: ProgramAccess
+) -> None:
+    access.organization.time_zone = "America/New_York"
+    access.organization.save()
+    response = post(owen_client, f"{BASE}/encounters", encounter_body(van, at="2025-01-05T10:00"))
+    assert response.status_code == 201, response.content
+    assert Encounter.objects.get().at.isoformat() == "2025-01-05T15:00:00+00:00"
+    reversal = {
+        "id": str(uuid.uuid4()),
+        "at": "2025-01-05T10:00:00",
+        "place": "home",
+        "outcome": "recovered",
+    }
+    response = post(owen_client, f"{BASE}/reversals", reversal)
+    assert response.status_code == 201, response.content
+    assert Reversal.objects.get().at.isoformat() == "2025-01-05T15:00:00+00:00"
+
+
+@pytest.mark.parametrize("at", ["1975-06-01T12:00:00+00:00", "0001-01-01T00:00:00+09:00"])
+def test_a_time_long_ago_is_refused_not_a_server_error(
+    owen_client: Client, van: Site, at: str
+) -> None:
+    response = post(owen_client, f"{BASE}/encounters", encounter_body(van, at=at))
+    assert response.status_code == 422, response.content
+    assert "past" in response.json()["detail"]
+    reversal = {"id": str(uuid.uuid4()), "at": at, "place": "home", "outcome": "recovered"}
+    response = post(owen_client, f"{BASE}/reversals", reversal)
+    assert response.status_code == 422 and "past" in response.json()["detail"]
+    assert not Encounter.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "report?from=9999-12-01&to=9999-12-31",
+        "report?from=0001-01-01&to=0001-01-31",
+        "encounters?from=9999-12-31&to=9999-12-31",
+        "encounters?from=0001-01-01",
+        "reversals?from=9999-12-31&to=9999-12-31",
+        "referrals?from=9999-12-31&to=9999-12-31",
+    ],
+)
+def test_days_at_the_ends_of_the_calendar_answer_empty_not_a_server_error(
+    petra_client: Client, access: ProgramAccess, path: str
+) -> None:
+    access.organization.time_zone = "Pacific/Kiritimati"  # UTC+14: the day starts a day earlier
+    access.organization.save()
+    response = petra_client.get(f"{BASE}/{path}")
+    assert response.status_code == 200, response.content
+    got = response.json()
+    assert got == [] or got["indicators"]["encounters"] == 0

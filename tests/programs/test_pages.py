@@ -368,3 +368,35 @@ def test_demo_program_has_sites_staff_and_a_few_hundred_encounters() -> None:
     handed_out = {"syringe", "cooker", "cotton", "alcohol-pad", "naloxone-nasal-4mg"}
     assert handed_out <= {line.item.slug for line in lines}
     assert [line for line in lines if line.negative] == []
+
+
+@pytest.mark.parametrize(
+    ("path", "words"),
+    [
+        ("encounters.csv?from=2025-02-30", "2025-02-30"),
+        ("encounters.csv?from=soon", "soon"),
+        ("report.csv?start=bad&end=2025-01-31", "Enter a valid date"),
+    ],
+)
+def test_csv_downloads_with_a_bad_date_answer_400_in_words(
+    petra_client: Client, path: str, words: str
+) -> None:
+    response = petra_client.get(f"{BASE}/{path}")
+    assert response.status_code == 400
+    assert words in response.content.decode()
+
+
+def test_report_page_at_the_ends_of_the_calendar(petra_client: Client) -> None:
+    late = petra_client.get(f"{BASE}/report/?start=9999-12-01&end=9999-12-31")
+    assert late.status_code == 200
+    everything = petra_client.get(f"{BASE}/report/?start=0001-01-01&end=9999-12-31")
+    assert everything.status_code == 400
+    assert "At most ten years at a time." in everything.content.decode()
+
+
+def test_an_encounter_long_ago_asks_for_the_date_again(owen_client: Client, van: Site) -> None:
+    response = owen_client.post(
+        f"{BASE}/encounters/new/", form_data(van, at="0001-01-01T00:00", qty_syringe=5)
+    )
+    assert response.status_code == 400 and "past" in response.content.decode()
+    assert not Encounter.objects.exists()

@@ -24,6 +24,7 @@ from waypoint.api.auth import staff
 from waypoint.core.errors import NotFound
 from waypoint.programs import selectors
 from waypoint.programs import services as actions
+from waypoint.programs.forms import MAX_REPORT_DAYS
 from waypoint.programs.models import Encounter, Item, Referral, Reversal, Site
 from waypoint.programs.report import INDICATORS, report
 from waypoint.programs.selectors import ADMINS, ProgramAccess
@@ -710,7 +711,7 @@ def get_report(request: HttpRequest, org: str, params: Query[ProgramReportQuery]
     access = _access(request, org, ADMINS)
     if params.to < params.from_:
         raise ValidationError({"to": _("The end comes before the start.")})
-    if (params.to - params.from_).days > 3700:
+    if (params.to - params.from_).days > MAX_REPORT_DAYS:
         raise ValidationError({"to": _("At most ten years at a time.")})
     if params.site is not None:
         selectors.site_of(access, params.site)

@@ -292,6 +292,9 @@ def stock_forms(
     return made
 
 
+MAX_REPORT_DAYS = 3700  # about ten years, as in the API
+
+
 class ReportForm(forms.Form):
     start = forms.DateField(
         label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -309,8 +312,11 @@ class ReportForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         start, end = data.get("start"), data.get("end")
-        if isinstance(start, date) and isinstance(end, date) and end < start:
-            self.add_error("end", _("The end comes before the start."))
+        if isinstance(start, date) and isinstance(end, date):
+            if end < start:
+                self.add_error("end", _("The end comes before the start."))
+            elif (end - start).days > MAX_REPORT_DAYS:
+                self.add_error("end", _("At most ten years at a time."))
         return data
 
 
