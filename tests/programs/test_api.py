@@ -87,9 +87,15 @@ def test_another_programs_id_is_a_conflict(
     assert response.status_code == 409
 
 
-def test_weight_becomes_a_count_at_the_programs_rate(owen_client: Client, van: Site) -> None:
+def test_weight_becomes_a_count_at_the_programs_rate(
+    owen_client: Client, van: Site, access: ProgramAccess
+) -> None:
     body = encounter_body(van, syringes_collected_lb="2")
     assert post(owen_client, f"{BASE}/encounters", body).json()["syringes_collected"] == 562
+    access.program.syringes_per_pound = 300
+    access.program.save()
+    body = encounter_body(van, syringes_collected_lb="1.5")
+    assert post(owen_client, f"{BASE}/encounters", body).json()["syringes_collected"] == 450
 
 
 @pytest.mark.parametrize(
@@ -103,6 +109,12 @@ def test_weight_becomes_a_count_at_the_programs_rate(owen_client: Client, van: S
         ({"at": (timezone.now() + timedelta(days=2)).isoformat()}, "future"),
         ({"services": ["haircut"]}, "haircut"),
         ({"referrals": [{"to": "housing", "status": "linked"}]}, "linked"),
+        ({"referrals": [{"to": "methadone", "status": "made"}]}, "methadone"),
+        ({"syringes_collected": 3000}, "unusually many"),
+        ({"syringes_collected": -3}, "syringes_collected"),
+        ({"syringes_collected_lb": "-1"}, "syringes_collected_lb"),
+        ({"people": 0}, "people"),
+        ({"tests": [{"kind": "hiv", "result": "positive"}]}, "tests"),
     ],
 )
 def test_bad_input_answers_422_and_writes_nothing(
@@ -121,6 +133,36 @@ def test_an_unknown_code_is_named_and_never_made(owen_client: Client, van: Site)
     response = post(owen_client, f"{BASE}/encounters", encounter_body(van, participant_code=code))
     assert response.status_code == 422
     assert "ABC-DE" in response.json()["detail"]
+
+
+def test_a_wrong_character_in_a_known_code_is_named(
+    owen_client: Client, owen: User, access: ProgramAccess, van: Site
+) -> None:
+    from waypoint.programs import codes, services
+
+    code = services.participant_issue(user=owen, access=access).code
+    wrong = next(ch for ch in codes.ALPHABET if ch not in (code[3], code[4]))
+    typo = code[:3] + wrong + code[4:]
+    response = post(owen_client, f"{BASE}/encounters", encounter_body(van, participant_code=typo))
+    assert response.status_code == 422
+    detail = response.json()["detail"]
+    assert f"Character 4 ({wrong}) looks wrong." in detail
+    assert f"Did you mean {codes.shown(code)}?" in detail
+    swapped = code[:4] + code[5] + code[4]
+    if swapped != code:
+        response = post(
+            owen_client, f"{BASE}/encounters", encounter_body(van, participant_code=swapped)
+        )
+        assert "Characters 5 and 6 look swapped." in response.json()["detail"]
+    assert not Encounter.objects.exists()
+
+
+def test_an_unknown_site_is_named_not_found(owen_client: Client, van: Site) -> None:
+    body = encounter_body(van) | {"site": van.pk + 999}
+    response = post(owen_client, f"{BASE}/encounters", body)
+    assert response.status_code == 404
+    assert response.json()["detail"] == "That site is not one of this program's."
+    assert not Encounter.objects.exists()
 
 
 def test_another_programs_site_or_code_is_404(
@@ -318,11 +360,15 @@ def test_stock_receipts_transfers_counts(
         ).status_code
         == 201
     )
+    later = dict(
+        receipt, lot="L999", expires_on=(timezone.localdate() + timedelta(days=90)).isoformat()
+    )
+    assert post(petra_client, f"{BASE}/stock/receipts", later).status_code == 201
     stock = petra_client.get(f"{BASE}/stock").json()
     by_site = {line["site"]: line for line in stock["lines"]}
-    assert by_site[office.pk]["on_hand"] == 58
+    assert by_site[office.pk]["on_hand"] == 158
     assert by_site[van.pk]["on_hand"] == 12 and by_site[van.pk]["days_left"] == 12
-    assert stock["expiring_within_60_days"][0]["lot"] == "L123"
+    assert [m["lot"] for m in stock["expiring_within_60_days"]] == ["L123"]
 
 
 def test_report_contract(petra_client: Client, owen_client: Client, van: Site) -> None:
@@ -346,6 +392,21 @@ def test_report_contract(petra_client: Client, owen_client: Client, van: Site) -
         and shared["indicators"]["syringes_distributed"] == 12
     )
     assert petra_client.get(f"{BASE}/report?from=2024-02-01&to=2024-01-01").status_code == 422
+
+
+def test_the_suppression_threshold_is_configurable(
+    petra_client: Client, owen_client: Client, van: Site, settings: Any
+) -> None:
+    settings.PROGRAMS_SUPPRESS_UP_TO = 5
+    for _ in range(6):
+        post(owen_client, f"{BASE}/encounters", encounter_body(van, people=1))
+    today = timezone.localdate().isoformat()
+    shared = petra_client.get(f"{BASE}/report?from={today}&to={today}&shared=true").json()
+    assert shared["indicators"]["encounters"] == 6
+    assert shared["indicators"]["anonymous_contacts"] == 6
+    settings.PROGRAMS_SUPPRESS_UP_TO = 6
+    shared = petra_client.get(f"{BASE}/report?from={today}&to={today}&shared=true").json()
+    assert shared["indicators"]["encounters"] is None
 
 
 def test_link_code_for_a_participant(owen_client: Client) -> None:

@@ -305,9 +305,13 @@ class ReportForm(forms.Form):
     site = forms.ModelChoiceField(
         label=_("Site"), queryset=Site.objects.none(), required=False, empty_label=_("All sites")
     )
-    shared = forms.BooleanField(
-        label=_("Safe to share (hides counts from 1 to 10)"), required=False
-    )
+    shared = forms.BooleanField(required=False)
+
+    def __init__(self, *args: Any, threshold: int = 10, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["shared"].label = _("Safe to share (hides counts from 1 to %(n)d)") % {
+            "n": threshold
+        }
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -682,6 +682,7 @@ def _period(request: HttpRequest, access: ProgramAccess) -> tuple[ReportForm, An
     form = ReportForm(
         data,
         initial={"start": today.replace(month=1, day=1), "end": today},
+        threshold=settings.PROGRAMS_SUPPRESS_UP_TO,
     )
     form.fields["site"].queryset = selectors.sites_of(access)  # type: ignore[attr-defined]
     if data is None:
@@ -716,6 +717,7 @@ def report_page(request: HttpRequest, slug: str) -> HttpResponse:
         result=result,
         rows=rows,
         charts=monthly_charts(result) if result is not None else [],
+        threshold=settings.PROGRAMS_SUPPRESS_UP_TO,
         small=settings.PROGRAMS_SUPPRESS_UP_TO + 1,
         query=request.GET.urlencode(),
     )
