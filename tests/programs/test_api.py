@@ -416,6 +416,12 @@ def test_link_code_for_a_participant(owen_client: Client) -> None:
 
 
 def test_rederivable_code(petra_client: Client, access: ProgramAccess) -> None:
+    """Only a keyed hash of the answers is kept; the same answers give the same code back."""
+    from django.conf import settings
+
+    from waypoint.programs import codes
+    from waypoint.programs.models import Participant
+
     access.program.code_questions = [
         "First letter of your mother's first name",
         "Day you were born",
@@ -423,6 +429,11 @@ def test_rederivable_code(petra_client: Client, access: ProgramAccess) -> None:
     access.program.save()
     answers = {"answers": ["M", "17"]}
     code = post(petra_client, f"{BASE}/participants", answers).json()["code"]
+    stored = Participant.objects.get()
+    assert stored.derived_hash == codes.answers_hash(
+        key=settings.PROGRAMS_CODE_KEY, program_id=access.organization.pk, answers=["M", "17"]
+    )
+    assert stored.shown_code == code
     assert (
         post(petra_client, f"{BASE}/participants/rederive", {"answers": ["m ", "17"]}).json()[
             "code"
