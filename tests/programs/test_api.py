@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from tests.programs.conftest import ago
 from waypoint.accounts.models import User
-from waypoint.programs.models import Encounter, EncounterVersion, Site
+from waypoint.programs.models import Encounter, EncounterVersion, Reversal, Site
 from waypoint.programs.selectors import ProgramAccess
 
 pytestmark = pytest.mark.django_db
@@ -87,9 +87,15 @@ def test_another_programs_id_is_a_conflict(
     assert response.status_code == 409
 
 
-def test_weight_becomes_a_count_at_the_programs_rate(owen_client: Client, van: Site) -> None:
+def test_weight_becomes_a_count_at_the_programs_rate(
+    owen_client: Client, van: Site, access: ProgramAccess
+) -> None:
     body = encounter_body(van, syringes_collected_lb="2")
     assert post(owen_client, f"{BASE}/encounters", body).json()["syringes_collected"] == 562
+    access.program.syringes_per_pound = 300
+    access.program.save()
+    body = encounter_body(van, syringes_collected_lb="1.5")
+    assert post(owen_client, f"{BASE}/encounters", body).json()["syringes_collected"] == 450
 
 
 @pytest.mark.parametrize(
@@ -103,6 +109,12 @@ def test_weight_becomes_a_count_at_the_programs_rate(owen_client: Client, van: S
         ({"at": (timezone.now() + timedelta(days=2)).isoformat()}, "future"),
         ({"services": ["haircut"]}, "haircut"),
         ({"referrals": [{"to": "housing", "status": "linked"}]}, "linked"),
+        ({"referrals": [{"to": "methadone", "status": "made"}]}, "methadone"),
+        ({"syringes_collected": 3000}, "unusually many"),
+        ({"syringes_collected": -3}, "syringes_collected"),
+        ({"syringes_collected_lb": "-1"}, "syringes_collected_lb"),
+        ({"people": 0}, "people"),
+        ({"tests": [{"kind": "hiv", "result": "positive"}]}, "tests"),
     ],
 )
 def test_bad_input_answers_422_and_writes_nothing(
@@ -121,6 +133,36 @@ def test_an_unknown_code_is_named_and_never_made(owen_client: Client, van: Site)
     response = post(owen_client, f"{BASE}/encounters", encounter_body(van, participant_code=code))
     assert response.status_code == 422
     assert "ABC-DE" in response.json()["detail"]
+
+
+def test_a_wrong_character_in_a_known_code_is_named(
+    owen_client: Client, owen: User, access: ProgramAccess, van: Site
+) -> None:
+    from waypoint.programs import codes, services
+
+    code = services.participant_issue(user=owen, access=access).code
+    wrong = next(ch for ch in codes.ALPHABET if ch not in (code[3], code[4]))
+    typo = code[:3] + wrong + code[4:]
+    response = post(owen_client, f"{BASE}/encounters", encounter_body(van, participant_code=typo))
+    assert response.status_code == 422
+    detail = response.json()["detail"]
+    assert f"Character 4 ({wrong}) looks wrong." in detail
+    assert f"Did you mean {codes.shown(code)}?" in detail
+    swapped = code[:4] + code[5] + code[4]
+    if swapped != code:
+        response = post(
+            owen_client, f"{BASE}/encounters", encounter_body(van, participant_code=swapped)
+        )
+        assert "Characters 5 and 6 look swapped." in response.json()["detail"]
+    assert not Encounter.objects.exists()
+
+
+def test_an_unknown_site_is_named_not_found(owen_client: Client, van: Site) -> None:
+    body = encounter_body(van) | {"site": van.pk + 999}
+    response = post(owen_client, f"{BASE}/encounters", body)
+    assert response.status_code == 404
+    assert response.json()["detail"] == "That site is not one of this program's."
+    assert not Encounter.objects.exists()
 
 
 def test_another_programs_site_or_code_is_404(
@@ -162,7 +204,11 @@ def test_counselors_and_participants_have_no_program(carol: User, alice: User) -
 def test_outreach_workers_cannot_manage_sites_stock_or_reports(
     owen_client: Client, van: Site
 ) -> None:
-    assert post(owen_client, f"{BASE}/sites", {"name": "X", "kind": "fixed"}).status_code == 403
+    assert post(owen_client, f"{BASE}/sites", {"name": "X", "kind": "fixed"}).status_code == 404
+    item = {"name": "Lip balm", "category": "other"}
+    assert post(owen_client, f"{BASE}/catalogue", item).status_code == 404
+    doses = {"doses_per_kit": 2}
+    assert post(owen_client, f"{BASE}/catalogue/naloxone-im", doses, "patch").status_code == 404
     assert owen_client.get(f"{BASE}/stock").status_code == 404
     assert owen_client.get(f"{BASE}/report?from=2024-01-01&to=2024-12-31").status_code == 404
     assert owen_client.get(f"{BASE}/sites").status_code == 200
@@ -314,11 +360,15 @@ def test_stock_receipts_transfers_counts(
         ).status_code
         == 201
     )
+    later = dict(
+        receipt, lot="L999", expires_on=(timezone.localdate() + timedelta(days=90)).isoformat()
+    )
+    assert post(petra_client, f"{BASE}/stock/receipts", later).status_code == 201
     stock = petra_client.get(f"{BASE}/stock").json()
     by_site = {line["site"]: line for line in stock["lines"]}
-    assert by_site[office.pk]["on_hand"] == 58
+    assert by_site[office.pk]["on_hand"] == 158
     assert by_site[van.pk]["on_hand"] == 12 and by_site[van.pk]["days_left"] == 12
-    assert stock["expiring_within_60_days"][0]["lot"] == "L123"
+    assert [m["lot"] for m in stock["expiring_within_60_days"]] == ["L123"]
 
 
 def test_report_contract(petra_client: Client, owen_client: Client, van: Site) -> None:
@@ -344,6 +394,21 @@ def test_report_contract(petra_client: Client, owen_client: Client, van: Site) -
     assert petra_client.get(f"{BASE}/report?from=2024-02-01&to=2024-01-01").status_code == 422
 
 
+def test_the_suppression_threshold_is_configurable(
+    petra_client: Client, owen_client: Client, van: Site, settings: Any
+) -> None:
+    settings.PROGRAMS_SUPPRESS_UP_TO = 5
+    for _ in range(6):
+        post(owen_client, f"{BASE}/encounters", encounter_body(van, people=1))
+    today = timezone.localdate().isoformat()
+    shared = petra_client.get(f"{BASE}/report?from={today}&to={today}&shared=true").json()
+    assert shared["indicators"]["encounters"] == 6
+    assert shared["indicators"]["anonymous_contacts"] == 6
+    settings.PROGRAMS_SUPPRESS_UP_TO = 6
+    shared = petra_client.get(f"{BASE}/report?from={today}&to={today}&shared=true").json()
+    assert shared["indicators"]["encounters"] is None
+
+
 def test_link_code_for_a_participant(owen_client: Client) -> None:
     code = post(owen_client, f"{BASE}/participants").json()["code"]
     response = post(owen_client, f"{BASE}/participants/{code}/link-code")
@@ -351,6 +416,12 @@ def test_link_code_for_a_participant(owen_client: Client) -> None:
 
 
 def test_rederivable_code(petra_client: Client, access: ProgramAccess) -> None:
+    """Only a keyed hash of the answers is kept; the same answers give the same code back."""
+    from django.conf import settings
+
+    from waypoint.programs import codes
+    from waypoint.programs.models import Participant
+
     access.program.code_questions = [
         "First letter of your mother's first name",
         "Day you were born",
@@ -358,6 +429,11 @@ def test_rederivable_code(petra_client: Client, access: ProgramAccess) -> None:
     access.program.save()
     answers = {"answers": ["M", "17"]}
     code = post(petra_client, f"{BASE}/participants", answers).json()["code"]
+    stored = Participant.objects.get()
+    assert stored.derived_hash == codes.answers_hash(
+        key=settings.PROGRAMS_CODE_KEY, program_id=access.organization.pk, answers=["M", "17"]
+    )
+    assert stored.shown_code == code
     assert (
         post(petra_client, f"{BASE}/participants/rederive", {"answers": ["m ", "17"]}).json()[
             "code"
@@ -392,3 +468,57 @@ def test_a_participant_sees_only_their_own_linked_cards(
     assert mine["cards"][0]["code"] == code and len(mine["encounters"]) == 1
     assert client_for(bob).get("/api/v1/me/program-cards").json() == {"cards": [], "encounters": []}
     assert client_for(owen).get("/api/v1/me/program-cards").status_code == 403
+
+
+def test_a_time_without_an_offset_is_read_in_the_programs_time_zone(
+    owen_client: Client, van: Site, access: ProgramAccess
+) -> None:
+    access.organization.time_zone = "America/New_York"
+    access.organization.save()
+    response = post(owen_client, f"{BASE}/encounters", encounter_body(van, at="2025-01-05T10:00"))
+    assert response.status_code == 201, response.content
+    assert Encounter.objects.get().at.isoformat() == "2025-01-05T15:00:00+00:00"
+    reversal = {
+        "id": str(uuid.uuid4()),
+        "at": "2025-01-05T10:00:00",
+        "place": "home",
+        "outcome": "recovered",
+    }
+    response = post(owen_client, f"{BASE}/reversals", reversal)
+    assert response.status_code == 201, response.content
+    assert Reversal.objects.get().at.isoformat() == "2025-01-05T15:00:00+00:00"
+
+
+@pytest.mark.parametrize("at", ["1975-06-01T12:00:00+00:00", "0001-01-01T00:00:00+09:00"])
+def test_a_time_long_ago_is_refused_not_a_server_error(
+    owen_client: Client, van: Site, at: str
+) -> None:
+    response = post(owen_client, f"{BASE}/encounters", encounter_body(van, at=at))
+    assert response.status_code == 422, response.content
+    assert "past" in response.json()["detail"]
+    reversal = {"id": str(uuid.uuid4()), "at": at, "place": "home", "outcome": "recovered"}
+    response = post(owen_client, f"{BASE}/reversals", reversal)
+    assert response.status_code == 422 and "past" in response.json()["detail"]
+    assert not Encounter.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "report?from=9999-12-01&to=9999-12-31",
+        "report?from=0001-01-01&to=0001-01-31",
+        "encounters?from=9999-12-31&to=9999-12-31",
+        "encounters?from=0001-01-01",
+        "reversals?from=9999-12-31&to=9999-12-31",
+        "referrals?from=9999-12-31&to=9999-12-31",
+    ],
+)
+def test_days_at_the_ends_of_the_calendar_answer_empty_not_a_server_error(
+    petra_client: Client, access: ProgramAccess, path: str
+) -> None:
+    access.organization.time_zone = "Pacific/Kiritimati"  # UTC+14: the day starts a day earlier
+    access.organization.save()
+    response = petra_client.get(f"{BASE}/{path}")
+    assert response.status_code == 200, response.content
+    got = response.json()
+    assert got == [] or got["indicators"]["encounters"] == 0

@@ -188,6 +188,11 @@ def test_a_program_from_its_first_admin_to_a_shared_report(contexts: Any, live_s
     assert table.locator('td[data-key="syringes_distributed"]').inner_text() == "50"
     assert table.locator('td[data-key="hiv_reactive"]').inner_text() == "0"
     screenshot(admin, "programs-e2e-report-shared")
+    # Printed, the shared report keeps its table and "<11", without the form and the menus.
+    admin.emulate_media(media="print")
+    expect(admin.locator("form.report-form")).to_be_hidden()
+    expect(table.locator('td[data-key="encounters"]')).to_have_text("<11")
+    expect(admin.locator("svg.chart").first).to_be_visible()
 
 
 def test_a_typical_encounter_takes_at_most_8_keystrokes_or_taps(

@@ -55,6 +55,8 @@ def test_derived_codes_are_stable_and_do_not_depend_on_case_or_accents() -> None
     other_program = codes.answers_hash(key="k", program_id=2, answers=["José", "12"])
     assert one == two != other_program
     assert codes.is_valid(codes.derived_code(one))
+    # Keyed: without the server's key the same answers give another hash (no lookup table).
+    assert codes.answers_hash(key="another key", program_id=1, answers=["José", "12"]) != one
 
 
 def test_codes_spread_over_the_alphabet() -> None:

@@ -6,12 +6,13 @@ import io
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
 from tests.conftest import client_for
-from tests.factories import own_export
+from tests.factories import log, own_export
 from tests.programs.conftest import record
 from waypoint.accounts.models import Membership, Organization, SetupLink, User
 from waypoint.programs import codes, services
@@ -82,7 +83,7 @@ def test_a_typo_in_the_code_says_which_character(
     response = owen_client.post(f"{BASE}/encounters/new/", form_data(van, code=typo))
     assert response.status_code == 400
     html = response.content.decode()
-    assert "Character 2" in html or "check character" in html
+    assert f"Character 2 ({wrong}) looks wrong. Did you mean {codes.shown(code)}?" in html
     assert not Encounter.objects.exists()
 
 
@@ -227,6 +228,79 @@ def test_admin_pages(petra_client: Client, van: Site, office: Site) -> None:
     assert csv_text.startswith("\ufeffindicator,total,2024-01")
 
 
+def test_report_page_shows_the_linkage_rate_and_the_configured_threshold(
+    petra_client: Client, petra: User, access: ProgramAccess, van: Site, settings: Any
+) -> None:
+    code = services.participant_issue(user=petra, access=access).shown_code
+    record(
+        access,
+        petra,
+        van,
+        code=code,
+        at=timezone.now() - timezone.timedelta(hours=3),
+        referrals=[("housing", "made"), ("food", "made"), ("detox", "made")],
+    )
+    record(access, petra, van, code=code, referrals=[("housing", "linked")])
+    today = timezone.localdate().isoformat()
+    page = petra_client.get(f"{BASE}/report/?start={today}&end={today}").content.decode()
+    assert "Referrals linked: 33.3% of referrals made." in page
+    settings.PROGRAMS_SUPPRESS_UP_TO = 4
+    query = f"start={today}&end={today}&shared=on"
+    page = petra_client.get(f"{BASE}/report/?{query}").content.decode()
+    assert "Safe to share (hides counts from 1 to 4)" in page
+    assert "counts from 1 to 4 show as &lt;5" in page
+    assert '<td class="num" data-key="encounters">&lt;5</td>' in page
+    rows = b"".join(petra_client.get(f"{BASE}/report.csv?{query}").streaming_content).decode()
+    assert "\nencounters,<5,<5" in rows.replace("\r\n", "\n")
+
+
+def test_notes_are_encrypted_at_rest_with_their_earlier_versions(
+    owen: User, access: ProgramAccess, van: Site
+) -> None:
+    from django.db import connection
+
+    encounter = record(access, owen, van, note="Asked about the shelter on 5th.")
+    services.encounter_correct(
+        user=owen,
+        access=access,
+        encounter_id=encounter.pk,
+        data=services.EncounterData(at=encounter.at, site=van.pk, note="Shelter on 6th."),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT note FROM programs_encounter")
+        stored = cursor.fetchone()[0]
+        cursor.execute("SELECT note FROM programs_encounterversion")
+        earlier = cursor.fetchone()[0]
+    assert "Shelter" not in stored and "shelter" not in earlier
+    encounter.refresh_from_db()
+    assert encounter.note == "Shelter on 6th."
+    assert encounter.versions.get().note == "Asked about the shelter on 5th."
+
+
+def test_the_program_sees_nothing_of_a_linked_persons_journal(
+    owen: User, petra: User, access: ProgramAccess, van: Site, alice: User
+) -> None:
+    code = services.participant_issue(user=owen, access=access).shown_code
+    record(access, owen, van, code=code, supplies=[("syringe", 10)])
+    services.card_link(
+        user=alice, code=services.link_code_create(user=owen, access=access, participant_code=code)
+    )
+    log(alice, timezone.localdate(), 2, activity="Walked to the lighthouse", note="Felt buoyant")
+    encounter = Encounter.objects.get()
+    for staff in (owen, petra):
+        client = client_for(staff)
+        for path in (
+            f"/care/clients/{alice.pk}/",
+            f"/care/clients/{alice.pk}/entries/",
+            f"/api/v1/care/clients/{alice.pk}/entries",
+        ):
+            assert client.get(path).status_code == 404, path
+        for path in (f"{BASE}/", f"{BASE}/encounters/", f"{BASE}/encounters/{encounter.pk}/"):
+            page = client.get(path).content.decode()
+            assert "lighthouse" not in page and "buoyant" not in page
+            assert "alice" not in page.lower()
+
+
 def test_encounters_csv_streams(
     petra_client: Client, petra: User, access: ProgramAccess, van: Site
 ) -> None:
@@ -308,6 +382,31 @@ def test_create_organization_command_and_setup_link() -> None:
     assert Membership.objects.filter(user=ezra, organization=organization, role="admin").exists()
 
 
+def test_the_setup_link_is_one_time_and_expires_after_7_days() -> None:
+    out = io.StringIO()
+    call_command(
+        "create_organization",
+        "--name",
+        "Late Start",
+        "--kind",
+        "community",
+        "--admin",
+        "lou",
+        stdout=out,
+    )
+    path = out.getvalue().strip().splitlines()[-1].split("127.0.0.1:8000")[1]
+    passphrase = {
+        "new_passphrase": "a long river passphrase",
+        "new_passphrase_again": "a long river passphrase",
+    }
+    with time_machine.travel(timezone.now() + timezone.timedelta(days=6, hours=23)):
+        assert Client().get(path).status_code == 200
+    with time_machine.travel(timezone.now() + timezone.timedelta(days=7, minutes=1)):
+        assert Client().get(path).status_code == 404
+        assert Client().post(path, passphrase).status_code == 404
+    assert not User.objects.get(username="lou").has_usable_password()
+
+
 def test_create_organization_refuses_a_taken_username(alice: User) -> None:
     from django.core.management.base import CommandError
 
@@ -368,3 +467,35 @@ def test_demo_program_has_sites_staff_and_a_few_hundred_encounters() -> None:
     handed_out = {"syringe", "cooker", "cotton", "alcohol-pad", "naloxone-nasal-4mg"}
     assert handed_out <= {line.item.slug for line in lines}
     assert [line for line in lines if line.negative] == []
+
+
+@pytest.mark.parametrize(
+    ("path", "words"),
+    [
+        ("encounters.csv?from=2025-02-30", "2025-02-30"),
+        ("encounters.csv?from=soon", "soon"),
+        ("report.csv?start=bad&end=2025-01-31", "Enter a valid date"),
+    ],
+)
+def test_csv_downloads_with_a_bad_date_answer_400_in_words(
+    petra_client: Client, path: str, words: str
+) -> None:
+    response = petra_client.get(f"{BASE}/{path}")
+    assert response.status_code == 400
+    assert words in response.content.decode()
+
+
+def test_report_page_at_the_ends_of_the_calendar(petra_client: Client) -> None:
+    late = petra_client.get(f"{BASE}/report/?start=9999-12-01&end=9999-12-31")
+    assert late.status_code == 200
+    everything = petra_client.get(f"{BASE}/report/?start=0001-01-01&end=9999-12-31")
+    assert everything.status_code == 400
+    assert "At most ten years at a time." in everything.content.decode()
+
+
+def test_an_encounter_long_ago_asks_for_the_date_again(owen_client: Client, van: Site) -> None:
+    response = owen_client.post(
+        f"{BASE}/encounters/new/", form_data(van, at="0001-01-01T00:00", qty_syringe=5)
+    )
+    assert response.status_code == 400 and "past" in response.content.decode()
+    assert not Encounter.objects.exists()

@@ -1,9 +1,10 @@
 """Programs API under /api/v1/programs/{org}/ (org = the organization's slug).
 
 Outreach workers and admins record codes, encounters and reversals; admins also manage sites,
-the catalogue and stock. Another organization's program, site or code answers 404. Creating an
-encounter or a reversal is idempotent with the client's own UUID `id` (a retry answers 200 with
-the stored one).
+the catalogue and stock. Another organization's program, site or code answers 404, and so does
+an admin-only endpoint for an outreach worker (a role missing, as the gate answers everywhere).
+Creating an encounter or a reversal is idempotent with the client's own UUID `id` (a retry
+answers 200 with the stored one).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from waypoint.api.auth import staff
 from waypoint.core.errors import NotFound
 from waypoint.programs import selectors
 from waypoint.programs import services as actions
+from waypoint.programs.forms import MAX_REPORT_DAYS
 from waypoint.programs.models import Encounter, Item, Referral, Reversal, Site
 from waypoint.programs.report import INDICATORS, report
 from waypoint.programs.selectors import ADMINS, ProgramAccess
@@ -131,7 +133,7 @@ def list_sites(request: HttpRequest, org: str) -> list[dict[str, Any]]:
 )
 def create_site(request: HttpRequest, org: str, payload: ProgramSiteIn) -> Status[Any]:
     """Admins add a site."""
-    access = _access(request, org)
+    access = _access(request, org, ADMINS)
     site = actions.site_create(access=access, name=payload.name, kind=payload.kind)
     return Status(201, _site_out(site))
 
@@ -181,7 +183,7 @@ def list_catalogue(request: HttpRequest, org: str) -> list[dict[str, Any]]:
 )
 def create_item(request: HttpRequest, org: str, payload: ProgramItemIn) -> Status[Any]:
     """Admins add their own items."""
-    access = _access(request, org)
+    access = _access(request, org, ADMINS)
     item = actions.item_create(access=access, **payload.dict())
     return Status(201, _item_out(item))
 
@@ -198,7 +200,7 @@ def update_item(
     request: HttpRequest, org: str, slug: str, payload: ProgramItemPatch
 ) -> dict[str, Any]:
     """Admins set the doses per kit of a naloxone item (e.g. `naloxone-im`)."""
-    access = _access(request, org)
+    access = _access(request, org, ADMINS)
     return _item_out(
         actions.item_doses_set(access=access, slug=slug, doses_per_kit=payload.doses_per_kit)
     )
@@ -709,7 +711,7 @@ def get_report(request: HttpRequest, org: str, params: Query[ProgramReportQuery]
     access = _access(request, org, ADMINS)
     if params.to < params.from_:
         raise ValidationError({"to": _("The end comes before the start.")})
-    if (params.to - params.from_).days > 3700:
+    if (params.to - params.from_).days > MAX_REPORT_DAYS:
         raise ValidationError({"to": _("At most ten years at a time.")})
     if params.site is not None:
         selectors.site_of(access, params.site)

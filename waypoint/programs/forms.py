@@ -292,6 +292,9 @@ def stock_forms(
     return made
 
 
+MAX_REPORT_DAYS = 3700  # about ten years, as in the API
+
+
 class ReportForm(forms.Form):
     start = forms.DateField(
         label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -302,15 +305,22 @@ class ReportForm(forms.Form):
     site = forms.ModelChoiceField(
         label=_("Site"), queryset=Site.objects.none(), required=False, empty_label=_("All sites")
     )
-    shared = forms.BooleanField(
-        label=_("Safe to share (hides counts from 1 to 10)"), required=False
-    )
+    shared = forms.BooleanField(required=False)
+
+    def __init__(self, *args: Any, threshold: int = 10, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["shared"].label = _("Safe to share (hides counts from 1 to %(n)d)") % {
+            "n": threshold
+        }
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         start, end = data.get("start"), data.get("end")
-        if isinstance(start, date) and isinstance(end, date) and end < start:
-            self.add_error("end", _("The end comes before the start."))
+        if isinstance(start, date) and isinstance(end, date):
+            if end < start:
+                self.add_error("end", _("The end comes before the start."))
+            elif (end - start).days > MAX_REPORT_DAYS:
+                self.add_error("end", _("At most ten years at a time."))
         return data
 
 

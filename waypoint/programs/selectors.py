@@ -120,8 +120,16 @@ def encounter_of(access: ProgramAccess, encounter_id: Any) -> Encounter:
     return encounter
 
 
+# Days asked for beyond these are moved to them (no encounter is that old or that far ahead), so
+# that the bounds stay within Python's calendar in every time zone.
+_FIRST_DAY = date(1, 1, 2)
+_LAST_DAY = date(9999, 12, 29)
+
+
 def day_bounds(tz: ZoneInfo, first: date, last: date) -> tuple[datetime, datetime]:
     """[start of first, start of the day after last) in the organization's time zone."""
+    first = min(max(first, _FIRST_DAY), _LAST_DAY)
+    last = min(max(last, _FIRST_DAY), _LAST_DAY)
     start = datetime.combine(first, time.min, tzinfo=tz)
     end = datetime.combine(last + timedelta(days=1), time.min, tzinfo=tz)
     return start, end

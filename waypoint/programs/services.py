@@ -14,7 +14,7 @@ import secrets
 import uuid
 from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -63,6 +63,7 @@ MAX_PEOPLE = 100
 MAX_NOTE = 2000
 LINK_CODE_MINUTES = 30
 FUTURE_GRACE = timedelta(minutes=5)
+EARLIEST_YEAR = 1980
 
 
 # --- Participant codes ---------------------------------------------------------------------
@@ -247,13 +248,29 @@ def _problems(errors: dict[str, list[str]], key: str, message: str) -> None:
     errors.setdefault(key, []).append(message)
 
 
+def _aware(access: ProgramAccess, at: datetime) -> datetime:
+    """A time without an offset is the organization's local time (as in the CSV import)."""
+    return timezone.make_aware(at, access.tz) if timezone.is_naive(at) else at
+
+
+def _check_time(errors: dict[str, list[str]], at: datetime) -> None:
+    # The year first: comparing a time near year 1 with now could overflow.
+    if at.year < EARLIEST_YEAR:
+        _problems(
+            errors,
+            "at",
+            _("That date is too far in the past (before %(year)d).") % {"year": EARLIEST_YEAR},
+        )
+    elif at > timezone.now() + FUTURE_GRACE:
+        _problems(errors, "at", _("That time is in the future."))
+
+
 def _resolve(access: ProgramAccess, data: EncounterData, *, confirm: bool) -> _Resolved:
     errors: dict[str, list[str]] = {}
     site = Site.objects.filter(organization=access.organization, pk=data.site).first()
     if site is None:
         raise NotFound(_("That site is not one of this program's."))
-    if data.at > timezone.now() + FUTURE_GRACE:
-        _problems(errors, "at", _("That time is in the future."))
+    _check_time(errors, data.at)
     participant = None
     if data.participant_code:
         try:
@@ -517,6 +534,7 @@ def encounter_record(
             if existing.organization_id != access.organization.pk:
                 raise Conflict(_("That id is already in use; choose another."))
             return existing, False
+    data = replace(data, at=_aware(access, data.at))
     resolved = _resolve(access, data, confirm=confirm)
     encounter = Encounter(
         id=encounter_id or uuid.uuid4(),
@@ -546,6 +564,7 @@ def encounter_correct(
     )
     if encounter is None:
         raise NotFound()
+    data = replace(data, at=_aware(access, data.at))
     resolved = _resolve(access, data, confirm=confirm)
     before_participant = encounter.participant_id
     EncounterVersion.objects.create(
@@ -664,8 +683,8 @@ def reversal_record(
         site_obj = Site.objects.filter(organization=access.organization, pk=site).first()
         if site_obj is None:
             raise NotFound(_("That site is not one of this program's."))
-    if at > timezone.now() + FUTURE_GRACE:
-        _problems(errors, "at", _("That time is in the future."))
+    at = _aware(access, at)
+    _check_time(errors, at)
     participant = None
     if participant_code:
         try:

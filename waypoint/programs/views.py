@@ -15,6 +15,7 @@ from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -681,6 +682,7 @@ def _period(request: HttpRequest, access: ProgramAccess) -> tuple[ReportForm, An
     form = ReportForm(
         data,
         initial={"start": today.replace(month=1, day=1), "end": today},
+        threshold=settings.PROGRAMS_SUPPRESS_UP_TO,
     )
     form.fields["site"].queryset = selectors.sites_of(access)  # type: ignore[attr-defined]
     if data is None:
@@ -715,6 +717,7 @@ def report_page(request: HttpRequest, slug: str) -> HttpResponse:
         result=result,
         rows=rows,
         charts=monthly_charts(result) if result is not None else [],
+        threshold=settings.PROGRAMS_SUPPRESS_UP_TO,
         small=settings.PROGRAMS_SUPPRESS_UP_TO + 1,
         query=request.GET.urlencode(),
     )
@@ -731,11 +734,11 @@ def _csv_response(rows: Iterator[list[Any]], filename: str) -> StreamingHttpResp
 
 @staff_required()
 @in_program_time_zone
-def report_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+def report_csv(request: HttpRequest, slug: str) -> HttpResponse | StreamingHttpResponse:
     access = program_for(_user(request), slug, ADMINS)
     form, result = _period(request, access)
     if result is None:
-        raise ValidationError(form.errors.as_text())
+        return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
 
     def rows() -> Iterator[list[Any]]:
         small = f"<{settings.PROGRAMS_SUPPRESS_UP_TO + 1}"
@@ -798,13 +801,23 @@ def encounter_rows(
 
 @staff_required()
 @in_program_time_zone
-def encounters_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+def encounters_csv(request: HttpRequest, slug: str) -> HttpResponse | StreamingHttpResponse:
     access = program_for(_user(request), slug, ADMINS)
-    from django.utils.dateparse import parse_date
-
-    first = parse_date(request.GET.get("from", "") or "") if request.GET.get("from") else None
-    last = parse_date(request.GET.get("to", "") or "") if request.GET.get("to") else None
-    return _csv_response(encounter_rows(access, first, last), f"{slug}-encounters.csv")
+    days: dict[str, date | None] = {}
+    for name in ("from", "to"):
+        raw = request.GET.get(name, "")
+        try:
+            days[name] = parse_date(raw) if raw else None
+        except ValueError:  # well formed, but no such day (2025-02-30)
+            days[name] = None
+        if raw and days[name] is None:
+            problem = _("%(name)s: “%(value)s” is not a day (YYYY-MM-DD).") % {
+                "name": name,
+                "value": raw[:20],
+            }
+            return HttpResponse(problem, status=400, content_type="text/plain; charset=utf-8")
+    rows = encounter_rows(access, days["from"], days["to"])
+    return _csv_response(rows, f"{slug}-encounters.csv")
 
 
 # --- Import --------------------------------------------------------------------------------
