@@ -2,7 +2,7 @@
 
 Run from the repository root:
 
-    .venv/bin/python bench/bench_export.py [--years 20] [--repeats 3]
+    .venv/bin/python bench/bench_export.py [--years 20] [--repeats 3] [--zone NAME ...]
 
 Builds a participant with YEARS of daily history (a use entry with a note on about two days in
 three, a 'no use' check-in on the rest) on a fresh SQLite database (production settings), then
@@ -16,6 +16,10 @@ tracing does not distort the times):
 - JSON, streamed: what `/settings/export.json` and `/api/v1/export` send now;
 - CSV, before: the entry rows built as dicts, then lists, then cells (until session 9);
 - CSV, streamed: what `/settings/export.csv` sends now.
+
+Each way is measured in each time zone given (`--zone`, repeatable; by default UTC and
+America/Los_Angeles, a zone with daylight saving): the export writes every time on the person's
+clock, and in UTC the stored text is already the export's text.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
@@ -177,14 +182,28 @@ def measure(name: str, produce: Callable[[], Iterable[str]], repeats: int) -> di
     return result
 
 
+ZONES = ("UTC", "America/Los_Angeles")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--years", type=int, default=20)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument(
+        "--zone",
+        action="append",
+        dest="zones",
+        metavar="NAME",
+        help=f"an IANA time zone to export in (repeatable; default: {' and '.join(ZONES)})",
+    )
     args = parser.parse_args()
+    zones = args.zones or ZONES
+    for zone in zones:
+        ZoneInfo(zone)  # an unknown name stops here, before the history is built
     with tempfile.TemporaryDirectory(prefix="waypoint-bench-") as data_dir:
         configure(data_dir)
         from django.core.management import call_command
+        from django.utils import timezone
 
         call_command("migrate", verbosity=0)
         from waypoint.yourdata.exports import export_csv_rows, export_json_chunks
@@ -196,18 +215,25 @@ def main() -> None:
             "CSV, before": lambda: csv_before(person),
             "CSV, streamed": lambda: export_csv_rows(person),
         }
-        results = {name: measure(name, produce, args.repeats) for name, produce in ways.items()}
-        for kind in ("JSON", "CSV"):
-            before = results[
-                f"{kind}, before" + (" (built whole, indent=2)" if kind == "JSON" else "")
-            ]
-            after = results[f"{kind}, streamed"]
-            print(
-                f"{kind}: streamed is {before['cpu'] / after['cpu']:.2f}x faster (median CPU), "
-                f"{before['best'] / after['best']:.2f}x (best CPU), "
-                f"{before['wall'] / after['wall']:.2f}x (wall); peak {before['peak']:.1f} MB -> "
-                f"{after['peak']:.1f} MB"
-            )
+        ratios = []
+        for zone in zones:
+            print(f"-- in {zone}")
+            with timezone.override(zone):
+                results = {
+                    name: measure(name, produce, args.repeats) for name, produce in ways.items()
+                }
+            for kind in ("JSON", "CSV"):
+                before = results[
+                    f"{kind}, before" + (" (built whole, indent=2)" if kind == "JSON" else "")
+                ]
+                after = results[f"{kind}, streamed"]
+                ratios.append(
+                    f"{kind} in {zone}: streamed is {before['cpu'] / after['cpu']:.2f}x faster "
+                    f"(median CPU), {before['best'] / after['best']:.2f}x (best CPU), "
+                    f"{before['wall'] / after['wall']:.2f}x (wall); "
+                    f"peak {before['peak']:.1f} MB -> {after['peak']:.1f} MB"
+                )
+        print("\n".join(ratios))
 
 
 if __name__ == "__main__":
