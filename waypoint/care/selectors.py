@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -131,37 +131,51 @@ def clients_of(viewer: Any) -> list[Client]:
 
 def record_many(
     viewer: Any,
-    scope: str,
     via: str,
-    participant_ids: list[int],
+    shown: dict[str, list[int]],
     *,
     live: QuerySet[Consent] | None = None,
 ) -> None:
-    """One access record per participant shown whose live consent covers scope, in one statement.
+    """One access record per participant shown and scope read, if a live consent covers it.
 
-    An INSERT … SELECT over the same `live_consents` query (`live`, when the caller has it
-    already), limited to the people shown, so a page of any size costs one query and exactly
-    the people the viewer could see get a record.
+    `shown` maps each scope read to the participants it was read for. One INSERT … SELECT over
+    the same `live_consents` query (`live`, when the caller has it already), limited to the
+    people shown, a SELECT per scope: a page of any size costs one query, and exactly the people
+    the viewer could see get a record.
     """
-    if not participant_ids:
+    shown = {scope: ids for scope, ids in shown.items() if ids}
+    if not shown:
         return
+    for scope in shown:
+        _covering(scope)  # refuses an unknown scope
+    everyone = sorted({pk for ids in shown.values() for pk in ids})
     consents = (
         (live_consents(viewer) if live is None else live)
-        .filter(_covering(scope), participant_id__in=participant_ids)
+        .filter(participant_id__in=everyone)
         .values("pk")
     )
     sub_sql, sub_params = consents.query.sql_with_params()
     quote = connection.ops.quote_name
     record_table, consent_table = AccessRecord._meta.db_table, Consent._meta.db_table
     at = connection.ops.adapt_datetimefield_value(timezone.now())
+    name = viewer.shown_name[:60]
+    selects, params = [], []
+    for scope, ids in shown.items():  # table and column names from Django; values as params
+        covers = quote(Consent._meta.get_field(f"shares_{scope}").column)
+        people = ", ".join(["%s"] * len(ids))
+        selects.append(
+            f"SELECT %s, %s, participant_id, MIN(id), %s, %s, %s FROM {quote(consent_table)} "  # noqa: S608
+            f"WHERE id IN ({sub_sql}) AND {covers} = %s AND participant_id IN ({people}) "
+            "GROUP BY participant_id"
+        )
+        params += [viewer.pk, name, scope, via, at, *sub_params, True, *ids]
     sql = (
-        f"INSERT INTO {quote(record_table)} "  # noqa: S608 (names from Django; values as params)
+        f"INSERT INTO {quote(record_table)} "
         "(staff_id, staff_name, participant_id, consent_id, scope, via, at) "
-        f"SELECT %s, %s, participant_id, MIN(id), %s, %s, %s FROM {quote(consent_table)} "
-        f"WHERE id IN ({sub_sql}) GROUP BY participant_id"
+        + " UNION ALL ".join(selects)
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [viewer.pk, viewer.shown_name[:60], scope, via, at, *sub_params])
+        cursor.execute(sql, params)
 
 
 # --- Progress: asked of the goals app, for one person or many at once ------------------------
@@ -215,8 +229,12 @@ REASON_BITS = {key: 1 << (len(REASON_ORDER) - 1 - n) for n, key in enumerate(REA
 REASON_SCOPES = {key: Scope.PROGRESS for key in REASON_ORDER} | {"self_harm": Scope.ASSESSMENTS}
 
 
-def _shared(live: QuerySet[Consent], scope: str) -> Exists:
-    return Exists(live.filter(_covering(scope), participant_id=OuterRef("pk")))
+def _shared(live: QuerySet[Consent], scope: str) -> Q:
+    """Whether a live consent covers scope: one list of people per query, not a look-up per row.
+
+    (A correlated EXISTS per person and reason was most of the order-and-page query's time.)
+    """
+    return Q(pk__in=live.filter(_covering(scope)).values("participant_id"))
 
 
 def _clients(
@@ -235,14 +253,12 @@ def _clients(
             Q(display_name__icontains=needle) | Q(display_name="", username__icontains=needle)
         )
     people = people.annotate(
-        shares_progress=_shared(live, Scope.PROGRESS),
-        shares_assessments=_shared(live, Scope.ASSESSMENTS),
         name_key=Lower(Coalesce(NullIf("display_name", Value("")), "username")),
     )
     conditions = attention.reasons_q(days)
     need: Any = Value(0)
     for key in REASON_ORDER:
-        shared = Q(**{f"shares_{REASON_SCOPES[key]}": True})
+        shared = _shared(live, REASON_SCOPES[key])
         need = need + Case(
             When(shared & conditions[key], then=Value(REASON_BITS[key])), default=Value(0)
         )
@@ -250,7 +266,9 @@ def _clients(
     if sort == "attention":
         return people.order_by("-need", "name_key", "pk")
     if sort == "quiet":
-        last = Case(When(shares_progress=True, then=F("attention__last_logged")), default=None)
+        last = Case(
+            When(_shared(live, Scope.PROGRESS), then=F("attention__last_logged")), default=None
+        )
         return people.annotate(last=last).order_by(
             F("last").asc(nulls_first=True), "name_key", "pk"
         )
@@ -291,7 +309,8 @@ def caseload_rows(
         attention.refresh_stale(clients, on=today)
     people = _clients(live, query=query, sort=sort, days=days)
     total = people.count()
-    shown = list(people[offset : offset + limit])
+    # Only what a card and the API show of a person (their name): fewer columns to sort.
+    shown = list(people.only("pk", "username", "display_name")[offset : offset + limit])
     ids = [person.pk for person in shown]
     scopes: dict[int, set[str]] = {pk: set() for pk in ids}
     flags = [f"shares_{scope}" for scope in Scope.values]
@@ -305,8 +324,12 @@ def caseload_rows(
     with_assessments = [pk for pk in ids if Scope.ASSESSMENTS in scopes[pk]]
     with replica_reads():  # consents above come from the primary; figures may lag a little
         progress = progress_for(with_progress, today=today)  # None: each client's own today
-    record_many(viewer, Scope.PROGRESS, via, with_progress, live=live)
-    record_many(viewer, Scope.ASSESSMENTS, via, with_assessments, live=live)
+    record_many(
+        viewer,
+        via,
+        {Scope.PROGRESS: with_progress, Scope.ASSESSMENTS: with_assessments},
+        live=live,
+    )
     rows = []
     for person in shown:
         reasons = [key for key in REASON_ORDER if person.need & REASON_BITS[key]]  # type: ignore[attr-defined]
