@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Case, F, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, ExpressionWrapper, F, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -252,13 +252,17 @@ def _clients(
         people = people.filter(
             Q(display_name__icontains=needle) | Q(display_name="", username__icontains=needle)
         )
+    # Each list resolved once (the ORM's cloning of the consent query was a cost of its own),
+    # then named wherever a reason needs it.
     people = people.annotate(
+        shares_progress=ExpressionWrapper(_shared(live, Scope.PROGRESS), BooleanField()),
+        shares_assessments=ExpressionWrapper(_shared(live, Scope.ASSESSMENTS), BooleanField()),
         name_key=Lower(Coalesce(NullIf("display_name", Value("")), "username")),
     )
     conditions = attention.reasons_q(days)
     need: Any = Value(0)
     for key in REASON_ORDER:
-        shared = _shared(live, REASON_SCOPES[key])
+        shared = Q(**{f"shares_{REASON_SCOPES[key]}": True})
         need = need + Case(
             When(shared & conditions[key], then=Value(REASON_BITS[key])), default=Value(0)
         )
@@ -266,9 +270,7 @@ def _clients(
     if sort == "attention":
         return people.order_by("-need", "name_key", "pk")
     if sort == "quiet":
-        last = Case(
-            When(_shared(live, Scope.PROGRESS), then=F("attention__last_logged")), default=None
-        )
+        last = Case(When(shares_progress=True, then=F("attention__last_logged")), default=None)
         return people.annotate(last=last).order_by(
             F("last").asc(nulls_first=True), "name_key", "pk"
         )

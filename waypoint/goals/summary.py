@@ -10,27 +10,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, TypedDict
+from typing import Any, NamedTuple, TypedDict
 
 from django.db import connections, router
 from django.db.models import (
-    Case,
     Count,
     F,
-    Max,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Sum,
-    Value,
-    When,
 )
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from waypoint.accounts.models import User
-from waypoint.accounts.zones import local_today
+from waypoint.accounts.zones import zone_for_name
 from waypoint.goals.progress import (
     BASELINE_PERIOD_MEASURES,
     Comparison,
@@ -39,8 +35,9 @@ from waypoint.goals.progress import (
 )
 from waypoint.journal.bits import HARM_BITS
 from waypoint.journal.models import BaselineDay, DayDigest, Profile
-from waypoint.journal.vocab import Category, Harm
+from waypoint.journal.vocab import Category, Guideline, Harm
 from waypoint.measures import PeriodSummary, TlfbSummary, who_risk_level
+from waypoint.measures.alcohol import GRAMS_PER_STANDARD_DRINK
 from waypoint.measures.compare import ENOUGH_DAYS, days_in_window, period_from_totals
 from waypoint.measures.tlfb import heavy_threshold, tlfb_from_totals
 
@@ -93,20 +90,21 @@ def _last_day() -> QuerySet[DayDigest, _LastDay]:
     )
 
 
-# What the digest aggregate gives for each stretch of a person's days (see _window_totals).
+# What the digest aggregate gives for each stretch of a person's days (see _window_totals), in
+# this order, and each as SQL over the stretch's reported days (%s: a heavy-day threshold).
 _TOTALS = {
-    "reported": Count("pk"),
-    "use_days": Count("pk", filter=Q(entries__gt=0)),
-    "harms": Sum("harms"),
-    "care": Sum("care_actions", filter=Q(entries__gt=0)),
-    "wellbeing_days": Count("wellbeing"),
-    "wellbeing_total": Sum("wellbeing"),
-    "grams_days": Count("grams"),
-    "total_grams": Sum("grams"),
-    "abstinent": Count("pk", filter=Q(grams__isnull=True) | Q(grams=0)),
-    "heavy_female": Count("pk", filter=Q(grams__gte=heavy_threshold("female"))),
-    "heavy_male": Count("pk", filter=Q(grams__gte=heavy_threshold("male"))),
-    "peak": Max("grams"),
+    "reported": "COUNT(*)",
+    "use_days": "COUNT(CASE WHEN d.entries > 0 THEN 1 END)",
+    "harms": "SUM(d.harms)",
+    "care": "SUM(CASE WHEN d.entries > 0 THEN d.care_actions END)",
+    "wellbeing_days": "COUNT(d.wellbeing)",
+    "wellbeing_total": "SUM(d.wellbeing)",
+    "grams_days": "COUNT(d.grams)",
+    "total_grams": "SUM(d.grams)",
+    "abstinent": "COUNT(CASE WHEN d.grams IS NULL OR d.grams = 0 THEN 1 END)",
+    "heavy_female": "COUNT(CASE WHEN d.grams >= %s THEN 1 END)",
+    "heavy_male": "COUNT(CASE WHEN d.grams >= %s THEN 1 END)",
+    "peak": "MAX(d.grams)",
 }
 _EMPTY = dict.fromkeys((*_TOTALS, "tlfb_reported"), 0)
 
@@ -118,7 +116,11 @@ BEFORE, INSIDE, NOW = 0, 1, 2
 def _window_totals(
     person_ids: list[int], stretches: dict[int, list[tuple[int, date, date]]]
 ) -> dict[tuple[int, int], dict[str, Any]]:
-    """Each person's reported digest days totalled per stretch: one aggregate query."""
+    """Each person's reported digest days totalled per stretch: one aggregate query.
+
+    Written as SQL: the ORM's compiling of a dozen filtered aggregates over a `CASE` cost about
+    as much as the database's work.
+    """
     # One condition per stretch of days shared by several people (their todays differ only by
     # time zone, and most calendars ended long ago), not one per person.
     sharing: dict[tuple[int, date, date], list[int]] = {}
@@ -126,38 +128,50 @@ def _window_totals(
         for key, first, last in spans:
             if first <= last:
                 sharing.setdefault((key, first, last), []).append(pk)
-    whens = [
-        When(Q(day__gte=first, day__lte=last, user_id__in=ids), then=Value(key))
-        for (key, first, last), ids in sharing.items()
-    ]
-    if not whens:
+    if not sharing:
         return {}
+    connection = connections[router.db_for_read(DayDigest)]
+    as_day = connection.ops.adapt_datefield_value
+    whens, when_params = [], []
+    for (key, first, last), ids in sharing.items():
+        whens.append(f"WHEN day >= %s AND day <= %s AND user_id IN ({_marks(ids)}) THEN %s")
+        when_params += [as_day(first), as_day(last), *ids, key]
     days = [day for _key, first, last in sharing for day in (first, last)]
-    rows = (
-        DayDigest.objects.filter(
-            user_id__in=person_ids,
-            substance__isnull=True,
-            reported=True,
-            day__gte=min(days),
-            day__lte=max(days),
-        )
-        .annotate(stretch=Case(*whens, default=None))
-        .filter(stretch__isnull=False)
-        .order_by()
-        .values("user_id", "stretch")
-        .annotate(**_TOTALS)
-        .values_list("user_id", "stretch", *_TOTALS)
+    sql = (
+        f"SELECT d.user_id, d.stretch, {', '.join(_TOTALS.values())} "  # noqa: S608 (names from Django)
+        f"FROM (SELECT user_id, entries, harms, care_actions, wellbeing, grams, "
+        f"CASE {' '.join(whens)} END AS stretch "
+        f"FROM {connection.ops.quote_name(DayDigest._meta.db_table)} "
+        f"WHERE user_id IN ({_marks(person_ids)}) AND substance_id IS NULL AND reported = %s "
+        "AND day >= %s AND day <= %s) d "
+        "WHERE d.stretch IS NOT NULL GROUP BY d.user_id, d.stretch"
     )
+    params = [
+        heavy_threshold("female"),
+        heavy_threshold("male"),
+        *when_params,
+        *person_ids,
+        True,
+        as_day(min(days)),
+        as_day(max(days)),
+    ]
     found: dict[tuple[int, int], dict[str, Any]] = {}
-    for user_id, stretch, *values in rows:
-        totals = {name: value or 0 for name, value in zip(_TOTALS, values, strict=True)}
-        for name in ("harms", "care", "wellbeing_total"):
-            totals[name] = int(totals[name])  # PostgreSQL sums integers as bigint or numeric
-        totals["total_grams"] = float(totals["total_grams"])
-        totals["peak"] = float(totals["peak"])
-        totals["tlfb_reported"] = totals["reported"]  # a reported day without grams drank none
-        found[user_id, stretch] = totals
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for user_id, stretch, *values in cursor.fetchall():
+            totals = {name: value or 0 for name, value in zip(_TOTALS, values, strict=True)}
+            for name in ("harms", "care", "wellbeing_total"):
+                totals[name] = int(totals[name])  # PostgreSQL sums integers as bigint or numeric
+            totals["total_grams"] = float(totals["total_grams"])
+            totals["peak"] = float(totals["peak"])
+            totals["tlfb_reported"] = totals["reported"]  # a reported day without grams drank none
+            found[user_id, stretch] = totals
     return found
+
+
+def _marks(values: list[Any]) -> str:
+    """A parameter placeholder for each value, for `IN (…)`."""
+    return ", ".join(["%s"] * len(values))
 
 
 # What the calendar aggregate gives for each person (see _calendar_totals), in this order.
@@ -193,7 +207,7 @@ def _calendar_totals(
     connection = connections[router.db_for_read(BaselineDay)]
     quote = connection.ops.quote_name
     calendar, profile = quote(BaselineDay._meta.db_table), quote(Profile._meta.db_table)
-    people = ", ".join(["%s"] * len(person_ids))
+    people = _marks(person_ids)
     sizes = " ".join("WHEN %s THEN %s" for _country in grams_per_drink)
     drinks = f"CASE p.country {sizes} END" if grams_per_drink else "NULL"
     drank = "d.day >= d.first AND d.day <= d.last AND d.grams IS NOT NULL"
@@ -248,8 +262,24 @@ def _calendar_totals(
     return found
 
 
+class _Profile(NamedTuple):
+    """What a summary needs of a person's profile (read as plain values, not a model)."""
+
+    sex_for_measures: str
+    grams_per_drink: float
+    country: str
+    baseline_start: date | None
+    baseline_end: date | None
+
+
+_DEFAULT = Profile()  # a person without a profile row has its defaults
+_NO_PROFILE = _Profile(
+    _DEFAULT.sex_for_measures, _DEFAULT.grams_per_drink, _DEFAULT.country, None, None
+)
+
+
 def _summaries(
-    totals: dict[str, Any], *, first: date, last: date, profile: Profile, alcohol: bool
+    totals: dict[str, Any], *, first: date, last: date, profile: _Profile, alcohol: bool
 ) -> dict[str, TlfbSummary | PeriodSummary]:
     """A window's period summary (and TLFB summary for alcohol) from its totals."""
     days = days_in_window(first, last)
@@ -290,18 +320,39 @@ def summaries_for(
     """
     if not person_ids:
         return {}
-    profiles: dict[int, Profile] = {}
+    profiles: dict[int, _Profile] = {}
     last: dict[int, date] = {}
     own_today: dict[int, date] = {}
-    for person in (
+    days_on: dict[str, date] = {}  # today on each zone named
+    now_at = timezone.now()
+    for pk, zone, country, guideline, first, final, last_day in (
         User.objects.filter(pk__in=person_ids)
-        .select_related("profile")
-        .annotate(last=Subquery(_last_day()))
+        .order_by()
+        .values_list(
+            "pk",
+            "time_zone",
+            "profile__country",
+            "profile__guideline",
+            "profile__baseline_start",
+            "profile__baseline_end",
+            Subquery(_last_day()),
+        )
     ):
-        profiles[person.pk] = getattr(person, "profile", None) or Profile(user_id=person.pk)
-        own_today[person.pk] = today or local_today(person)
-        if person.last is not None:
-            last[person.pk] = person.last
+        country = country or _DEFAULT.country  # no profile row yet: the defaults
+        profiles[pk] = _Profile(
+            sex_for_measures=guideline or Guideline.FEMALE,
+            grams_per_drink=GRAMS_PER_STANDARD_DRINK[country],
+            country=country,
+            baseline_start=first,
+            baseline_end=final,
+        )
+        if today is None:
+            found_day = days_on.get(zone)
+            if found_day is None:
+                found_day = days_on[zone] = now_at.astimezone(zone_for_name(zone)).date()
+            own_today[pk] = found_day
+        if last_day is not None:
+            last[pk] = last_day
     # Asked for everyone (the query filters on the calendar's dates): the same queries whoever
     # is on the page.
     calendars = _calendar_totals(
@@ -313,7 +364,7 @@ def summaries_for(
         today_of = own_today.get(pk) or today or timezone.localdate()
         start = today_of - timedelta(days=WINDOW_DAYS - 1)
         previous_start = start - timedelta(days=WINDOW_DAYS)
-        profile = profiles.get(pk) or Profile(user_id=pk)
+        profile = profiles.get(pk) or _NO_PROFILE
         calendar = calendars.get(pk)
         # Against the calendar, "now" starts after it ends (the same rule as the progress page).
         now_first = now_start(start, profile.baseline_end if calendar else None)
