@@ -129,50 +129,26 @@ def clients_of(viewer: Any) -> list[Client]:
     return sorted(clients.values(), key=lambda c: c.participant.shown_name.lower())
 
 
-def record_many(
-    viewer: Any,
-    via: str,
-    shown: dict[str, list[int]],
-    *,
-    live: QuerySet[Consent] | None = None,
-) -> None:
-    """One access record per participant shown and scope read, if a live consent covers it.
+def _record(viewer: Any, via: str, reads: list[tuple[int, int, str]]) -> None:
+    """An access record for each (participant, consent, scope) read, in one statement.
 
-    `shown` maps each scope read to the participants it was read for. One INSERT … SELECT over
-    the same `live_consents` query (`live`, when the caller has it already), limited to the
-    people shown, a SELECT per scope: a page of any size costs one query, and exactly the people
-    the viewer could see get a record.
+    The caseload decides who it may read from the live consents it has just read, and records
+    exactly those reads here: a page of any size costs one query.
     """
-    shown = {scope: ids for scope, ids in shown.items() if ids}
-    if not shown:
+    if not reads:
         return
-    for scope in shown:
-        _covering(scope)  # refuses an unknown scope
-    everyone = sorted({pk for ids in shown.values() for pk in ids})
-    consents = (
-        (live_consents(viewer) if live is None else live)
-        .filter(participant_id__in=everyone)
-        .values("pk")
-    )
-    sub_sql, sub_params = consents.query.sql_with_params()
     quote = connection.ops.quote_name
-    record_table, consent_table = AccessRecord._meta.db_table, Consent._meta.db_table
     at = connection.ops.adapt_datetimefield_value(timezone.now())
-    name = viewer.shown_name[:60]
-    selects, params = [], []
-    for scope, ids in shown.items():  # table and column names from Django; values as params
-        covers = quote(Consent._meta.get_field(f"shares_{scope}").column)
-        people = ", ".join(["%s"] * len(ids))
-        selects.append(
-            f"SELECT %s, %s, participant_id, MIN(id), %s, %s, %s FROM {quote(consent_table)} "  # noqa: S608
-            f"WHERE id IN ({sub_sql}) AND {covers} = %s AND participant_id IN ({people}) "
-            "GROUP BY participant_id"
-        )
-        params += [viewer.pk, name, scope, via, at, *sub_params, True, *ids]
+    staff = (viewer.pk, viewer.shown_name[:60])
+    params = [
+        value
+        for pk, consent, scope in reads
+        for value in (*staff, pk, consent, str(scope), via, at)
+    ]
+    values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(reads))
     sql = (
-        f"INSERT INTO {quote(record_table)} "
-        "(staff_id, staff_name, participant_id, consent_id, scope, via, at) "
-        + " UNION ALL ".join(selects)
+        f"INSERT INTO {quote(AccessRecord._meta.db_table)} "  # noqa: S608 (values as params)
+        f"(staff_id, staff_name, participant_id, consent_id, scope, via, at) VALUES {values}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -315,22 +291,26 @@ def caseload_rows(
     shown = list(people.only("pk", "username", "display_name")[offset : offset + limit])
     ids = [person.pk for person in shown]
     scopes: dict[int, set[str]] = {pk: set() for pk in ids}
+    covering: dict[tuple[str, int], int] = {}  # (scope, person) → the first consent covering it
     flags = [f"shares_{scope}" for scope in Scope.values]
-    for participant_id, *shares in live.filter(participant_id__in=ids).values_list(
-        "participant_id", *flags
+    for consent_id, participant_id, *shares in live.filter(participant_id__in=ids).values_list(
+        "pk", "participant_id", *flags
     ):
-        scopes[participant_id].update(
-            scope for scope, shared in zip(Scope.values, shares, strict=True) if shared
-        )
+        for scope, shared in zip(Scope.values, shares, strict=True):
+            if shared:
+                scopes[participant_id].add(scope)
+                key = (scope, participant_id)
+                covering[key] = min(covering.get(key, consent_id), consent_id)
     with_progress = [pk for pk in ids if Scope.PROGRESS in scopes[pk]]
     with_assessments = [pk for pk in ids if Scope.ASSESSMENTS in scopes[pk]]
     with replica_reads():  # consents above come from the primary; figures may lag a little
         progress = progress_for(with_progress, today=today)  # None: each client's own today
-    record_many(
+    # The records name the consents just read, the ones that allowed what the page shows.
+    _record(
         viewer,
         via,
-        {Scope.PROGRESS: with_progress, Scope.ASSESSMENTS: with_assessments},
-        live=live,
+        [(pk, covering[Scope.PROGRESS, pk], Scope.PROGRESS) for pk in with_progress]
+        + [(pk, covering[Scope.ASSESSMENTS, pk], Scope.ASSESSMENTS) for pk in with_assessments],
     )
     rows = []
     for person in shown:
