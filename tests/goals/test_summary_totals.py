@@ -45,15 +45,27 @@ entry = st.tuples(
 checkin = st.tuples(
     st.just("checkin"), days_back, st.booleans(), st.none() | st.integers(min_value=0, max_value=10)
 )
+# A calendar: its last day (days before today; below 0, after it), its length, and its rows:
+# (day from its start, may fall outside it; substance; amount; grams given or left empty).
 calendar = st.none() | st.tuples(
-    st.integers(min_value=-5, max_value=40),  # last day, days before today (below 0: after it)
-    st.integers(min_value=1, max_value=30),  # length
-    st.lists(st.tuples(st.integers(0, 29), st.sampled_from([0, 0, 1, 3, 6])), max_size=30),
+    st.integers(min_value=-5, max_value=40),
+    st.integers(min_value=1, max_value=30),
+    st.lists(
+        st.tuples(
+            st.integers(-3, 32),
+            st.sampled_from(["alcohol", "alcohol", "cannabis"]),
+            st.sampled_from([0, 0, 1, 3, 4.5, 6]),
+            st.sampled_from([True, True, False]),
+        ),
+        max_size=40,
+    ),
 )
+countries = st.sampled_from(["US", "UK", "JP"])
 
 
-def day_by_day(person: User, today: date) -> tuple[object, ...]:
-    """The summary as it was computed before the totals: each digest day, one by one."""
+def day_by_day(person: User, today: date, alcohol: frozenset[int]) -> tuple[object, ...]:
+    """The summary as it was computed before the totals: each digest day and calendar row, one
+    by one. `alcohol`: the substances any calendar row on the page gives grams to."""
     start = today - timedelta(days=WINDOW_DAYS - 1)
     previous_end = start - timedelta(days=1)
     previous_start = previous_end - timedelta(days=WINDOW_DAYS - 1)
@@ -74,7 +86,6 @@ def day_by_day(person: User, today: date) -> tuple[object, ...]:
         )
     ]
     rows = rows if profile.baseline_start and profile.baseline_end else []
-    alcohol = frozenset(row[1] for row in rows if row[3] is not None)
     journal = Journal(alcohol_ids=alcohol)
     has_alcohol = any(row[5] is not None for row in mine) or any(row[1] in alcohol for row in rows)
     first_now = now_start(start, profile.baseline_end if rows else None)
@@ -128,6 +139,41 @@ def same(got: dict[str, object], expected: dict[str, object]) -> bool:
     )
 
 
+def page_alcohol(people: list[User]) -> frozenset[int]:
+    """The substances counted as alcohol on a page: any calendar row of its people with grams."""
+    return frozenset(
+        BaselineDay.objects.filter(user__in=people, alcohol_grams__isnull=False).values_list(
+            "substance_id", flat=True
+        )
+    )
+
+
+def write_calendar(
+    person: User, plan: tuple[int, int, list[tuple[int, str, float, bool]]] | None, country: str
+) -> None:
+    """The person's standard drink and getting-started calendar (rows may fall outside it)."""
+    BaselineDay.objects.filter(user=person).delete()
+    profile = profile_of(person)
+    profile.country = country
+    profile.baseline_start = profile.baseline_end = None
+    if plan is not None:
+        end_back, length, values = plan
+        profile.baseline_end = TODAY - timedelta(days=end_back)
+        profile.baseline_start = profile.baseline_end - timedelta(days=length - 1)
+        cells = {(offset, slug): (amount, grams) for offset, slug, amount, grams in values}
+        for (offset, slug), (amount, grams) in cells.items():
+            BaselineDay.objects.create(
+                user=person,
+                substance=substance_for(person, slug),
+                day=profile.baseline_start + timedelta(days=offset),
+                amount=amount,
+                alcohol_grams=amount * profile.grams_per_drink
+                if slug == "alcohol" and grams
+                else None,
+            )
+    profile.save()
+
+
 @pytest.mark.django_db
 @settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -135,15 +181,25 @@ def same(got: dict[str, object], expected: dict[str, object]) -> bool:
 @given(
     steps=st.lists(st.one_of(entry, checkin), max_size=40),
     plan=calendar,
+    other_plan=calendar,
     guideline=st.sampled_from(["", "female", "male"]),
+    country=countries,
+    other_country=countries,
 )
 def test_summary_from_totals_equals_the_day_by_day_summary(
-    alice: User, steps: list, plan: tuple[int, int, list[tuple[int, int]]] | None, guideline: str
+    alice: User,
+    bob: User,
+    steps: list,
+    plan: tuple[int, int, list[tuple[int, str, float, bool]]] | None,
+    other_plan: tuple[int, int, list[tuple[int, str, float, bool]]] | None,
+    guideline: str,
+    country: str,
+    other_country: str,
 ) -> None:
+    """Alice's journal and calendar, and Bob's calendar alone, read as one page of two."""
     Entry.objects.filter(user=alice).delete()
     CheckIn.objects.filter(user=alice).delete()
     DayDigest.objects.filter(user=alice).delete()
-    BaselineDay.objects.filter(user=alice).delete()
     Profile.objects.filter(user=alice).update(baseline_start=None, baseline_end=None)
     for step in steps:
         if step[0] == "entry":
@@ -162,27 +218,16 @@ def test_summary_from_totals_equals_the_day_by_day_summary(
                 checkin_set(
                     user=alice, day=TODAY - timedelta(days=back), no_use=flag, wellbeing=wellbeing
                 )
-    profile = profile_of(alice)
-    profile.guideline = guideline
-    profile.baseline_start = profile.baseline_end = None
-    if plan is not None:
-        end_back, length, values = plan
-        profile.baseline_end = TODAY - timedelta(days=end_back)
-        profile.baseline_start = profile.baseline_end - timedelta(days=length - 1)
-        drink = substance_for(alice, "alcohol")
-        for offset, amount in {offset % length: amount for offset, amount in values}.items():
-            BaselineDay.objects.create(
-                user=alice,
-                substance=drink,
-                day=profile.baseline_start + timedelta(days=offset),
-                amount=amount,
-                alcohol_grams=amount * profile.grams_per_drink,
-            )
-    profile.save()
-    summary = summaries_for([alice.pk], today=TODAY)[alice.pk]
-    before, after, changes, days_reported = day_by_day(alice, TODAY)
-    assert same(summary.comparison.before, before)  # type: ignore[arg-type]
-    assert same(summary.comparison.after, after)  # type: ignore[arg-type]
-    assert [shown(c) for c in summary.comparison.texts] == changes
-    assert summary.days_reported == days_reported
-    assert summary.against_baseline == (plan is not None and bool(plan[2]))
+    Profile.objects.filter(user=alice).update(guideline=guideline)
+    write_calendar(alice, plan, country)
+    write_calendar(bob, other_plan, other_country)
+    page = summaries_for([alice.pk, bob.pk], today=TODAY)
+    alcohol = page_alcohol([alice, bob])
+    for person, its_plan in ((alice, plan), (bob, other_plan)):
+        summary = page[person.pk]
+        before, after, changes, days_reported = day_by_day(person, TODAY, alcohol)
+        assert same(summary.comparison.before, before)  # type: ignore[arg-type]
+        assert same(summary.comparison.after, after)  # type: ignore[arg-type]
+        assert [shown(c) for c in summary.comparison.texts] == changes
+        assert summary.days_reported == days_reported
+        assert summary.against_baseline == (its_plan is not None and bool(its_plan[2]))

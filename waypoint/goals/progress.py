@@ -33,7 +33,7 @@ from waypoint.goals.selectors import (
     shown_name,
 )
 from waypoint.goals.tally import Settled, settled_counts
-from waypoint.goals.wording import ChangeText, describe
+from waypoint.goals.wording import ChangeText, describe_all
 from waypoint.journal.models import UNIT_WORDS, Profile, today
 from waypoint.journal.services import profile_of
 from waypoint.journal.vocab import Unit
@@ -405,7 +405,7 @@ def _compare(
         if skip_use_days and change.measure == "percent_use_days":
             continue
         changes.append(change)
-    return [describe(change) for change in changes]
+    return describe_all(changes)
 
 
 def enough(summary: TlfbSummary | PeriodSummary) -> bool:

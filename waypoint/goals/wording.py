@@ -33,11 +33,11 @@ def ngettext(singular: str, plural: str, number: int) -> str:
     return found
 
 
-def _text(lazy: Any) -> str:
-    """str() of a module-level lazy translation, once per language."""
+def _text(lazy: Any, language: str | None = None) -> str:
+    """str() of a module-level lazy translation, once per language (the active one if None)."""
     if isinstance(lazy, str):
         return lazy
-    key = (get_language(), id(lazy))
+    key = (language or get_language(), id(lazy))
     found = _MEMO.get(key)
     if found is None:
         found = _MEMO[key] = str(lazy)
@@ -163,9 +163,21 @@ MEASURES: dict[str, tuple[Any, Any, Callable[..., str]]] = {
 
 def describe(change: Change) -> ChangeText:
     """Plain words for one change: better ones named as a shade, others stated as facts."""
-    lazy_label, lazy_shade, _fmt = MEASURES.get(change.measure, (change.label, change.label, str))
-    label = _text(lazy_label)
-    return ChangeText(change, label, _text(lazy_shade) if change.direction == "better" else None)
+    return describe_all([change])[0]
+
+
+def describe_all(changes: list[Change]) -> list[ChangeText]:
+    """`describe` for each change, the active language looked up once for all of them."""
+    language = get_language()
+    described = []
+    for change in changes:
+        lazy_label, lazy_shade, _fmt = MEASURES.get(
+            change.measure, (change.label, change.label, str)
+        )
+        label = _text(lazy_label, language)
+        shade = _text(lazy_shade, language) if change.direction == "better" else None
+        described.append(ChangeText(change, label, shade))
+    return described
 
 
 def _sentence(change: Change, label: str, shade: str | None) -> str:
