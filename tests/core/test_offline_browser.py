@@ -218,6 +218,52 @@ def test_an_unusual_amount_kept_offline_is_asked_about_and_answered_in_one_tap(
     assert page.evaluate("WaypointOutbox.all().then(items => items.length)") == 0
 
 
+def keep_offline(page: Any, substance: str, drink: str | None, amount: str, unit: str = "") -> None:
+    """Log one entry with no signal, by the form's field names (the same in every language)."""
+    page.locator("select[name=substance]").select_option(label=substance)
+    if drink:
+        page.locator(f"input[name=drink][value={drink}]").check()
+    page.locator("input[name=amount]").fill(amount)
+    if drink == "volume":
+        page.locator("input[name=abv_percent]").fill("5")
+    if unit:
+        page.locator("select[name=unit]").select_option(unit)
+    page.locator("form[data-log-form] button.save").click()
+    page.locator("[data-kept]").wait_for()
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("en", ["Alcohol, 330 mL, ", "Cannabis, 2 grams, ", "Alcohol, 1 beer, "]),
+        ("es", ["Alcohol, 330 mL, ", "Cannabis, 2 gramos, ", "Alcohol, 1 cerveza, "]),
+    ],
+)
+def test_the_waiting_list_shows_each_amount_with_its_unit(
+    phone: Phone, alice: User, language: str, words: list[str]
+) -> None:
+    alice.language = language
+    alice.save(update_fields=["language"])
+    page = phone.page
+    sign_in(page, "alice")
+    installed(page, "/offline/")
+    phone.context.set_offline(True)
+    keep_offline(page, "Alcohol", "volume", "330")
+    page.goto("/offline/")
+    keep_offline(page, "Cannabis", None, "2", unit="g")
+    page.goto("/offline/")
+    keep_offline(page, "Alcohol", "beer", "1")
+    page.goto("/offline/")
+    waiting = page.locator("[data-outbox-list] li > span")
+    waiting.nth(2).wait_for()
+    labels = waiting.all_inner_texts()
+    day = today().isoformat()
+    assert [label.split(" · ")[0] for label in labels] == [w + day for w in words]
+    screenshot(page, f"offline-waiting-units-{language}-phone")
+    page.set_viewport_size(WIDE)
+    screenshot(page, f"offline-waiting-units-{language}-wide")
+
+
 def test_signing_out_with_entries_waiting_offers_to_send_them_first(
     phone: Phone, alice: User
 ) -> None:

@@ -51,10 +51,40 @@ var WaypointDevice = (function () {
     return option ? option.textContent : "";
   }
 
+  function pageData(id) {
+    var node = document.getElementById(id);
+    try { return node ? JSON.parse(node.textContent) : {}; } catch (e) { return {}; }
+  }
+
+  // The amount with its unit, as the online pages say it ("2 grams", "330 mL", "1 beer"), in the
+  // page's language: the words come from the offline page (data-amount-words), the substance's
+  // kind and the unit labels from its log form.
+  function amountText(field) {
+    var raw = field("amount");
+    if (!raw) return "";
+    var list = document.querySelector("[data-outbox-list]");
+    var words = {};
+    try { words = JSON.parse(list.getAttribute("data-amount-words") || "{}"); } catch (e) { /* none */ }
+    var value = parseFloat(raw);
+    var number = isNaN(value) ? raw : String(value);
+    var info = pageData("substance-meta")[field("substance")] || {};
+    var drink = field("drink");
+    var forms;
+    var unit = field("unit") || info["default"] || "";
+    if (info.alcohol) {
+      forms = (words.drinks || {})[drink];
+      unit = drink === "volume" ? "ml" : "drink";
+    }
+    forms = forms || (words.units || {})[unit];
+    if (forms) return forms[value === 1 ? 0 : 1].replace("%(n)s", number);
+    var label = pageData("unit-labels")[unit];
+    return label ? number + " " + label : number;
+  }
+
   function describe(item) {
     var field = function (name) { return WaypointOutbox.field(item.body, name); };
     if (field("entry_id")) {
-      return [substanceName(field("substance")), field("amount"), field("day")].filter(Boolean).join(", ") || say("entry", 1);
+      return [substanceName(field("substance")), amountText(field), field("day")].filter(Boolean).join(", ") || say("entry", 1);
     }
     var path = new URL(item.url).pathname;
     if (/\/encounters\/new\/$/.test(path)) {
