@@ -437,6 +437,7 @@ def test_an_unusual_encounter_kept_offline_is_asked_about_and_answered_in_one_ta
     page.locator(".outbox-item").get_by_role("button", name=fix).click()
     page.wait_for_url(f"**{ENCOUNTER_FORM}")
     assert page.locator("input[name=qty_syringe]").input_value() == "900"
+    screenshot(page, f"offline-encounter-fix-{language}-phone")
     page.fill("input[name=qty_syringe]", "90")
     page.locator("button[name=action][value=save]").click()
     page.get_by_text(saved, exact=True).wait_for()
