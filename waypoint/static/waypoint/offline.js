@@ -72,6 +72,7 @@ var WaypointDevice = (function () {
     var forms;
     var unit = field("unit") || info["default"] || "";
     if (info.alcohol) {
+      if (!drink) return number; // no drink chosen: the server asks which, the list does not guess
       forms = (words.drinks || {})[drink];
       unit = drink === "volume" ? "ml" : "drink";
     }
