@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.test import Client
+from django.utils import translation
 
 from waypoint.accounts.models import Membership, Organization, User
 
@@ -35,6 +36,15 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     from waypoint.core.translations import build
 
     build()
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test() -> Iterator[None]:
+    """Each test ends on the default language, whatever language its pages were asked in."""
+    # Django's locale middleware leaves a Spanish request's language active in the test's
+    # thread: the next test would make its data (a catalogue's item names) in Spanish.
+    yield
+    translation.deactivate()
 
 
 def make_user(username: str, **extra: Any) -> User:

@@ -5,13 +5,16 @@ Personas: erin is Harbor's admin; carol a counselor at Harbor (not an admin, so 
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
 
 from tests.conftest import client_for
 from waypoint.accounts.models import Organization, User
+from waypoint.accounts.zones import offset_words, zone_words
 
 pytestmark = pytest.mark.django_db
 
@@ -86,3 +89,23 @@ def test_an_organization_admin_sets_the_organizations_zone(
     assert counselor.post("/org/harbor/time-zone/", {"time_zone": "UTC"}).status_code == 404
     harbor.refresh_from_db()
     assert harbor.time_zone == "America/Denver"
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("America/Los_Angeles", "Los Angeles time"),
+        ("America/Argentina/Buenos_Aires", "Buenos Aires time"),
+        ("Asia/Kolkata", "Kolkata time"),
+        ("UTC", "UTC"),
+        ("Etc/GMT+5", "UTC−5"),  # the IANA sign is the other way round: five hours behind
+    ],
+)
+def test_a_zone_is_named_in_plain_words(name: str, words: str) -> None:
+    assert zone_words(ZoneInfo(name), datetime(2026, 11, 30, tzinfo=UTC)) == words
+
+
+def test_an_offset_is_written_as_people_write_it() -> None:
+    assert offset_words(timedelta(hours=5, minutes=30)) == "UTC+5:30"
+    assert offset_words(timedelta(hours=-8)) == "UTC−8"
+    assert offset_words(timedelta(0)) == "UTC"

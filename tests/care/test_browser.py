@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
-from tests.conftest import open_more, screenshot, sign_in
+from tests.care.conftest import grant
+from tests.conftest import (
+    BROWSER_TIMEOUT_MS,
+    PASSPHRASE,
+    make_user,
+    open_more,
+    screenshot,
+    sign_in,
+)
+from tests.core.test_accessibility import PHONE, WIDE
 from waypoint.accounts.models import Organization, User
+from waypoint.accounts.zones import local_today
 from waypoint.care import services
 from waypoint.care.models import Consent, Invitation, Scope
 from waypoint.core.demo import DEMO_PASSPHRASE, ensure_demo
@@ -169,3 +180,55 @@ def test_screenshots_of_every_care_page(request: Any, viewport: str) -> None:
             assert response is not None and response.status == 200, path
             screenshot(browser_page, f"care-{name}-{viewport}")
     assert Invitation.objects.filter(used_at__isnull=True).count() == 2
+
+
+def sign_in_any_language(page: Any, username: str) -> None:
+    page.goto("/login/")
+    page.locator("input[autocomplete=username]").fill(username)
+    page.locator("input[type=password]").fill(PASSPHRASE)
+    page.locator("input[type=password]").press("Enter")
+    page.wait_for_url("**/")
+
+
+@pytest.mark.parametrize(
+    ("locale", "ends"),
+    [
+        ("en-US", "(end of the day, Los Angeles time)"),
+        ("es-US", "(al final del día, hora de Los Angeles)"),
+    ],
+)
+def test_a_consents_end_names_its_clock_for_both_sides(
+    chromium: Any, live_server: Any, carol: User, harbor: Organization, locale: str, ends: str
+) -> None:
+    """carol counsels from Madrid; lena, in Los Angeles, shares until a day she chose."""
+    carol.time_zone = "Europe/Madrid"
+    carol.save(update_fields=["time_zone"])
+    lena = make_user("lena", display_name="Lena", time_zone="America/Los_Angeles")
+    consent = grant(
+        lena, carol, harbor, [Scope.PROGRESS], expires_on=local_today(lena) + timedelta(days=30)
+    )
+    pages = {
+        "carol": [("client", f"/care/clients/{lena.pk}/", ends)],
+        "lena": [
+            ("sharing", "/sharing/", ends),
+            ("consent", f"/sharing/consents/{consent.pk}/", ends.split(",")[-1].strip(" )")),
+            ("change", f"/sharing/consents/{consent.pk}/change/", ends.split(",")[-1].strip(" )")),
+        ],
+    }
+    context = chromium.new_context(base_url=live_server.url, locale=locale)
+    page = context.new_page()
+    page.set_default_timeout(BROWSER_TIMEOUT_MS)
+    try:
+        for username, shown in pages.items():
+            context.clear_cookies()
+            sign_in_any_language(page, username)
+            for name, path, words in shown:
+                page.set_viewport_size(WIDE)
+                page.goto(path)
+                page.get_by_text(words).first.wait_for()
+                screenshot(page, f"care-ends-{name}-{locale}-wide")
+                page.set_viewport_size(PHONE)
+                assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+                screenshot(page, f"care-ends-{name}-{locale}-phone")
+    finally:
+        context.close()

@@ -93,8 +93,76 @@ def test_moving_after_signing_does_not_move_the_end_she_signed(
         user_time_zone_set(user=lena, time_zone="Europe/Madrid")
     with at_utc(*BEFORE_MIDNIGHT_IN_LA):
         cards, _queries = _caseload(carol)
-    # Already 1 December on her new clock, but she signed "until 30 November" in Los Angeles.
+        page = client_for(carol).get(f"/care/clients/{lena.pk}/").content.decode()
+    # Already 1 December on her new clock, but she signed "until 30 November" in Los Angeles:
+    # the end is told by its own offset, 8 hours behind UTC (Madrid's would end it 9 hours early).
+    assert "30 November 2026 (end of the day, UTC−8)" in page
     assert set(cards) == {"Lena", "Nina"}
+
+
+UNTIL = {
+    "en": "30 November 2026 (end of the day, Los Angeles time)",
+    "es": "30 de noviembre de 2026 (al final del día, hora de Los Angeles)",
+}
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_counselor_in_madrid_sees_the_clock_her_consent_ends_on(
+    carol: User, people: dict[str, User], language: str
+) -> None:
+    with at_utc(*BEFORE_MIDNIGHT_IN_LA):
+        page = client_for(carol).get(
+            f"/care/clients/{people['lena'].pk}/", HTTP_ACCEPT_LANGUAGE=language
+        )
+    assert UNTIL[language] in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "document", "ended"),
+    [
+        (
+            "en",
+            "At the end of 30 November 2026, Los Angeles time, unless revoked earlier.",
+            "ended after 30 Nov 2026 (Los Angeles time)",
+        ),
+        (
+            "es",
+            "Al final del 30 de noviembre de 2026, hora de Los Angeles, a menos que se revoque "
+            "antes.",
+            "terminó después del 30 Nov 2026 (hora de Los Angeles)",
+        ),
+    ],
+)
+def test_the_participant_sees_the_clock_her_consent_ends_on(
+    people: dict[str, User], language: str, document: str, ended: str
+) -> None:
+    lena = client_for(people["lena"])
+    consent = Consent.objects.get(participant=people["lena"])
+    with at_utc(*BEFORE_MIDNIGHT_IN_LA):
+        sharing = lena.get("/sharing/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        signed = lena.get(f"/sharing/consents/{consent.pk}/", HTTP_ACCEPT_LANGUAGE=language)
+    with at_utc(*AFTER_MIDNIGHT_IN_LA):
+        after = lena.get("/sharing/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert UNTIL[language] in sharing
+    assert document in signed.content.decode()
+    assert ended in after
+
+
+@pytest.mark.parametrize(
+    ("language", "help_text"),
+    [
+        ("en", "Sharing stops at the end of this day, Los Angeles time."),
+        ("es", "Se deja de compartir al final de ese día, hora de Los Angeles."),
+    ],
+)
+def test_choosing_the_last_day_says_which_clock_ends_it(
+    people: dict[str, User], language: str, help_text: str
+) -> None:
+    consent = Consent.objects.get(participant=people["lena"])
+    page = client_for(people["lena"]).get(
+        f"/sharing/consents/{consent.pk}/change/", HTTP_ACCEPT_LANGUAGE=language
+    )
+    assert help_text in page.content.decode()
 
 
 @pytest.mark.django_db(transaction=True)

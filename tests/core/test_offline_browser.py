@@ -218,6 +218,52 @@ def test_an_unusual_amount_kept_offline_is_asked_about_and_answered_in_one_tap(
     assert page.evaluate("WaypointOutbox.all().then(items => items.length)") == 0
 
 
+def keep_offline(page: Any, substance: str, drink: str | None, amount: str, unit: str = "") -> None:
+    """Log one entry with no signal, by the form's field names (the same in every language)."""
+    page.locator("select[name=substance]").select_option(label=substance)
+    if drink:
+        page.locator(f"input[name=drink][value={drink}]").check()
+    page.locator("input[name=amount]").fill(amount)
+    if drink == "volume":
+        page.locator("input[name=abv_percent]").fill("5")
+    if unit:
+        page.locator("select[name=unit]").select_option(unit)
+    page.locator("form[data-log-form] button.save").click()
+    page.locator("[data-kept]").wait_for()
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("en", ["Alcohol, 330 mL, ", "Cannabis, 2 grams, ", "Alcohol, 1 beer, "]),
+        ("es", ["Alcohol, 330 mL, ", "Cannabis, 2 gramos, ", "Alcohol, 1 cerveza, "]),
+    ],
+)
+def test_the_waiting_list_shows_each_amount_with_its_unit(
+    phone: Phone, alice: User, language: str, words: list[str]
+) -> None:
+    alice.language = language
+    alice.save(update_fields=["language"])
+    page = phone.page
+    sign_in(page, "alice")
+    installed(page, "/offline/")
+    phone.context.set_offline(True)
+    keep_offline(page, "Alcohol", "volume", "330")
+    page.goto("/offline/")
+    keep_offline(page, "Cannabis", None, "2", unit="g")
+    page.goto("/offline/")
+    keep_offline(page, "Alcohol", "beer", "1")
+    page.goto("/offline/")
+    waiting = page.locator("[data-outbox-list] li > span")
+    waiting.nth(2).wait_for()
+    labels = waiting.all_inner_texts()
+    day = today().isoformat()
+    assert [label.split(" · ")[0] for label in labels] == [w + day for w in words]
+    screenshot(page, f"offline-waiting-units-{language}-phone")
+    page.set_viewport_size(WIDE)
+    screenshot(page, f"offline-waiting-units-{language}-wide")
+
+
 def test_signing_out_with_entries_waiting_offers_to_send_them_first(
     phone: Phone, alice: User
 ) -> None:
@@ -288,15 +334,23 @@ def test_app_lock_asks_for_the_pin_after_time_away(phone: Phone, alice: User) ->
     page.get_by_role("button", name="Save", exact=True).wait_for()
 
 
-def test_an_encounter_recorded_offline_arrives_once(phone: Phone, harbor: Any) -> None:
+ENCOUNTER_FORM = "/programs/harbor/encounters/new/"
+
+
+def outreach_program(harbor: Organization, language: str = "") -> None:
+    """Harbor as a program with a van; owen records encounters there, petra is its admin."""
     harbor.kind = Organization.Kind.PROGRAM
     harbor.save()
-    worker = make_user("owen", kind=User.Kind.STAFF)
+    worker = make_user("owen", kind=User.Kind.STAFF, language=language)
     Membership.objects.create(user=worker, organization=harbor, role=Membership.Role.OUTREACH)
     admin = make_user("petra", kind=User.Kind.STAFF)
     Membership.objects.create(user=admin, organization=harbor, role=Membership.Role.ADMIN)
     site_create(access=program_for(admin, "harbor"), name="Blue van", kind="mobile")
-    form = "/programs/harbor/encounters/new/"
+
+
+def test_an_encounter_recorded_offline_arrives_once(phone: Phone, harbor: Any) -> None:
+    outreach_program(harbor)
+    form = ENCOUNTER_FORM
     page = phone.page
     sign_in(page, "owen")
     installed(page, form, kept=form)
@@ -324,6 +378,72 @@ def test_an_encounter_recorded_offline_arrives_once(phone: Phone, harbor: Any) -
         EncounterSupply.objects.filter(item__slug="syringe").values_list("quantity", flat=True)
     ) == [5, 10]
     assert Encounter.objects.count() == 2
+
+
+def keep_encounter_offline(page: Any, syringes: str) -> None:
+    page.goto(ENCOUNTER_FORM)
+    page.fill("input[name=qty_syringe]", syringes)
+    page.locator("button[name=action][value=save]").click()
+    page.locator("[data-kept]").wait_for()
+
+
+@pytest.mark.parametrize(
+    ("language", "yes", "fix", "saved"),
+    [
+        ("en", "Yes, that's right", "Fix", "Saved."),
+        ("es", "Sí, es correcto", "Corregir", "Guardado."),
+    ],
+)
+def test_an_unusual_encounter_kept_offline_is_asked_about_and_answered_in_one_tap(
+    phone: Phone, harbor: Any, language: str, yes: str, fix: str, saved: str
+) -> None:
+    outreach_program(harbor, language)
+    page = phone.page
+    sign_in(page, "owen")
+    installed(page, ENCOUNTER_FORM, kept=ENCOUNTER_FORM)
+    phone.context.set_offline(True)
+    keep_encounter_offline(page, "800")
+    keep_encounter_offline(page, "900")
+    kept = page.evaluate("WaypointOutbox.all().then(items => items.map(i => i.key))")
+    phone.context.set_offline(False)
+    page.goto("/offline/")
+    page.locator(".outbox-item.asked").nth(1).wait_for()
+    assert not Encounter.objects.exists()
+
+    # Each is asked about, with the number restated, as a question and not an error.
+    first, second = page.locator(".outbox-item").all()
+    assert first.locator(".question").inner_text().startswith("Syringe: 800 ")
+    assert second.locator(".question").inner_text().startswith("Syringe: 900 ")
+    assert page.evaluate(RED_ELEMENTS) == []
+    page.evaluate(AXE.read_text())
+    assert page.evaluate(AXE_RUN, EVERY_RULE) == []
+    screenshot(page, f"offline-encounter-asked-{language}-phone")
+    page.set_viewport_size(WIDE)
+    assert page.evaluate(AXE_RUN, EVERY_RULE) == []
+    screenshot(page, f"offline-encounter-asked-{language}-wide")
+    page.set_viewport_size(PHONE)
+
+    # "Yes, that's right" with no signal: it waits, and is sent once online with the same id.
+    phone.context.set_offline(True)
+    first.get_by_role("button", name=yes).click()
+    page.locator(".outbox-item:not(.asked)").wait_for()
+    phone.context.set_offline(False)
+    page.locator(".outbox-item").nth(1).wait_for(state="detached")
+    confirmed = Encounter.objects.get()
+    assert f"entry:{confirmed.pk}" == kept[0]
+    assert confirmed.supplies.get().quantity == 800
+
+    # The other was a slip: back in the encounter form with its id, corrected, saved once.
+    page.locator(".outbox-item").get_by_role("button", name=fix).click()
+    page.wait_for_url(f"**{ENCOUNTER_FORM}")
+    assert page.locator("input[name=qty_syringe]").input_value() == "900"
+    screenshot(page, f"offline-encounter-fix-{language}-phone")
+    page.fill("input[name=qty_syringe]", "90")
+    page.locator("button[name=action][value=save]").click()
+    page.get_by_text(saved, exact=True).wait_for()
+    fixed = Encounter.objects.exclude(pk=confirmed.pk).get()
+    assert (fixed.supplies.get().quantity, f"entry:{fixed.pk}") == (90, kept[1])
+    assert page.evaluate("WaypointOutbox.all().then(items => items.length)") == 0
 
 
 def test_the_combination_checker_answers_without_a_connection(phone: Phone) -> None:

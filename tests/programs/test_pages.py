@@ -96,6 +96,41 @@ def test_unusual_quantities_ask_to_confirm(owen_client: Client, van: Site) -> No
     assert response.status_code == 302 and Encounter.objects.get().syringes_distributed == 800
 
 
+def test_only_a_question_about_unusually_many_is_marked_for_the_device_to_answer(
+    owen_client: Client, van: Site
+) -> None:
+    asked = owen_client.post(f"{BASE}/encounters/new/", form_data(van, qty_syringe=800))
+    assert asked.headers["X-Waypoint-Confirm"] == "confirm"
+    # With another problem too, confirming alone would not save it: no one-tap answer.
+    both = form_data(van, qty_syringe=800, syringes_collected=5, syringes_collected_lb="1")
+    refused = owen_client.post(f"{BASE}/encounters/new/", both)
+    assert refused.status_code == 400 and 'name="confirm"' in refused.content.decode()
+    assert "X-Waypoint-Confirm" not in refused.headers
+    assert not Encounter.objects.exists()
+
+
+def test_unusual_quantities_ask_to_confirm_in_spanish(owen_client: Client, van: Site) -> None:
+    response = owen_client.post(
+        f"{BASE}/encounters/new/", form_data(van, qty_syringe=800), HTTP_ACCEPT_LANGUAGE="es"
+    )
+    html = response.content.decode()
+    assert "800 es una cantidad poco común" in html
+    assert 'name="confirm"' in html and "Sí, estos números son correctos" in html
+    assert response.headers["X-Waypoint-Confirm"] == "confirm"
+
+
+def test_a_correction_to_unusually_many_asks_to_confirm(
+    owen_client: Client, owen: User, access: ProgramAccess, van: Site
+) -> None:
+    encounter = record(access, owen, van, supplies=[("syringe", 10)])
+    edit = f"{BASE}/encounters/{encounter.pk}/edit/"
+    response = owen_client.post(edit, form_data(van, qty_syringe=800))
+    assert response.status_code == 400 and 'name="confirm"' in response.content.decode()
+    response = owen_client.post(edit, form_data(van, qty_syringe=800, confirm="1"))
+    assert response.status_code == 302
+    assert Encounter.objects.get().supplies.get().quantity == 800
+
+
 def test_correct_an_encounter_and_link_a_referral(
     owen_client: Client, owen: User, access: ProgramAccess, van: Site
 ) -> None:

@@ -9,7 +9,7 @@ explicitly: `zone_for(user)`, `local_now(user)`, `local_today(user)`, `organizat
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from functools import cache
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -87,6 +87,24 @@ def organization_today(organization: Organization | None) -> date:
 def day_ends(day: date, zone: ZoneInfo) -> datetime:
     """The first moment after `day` on that clock: the end of the day, as an instant."""
     return datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone)
+
+
+def offset_words(offset: timedelta) -> str:
+    """A clock by its offset from UTC, as people write it: "UTC", "UTC−8", "UTC+5:30"."""
+    minutes = round(offset.total_seconds() / 60)
+    if minutes == 0:
+        return "UTC"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{'+' if minutes > 0 else '−'}{hours}" + (f":{rest:02d}" if rest else "")
+
+
+def zone_words(zone: tzinfo, at: datetime) -> str:
+    """A zone in plain words: "Los Angeles time" for a place's zone, else its offset at `at`."""
+    name = getattr(zone, "key", "") or ""
+    if "/" in name and not name.startswith("Etc/"):
+        place = name.rsplit("/", 1)[1].replace("_", " ")
+        return _("%(place)s time") % {"place": place}
+    return offset_words(at.astimezone(zone).utcoffset() or timedelta(0))
 
 
 def local_now(user: User | Any | None) -> datetime:

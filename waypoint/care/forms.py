@@ -64,6 +64,14 @@ class ConsentForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
 
+    def __init__(self, *args: Any, ends_in: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if ends_in:
+            # The clock the last day ends on: the participant's own ("Los Angeles time").
+            self.fields["expires_on"].help_text = _(
+                "Only if you chose a date. Sharing stops at the end of this day, %(zone)s."
+            ) % {"zone": ends_in}
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("until") == "date" and not data.get("expires_on"):

@@ -388,7 +388,7 @@ def consents_of(participant: Any) -> QuerySet[Consent]:
     if not is_participant(participant):
         return Consent.objects.none()
     return Consent.objects.filter(participant=participant).select_related(
-        "organization", "counselor"
+        "organization", "counselor", "participant"
     )
 
 

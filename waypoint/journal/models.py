@@ -61,6 +61,20 @@ PRESET_WORDS: dict[str, Any] = {
 NOON = time(12, 0)
 
 
+def amount_word_forms() -> dict[str, dict[str, list[str]]]:
+    """Each unit's and drink's words for one and for more, "%(n)s" kept for the number."""
+    # The device's waiting list says an amount as `amount_text` does ("2 grams", "1 beer")
+    # with no server to ask: it picks the first form for exactly 1, as `amount_text` does.
+
+    def forms(words: Any) -> list[str]:
+        return [str(words % {"n": "%(n)s", "count": count}) for count in (1, 2)]
+
+    return {
+        "units": {code: forms(words) for code, words in UNIT_WORDS.items()},
+        "drinks": {code: forms(words) for code, words in PRESET_WORDS.items()},
+    }
+
+
 class Substance(models.Model):
     """A substance or class from the built-in catalogue (owner empty) or a person's own."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Callable
 from datetime import date
@@ -30,7 +31,7 @@ from waypoint.journal.forms import (
     entry_initial,
     remembered_initial,
 )
-from waypoint.journal.models import Entry, Profile, Substance, today
+from waypoint.journal.models import Entry, Profile, Substance, amount_word_forms, today
 from waypoint.journal.plausible import EARLIEST_DAY
 from waypoint.journal.selectors import (
     SubstanceChoices,
@@ -197,6 +198,8 @@ def offline_page(request: HttpRequest) -> HttpResponse:
         "checkin_form": CheckInForm(),
         "day": today(),
         "journal_form": is_participant(request.user),
+        # The waiting list (offline.js) says each amount with its unit, in this language.
+        "amount_words": json.dumps(amount_word_forms()),
     }
     response = render(request, "journal/offline.html", context)
     # Signed-in pages are no-store for the browser's cache; the service worker's copy is explicit.

@@ -61,6 +61,8 @@ MAX_COLLECTED = 50000
 MAX_POUNDS = Decimal("200")
 MAX_PEOPLE = 100
 MAX_NOTE = 2000
+# The code of a refusal that is the question "unusually many: check and confirm" (`confirm`).
+UNUSUAL = "unusual"
 LINK_CODE_MINUTES = 30
 FUTURE_GRACE = timedelta(minutes=5)
 EARLIEST_YEAR = 1980
@@ -244,8 +246,18 @@ class _Resolved:
     services: dict[str, DirectoryService] = field(default_factory=dict)
 
 
-def _problems(errors: dict[str, list[str]], key: str, message: str) -> None:
-    errors.setdefault(key, []).append(message)
+def _problems(
+    errors: dict[str, list[Any]], key: str, message: str, code: str | None = None
+) -> None:
+    errors.setdefault(key, []).append(ValidationError(message, code=code) if code else message)
+
+
+def unusual_problems(error: ValidationError) -> tuple[bool, bool]:
+    """Whether a refusal asks about unusually many (any), and whether that is all it says."""
+    groups = error.error_dict.values() if hasattr(error, "error_dict") else [error.error_list]
+    found = [e for items in groups for e in items]
+    unusual = [e.code == UNUSUAL for e in found]
+    return any(unusual), bool(unusual) and all(unusual)
 
 
 def _aware(access: ProgramAccess, at: datetime) -> datetime:
@@ -266,7 +278,7 @@ def _check_time(errors: dict[str, list[str]], at: datetime) -> None:
 
 
 def _resolve(access: ProgramAccess, data: EncounterData, *, confirm: bool) -> _Resolved:
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[Any]] = {}
     site = Site.objects.filter(organization=access.organization, pk=data.site).first()
     if site is None:
         raise NotFound(_("That site is not one of this program's."))
@@ -292,14 +304,16 @@ def _resolve(access: ProgramAccess, data: EncounterData, *, confirm: bool) -> _R
             _problems(
                 errors,
                 "supplies",
-                _("%(item)s: a quantity from 0 to %(n)d.") % {"item": slug, "n": MAX_QUANTITY},
+                _("%(item)s: a quantity from 0 to %(n)d.")
+                % {"item": items[slug].name, "n": MAX_QUANTITY},
             )
         elif quantity > USUAL_QUANTITY and not confirm:
             _problems(
                 errors,
                 "supplies",
                 _("%(item)s: %(q)d is unusually many. Check the number and confirm.")
-                % {"item": slug, "q": quantity},
+                % {"item": items[slug].name, "q": quantity},
+                UNUSUAL,
             )
         elif quantity:
             supplies[slug] = supplies.get(slug, 0) + quantity
@@ -328,6 +342,7 @@ def _resolve(access: ProgramAccess, data: EncounterData, *, confirm: bool) -> _R
             "syringes_collected",
             _("%(n)d syringes collected is unusually many. Check the number and confirm.")
             % {"n": collected},
+            UNUSUAL,
         )
     unknown = [s for s in data.services if s not in SERVICES]
     if unknown:

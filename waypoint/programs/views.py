@@ -24,7 +24,7 @@ from waypoint.accounts.models import Organization, User
 from waypoint.core.csv import csv_lines
 from waypoint.core.errors import Conflict, NotFound
 from waypoint.core.forms import add_errors
-from waypoint.core.pwa import mark_offline_safe
+from waypoint.core.pwa import asks_to_confirm, mark_offline_safe
 from waypoint.directory.selectors import referral_service
 from waypoint.programs import selectors, services
 from waypoint.programs.catalogue import REFERRALS
@@ -192,7 +192,7 @@ def encounter_new(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("programs:home", slug=slug)
     last_site = request.session.get(_SITE_KEY)
     initial = {"people": 1, "site": last_site, "code": request.GET.get("code", "")}
-    needs_confirm = False
+    needs_confirm = only_unusual = False
     if request.method == "POST" and request.POST.get("action") == "same":
         form = _encounter_form(request, access, initial=initial)
         try:
@@ -225,9 +225,7 @@ def encounter_new(request: HttpRequest, slug: str) -> HttpResponse:
             form.add_error("code", str(error.message))
         except ValidationError as error:
             add_errors(form, error, aliases={"participant_code": "code"})
-            needs_confirm = "unusually many" in str(error.messages) or any(
-                "confirm" in m for m in error.messages
-            )
+            needs_confirm, only_unusual = services.unusual_problems(error)
         else:
             request.session[_SITE_KEY] = encounter.site_id
             messages.success(request, _("Saved."))
@@ -237,6 +235,9 @@ def encounter_new(request: HttpRequest, slug: str) -> HttpResponse:
         "programs/encounter_form.html",
         _ctx(access, form=form, needs_confirm=needs_confirm),
     )
+    if only_unusual:
+        # Only a question: the device's waiting list answers it in one tap (`confirm=1`).
+        asks_to_confirm(response, "confirm")
     if request.method == "GET" and not initial["code"]:
         # Sites and the supply catalogue, nothing of a person: the installed app keeps a copy
         # so outreach can record encounters without a signal (issue 13).
@@ -297,6 +298,7 @@ def encounter_edit(request: HttpRequest, slug: str, encounter_id: str) -> HttpRe
     for supply in encounter.supplies.select_related("item"):
         initial[f"qty_{supply.item.slug}"] = supply.quantity
     form = _encounter_form(request, access, request.POST or None, initial=initial)
+    needs_confirm = False
     if request.method == "POST" and form.is_valid():
         try:
             services.encounter_correct(
@@ -310,12 +312,12 @@ def encounter_edit(request: HttpRequest, slug: str, encounter_id: str) -> HttpRe
             form.add_error("code", str(error.message))
         except ValidationError as error:
             add_errors(form, error, aliases={"participant_code": "code"})
+            needs_confirm = services.unusual_problems(error)[0]
         else:
             messages.success(request, _("Corrected. The earlier version is kept."))
             return redirect("programs:encounter", slug=slug, encounter_id=encounter.pk)
-    return _render(
-        request, "programs/encounter_form.html", _ctx(access, form=form, encounter=encounter)
-    )
+    context = _ctx(access, form=form, encounter=encounter, needs_confirm=needs_confirm)
+    return _render(request, "programs/encounter_form.html", context)
 
 
 @staff_required()

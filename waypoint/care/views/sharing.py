@@ -7,10 +7,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from waypoint.accounts.gate import participant_required, signed_in
+from waypoint.accounts.models import User
+from waypoint.accounts.zones import zone_for, zone_words
 from waypoint.care import selectors, services
 from waypoint.care.disclosure import REDISCLOSURE_NOTICE
 from waypoint.care.forms import CodeForm, ConsentForm
@@ -35,6 +38,11 @@ def index(request: HttpRequest) -> HttpResponse:
         "log_count": selectors.access_log_of(person).count(),
     }
     return render(request, "care/sharing.html", context)
+
+
+def _clock_words(person: User) -> str:
+    """The clock a last day chosen now ends on (the participant's), in plain words."""
+    return zone_words(zone_for(person), timezone.now())
 
 
 def _grant_initial(invitation: Invitation | None, consent: Consent | None) -> dict[str, object]:
@@ -72,7 +80,11 @@ def connect(request: HttpRequest) -> HttpResponse:
             status = 400
         return render(request, "care/connect.html", {"code_form": code_form}, status=status)
     granting = request.method == "POST" and request.POST.get("step") == "grant"
-    form = ConsentForm(request.POST if granting else None, initial=_grant_initial(invitation, None))
+    form = ConsentForm(
+        request.POST if granting else None,
+        initial=_grant_initial(invitation, None),
+        ends_in=_clock_words(person),
+    )
     if granting and form.is_valid():
         try:
             consent = services.consent_grant(
@@ -122,7 +134,9 @@ def consent_change(request: HttpRequest, consent_id: int) -> HttpResponse:
     """Share differently with the same recipient: a new consent replaces this one."""
     person = signed_in(request)
     consent = _own_consent(request, consent_id)
-    form = ConsentForm(request.POST or None, initial=_grant_initial(None, consent))
+    form = ConsentForm(
+        request.POST or None, initial=_grant_initial(None, consent), ends_in=_clock_words(person)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             new = services.consent_grant(

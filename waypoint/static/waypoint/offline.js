@@ -51,10 +51,41 @@ var WaypointDevice = (function () {
     return option ? option.textContent : "";
   }
 
+  function pageData(id) {
+    var node = document.getElementById(id);
+    try { return node ? JSON.parse(node.textContent) : {}; } catch (e) { return {}; }
+  }
+
+  // The amount with its unit, as the online pages say it ("2 grams", "330 mL", "1 beer"), in the
+  // page's language: the words come from the offline page (data-amount-words), the substance's
+  // kind and the unit labels from its log form.
+  function amountText(field) {
+    var raw = field("amount");
+    if (!raw) return "";
+    var list = document.querySelector("[data-outbox-list]");
+    var words = {};
+    try { words = JSON.parse(list.getAttribute("data-amount-words") || "{}"); } catch (e) { /* none */ }
+    var value = parseFloat(raw);
+    var number = isNaN(value) ? raw : String(value);
+    var info = pageData("substance-meta")[field("substance")] || {};
+    var drink = field("drink");
+    var forms;
+    var unit = field("unit") || info["default"] || "";
+    if (info.alcohol) {
+      if (!drink) return number; // no drink chosen: the server asks which, the list does not guess
+      forms = (words.drinks || {})[drink];
+      unit = drink === "volume" ? "ml" : "drink";
+    }
+    forms = forms || (words.units || {})[unit];
+    if (forms) return forms[value === 1 ? 0 : 1].replace("%(n)s", number);
+    var label = pageData("unit-labels")[unit];
+    return label ? number + " " + label : number;
+  }
+
   function describe(item) {
     var field = function (name) { return WaypointOutbox.field(item.body, name); };
     if (field("entry_id")) {
-      return [substanceName(field("substance")), field("amount"), field("day")].filter(Boolean).join(", ") || say("entry", 1);
+      return [substanceName(field("substance")), amountText(field), field("day")].filter(Boolean).join(", ") || say("entry", 1);
     }
     var path = new URL(item.url).pathname;
     if (/\/encounters\/new\/$/.test(path)) {
@@ -92,7 +123,7 @@ var WaypointDevice = (function () {
         yes.className = "";
         li.appendChild(yes);
       }
-      if (item.status === "refused" && WaypointOutbox.field(item.body, "entry_id")) {
+      if (item.status === "refused" && (WaypointOutbox.field(item.body, "entry_id") || isEncounter(item))) {
         li.appendChild(button(say("fix", 1), function () { fix(item); }));
       }
       li.appendChild(button(say("discard", 1), function () {
@@ -111,24 +142,63 @@ var WaypointDevice = (function () {
     return b;
   }
 
-  // Put a refused entry back into the log form, with the same id, to correct and save again.
-  function fix(item) {
-    var form = document.querySelector("form[data-log-form]");
-    if (!form) return;
-    var params = new URLSearchParams(item.body);
-    params.forEach(function (value, name) {
-      if (name === "csrfmiddlewaretoken") return;
+  function isEncounter(item) {
+    return !!WaypointOutbox.field(item.body, "encounter_id");
+  }
+
+  // What was submitted, back in the form (the same id included); the buttons and answers that
+  // went with it are not (the person saves again, and is asked again if need be).
+  var NOT_REFILLED = ["csrfmiddlewaretoken", "action", "confirm", "confirm_unusual"];
+  function refill(form, body) {
+    var params = new URLSearchParams(body);
+    var names = [];
+    params.forEach(function (value, name) { if (names.indexOf(name) < 0) names.push(name); });
+    names.forEach(function (name) {
       var fieldNode = form.elements[name];
-      if (!fieldNode) return;
-      if (fieldNode.length !== undefined && fieldNode.tagName !== "SELECT") {
-        Array.prototype.forEach.call(fieldNode, function (option) { option.checked = option.value === value; });
-      } else {
-        fieldNode.value = value;
-      }
+      if (!fieldNode || NOT_REFILLED.indexOf(name) >= 0) return;
+      var values = params.getAll(name);
+      var nodes = fieldNode.length !== undefined && fieldNode.tagName !== "SELECT" ? fieldNode : [fieldNode];
+      Array.prototype.forEach.call(nodes, function (node) {
+        if (node.type === "checkbox" || node.type === "radio") node.checked = values.indexOf(node.value) >= 0;
+        else if (node.tagName !== "BUTTON") node.value = values[0];
+      });
     });
-    WaypointOutbox.remove(item.key).then(showCount);
+  }
+
+  function focusFirst(form) {
     var first = form.querySelector("select, input:not([type=hidden])");
     if (first) first.focus();
+  }
+
+  // Put a refused entry back into the log form, with the same id, to correct and save again. An
+  // encounter goes back into its own form, on its own page (kept for offline use too).
+  function fix(item) {
+    if (isEncounter(item)) {
+      location.assign(new URL(item.url).pathname + "#fix=" + encodeURIComponent(item.key));
+      return;
+    }
+    var form = document.querySelector("form[data-log-form]");
+    if (!form) return;
+    refill(form, item.body);
+    WaypointOutbox.remove(item.key).then(showCount);
+    focusFirst(form);
+  }
+
+  // Opened from "Fix" on the waiting list: fill this page's form with the kept submission and
+  // take it off the list (it is sent again, with its id, when the person saves).
+  function fixFromList() {
+    var match = location.hash.match(/^#fix=(.+)$/);
+    var form = document.querySelector("form[data-offline-id]");
+    if (!match || !form || !window.indexedDB) return;
+    var key = decodeURIComponent(match[1]);
+    history.replaceState(null, "", location.pathname + location.search);
+    WaypointOutbox.all().then(function (items) {
+      var item = items.filter(function (i) { return i.key === key; })[0];
+      if (!item) return;
+      refill(form, item.body);
+      focusFirst(form);
+      return WaypointOutbox.remove(item.key).then(showCount);
+    });
   }
 
   function localTime() {
@@ -317,6 +387,7 @@ var WaypointDevice = (function () {
   lockIfDue();
   setUpLockSettings();
   prepareOfflineForms();
+  fixFromList();
   guardSignOut();
   window.addEventListener("online", sendNow);
   sendNow();
