@@ -10,22 +10,25 @@ from typing import Any
 
 from django import template
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from waypoint.accounts.gate import is_participant
 from waypoint.safety import selectors
 from waypoint.safety.forms import BodyForm
+from waypoint.safety.today_html import today_panel
 
 register = template.Library()
 
 
-@register.inclusion_tag("safety/_today.html", takes_context=True)
-def safety_today(context: template.Context) -> dict[str, Any]:
+@register.simple_tag(takes_context=True)
+def safety_today(context: template.Context) -> SafeString:
+    """The "Staying safer" panel, written in Python (see waypoint/safety/today_html.py)."""
     user = context.get("user")
     if user is None or not is_participant(user):
-        return {"safety": None}
-    return {"safety": selectors.today_for(user, timezone.now())}
+        return today_panel(None)
+    return today_panel(selectors.today_for(user, timezone.now()))
 
 
 @register.inclusion_tag("safety/_settings.html", takes_context=True)
