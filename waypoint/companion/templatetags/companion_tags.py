@@ -10,6 +10,7 @@ from django import template
 from waypoint.accounts.gate import is_participant
 from waypoint.companion import selectors
 from waypoint.companion.forms import HardMomentsForm, UrgeForm
+from waypoint.journal.models import Profile
 from waypoint.journal.services import profile_of
 
 register = template.Library()
@@ -32,12 +33,17 @@ def companion_today(context: template.Context) -> dict[str, Any]:
 
 
 @register.inclusion_tag("companion/_money_and_health.html", takes_context=True)
-def money_and_health(context: template.Context) -> dict[str, Any]:
-    """Spent this month beside the baseline, at the person's own prices; alcohol calories."""
+def money_and_health(context: template.Context, profile: Profile | None = None) -> dict[str, Any]:
+    """Spent this month beside the baseline, at the person's own prices; alcohol calories.
+
+    A page that has read the person's profile already (progress) passes it: one read, not two.
+    """
     user = context["request"].user
     if not is_participant(user):
         return {"summary": None}
-    summary = selectors.money_and_health(user, profile_of(user))
+    if profile is None or profile.user_id != user.pk:
+        profile = profile_of(user)
+    summary = selectors.money_and_health(user, profile)
     return {"summary": summary}
 
 
