@@ -154,9 +154,7 @@ def _money(value: float | Decimal) -> Decimal:
     return Decimal(str(value)).quantize(Decimal("0.01"))
 
 
-def _month_and_baseline(
-    viewer: Any, start: date, end: date
-) -> list[tuple[str, int | None, str | None, float | None, float | None, int | None]]:
+def _month_and_baseline(viewer: Any, start: date, end: date) -> list[tuple[Any, ...]]:
     """The month's digest summed per (substance, unit) and the baseline's per substance.
 
     One statement for both (rows tagged "m" and "b"): the page shows them on every view, and
@@ -174,7 +172,7 @@ def _month_and_baseline(
             f"FROM {base} WHERE user_id = %s GROUP BY substance_id",
             [viewer.pk, start, end, viewer.pk],
         )
-        return cursor.fetchall()
+        return list(cursor.fetchall())
 
 
 def money_and_health(viewer: Any, profile: Profile) -> MoneyAndHealth:

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.formats import time_format
 from django.utils.html import conditional_escape as escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import template_localtime
+from django.utils.timezone import localtime
 from django.utils.translation import gettext
 
 from waypoint.safety.selectors import TodaySafety
@@ -24,7 +24,7 @@ from waypoint.safety.selectors import TodaySafety
 
 def _clock(value: datetime) -> str:
     """`{{ value|time:"H:i" }}`: on the reader's clock, as the template filter shows it."""
-    return escape(time_format(template_localtime(value), "H:i"))
+    return escape(time_format(localtime(value), "H:i"))
 
 
 def today_panel(safety: TodaySafety | None) -> SafeString:
