@@ -20,13 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from waypoint.companion.models import Usual
-
-
-def _csrf(token: Any) -> str:
-    """`{% csrf_token %}`: the hidden input, or nothing where no token was provided."""
-    if not token or token == "NOTPROVIDED":  # noqa: S105 (Django's marker, not a secret)
-        return ""
-    return f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(token)}">'
+from waypoint.core.markup import csrf_input
 
 
 def today_panels(
@@ -37,7 +31,7 @@ def today_panels(
     entry_id: Callable[[], Any] = uuid.uuid4,
 ) -> SafeString:
     """The usuals (one tap to log each) and the urge note, as the template drew them."""
-    csrf = _csrf(csrf_token)
+    csrf = csrf_input(csrf_token)
     out = [
         f'\n<link rel="stylesheet" href="{escape(static("companion/companion.css"))}">\n'
         '<div class="companion-today">\n'

@@ -18,14 +18,8 @@ from django.utils.html import conditional_escape as escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from waypoint.core.markup import csrf_input
 from waypoint.journal.models import CheckIn
-
-
-def _csrf(token: Any) -> str:
-    """`{% csrf_token %}`: the hidden input, or nothing where no token was provided."""
-    if not token or token == "NOTPROVIDED":  # noqa: S105 (Django's marker, not a secret)
-        return ""
-    return f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(token)}">'
 
 
 def _errors(messages: Any) -> str:
@@ -46,7 +40,7 @@ def checkin_form(
     action = reverse("journal:checkin", args=[day.strftime("%Y-%m-%d")])
     out = [
         f'<form method="post" action="{action}" class="checkin-form" novalidate>\n'
-        f"  {_csrf(csrf_token)}\n  "
+        f"  {csrf_input(csrf_token)}\n  "
     ]
     if next_url:
         out.append(f'<input type="hidden" name="next" value="{escape(next_url)}">')
