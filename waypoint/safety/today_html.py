@@ -17,9 +17,25 @@ from django.utils.formats import time_format
 from django.utils.html import conditional_escape as escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from waypoint.safety.selectors import TodaySafety
+
+
+def duration_words(minutes: int) -> str:
+    """ "45 min", "2 h 10 min": short, for a list of times since a dose."""
+    minutes = max(0, int(minutes))
+    hours, rest = divmod(minutes, 60)
+    if hours == 0:
+        return ngettext("%(m)d minute", "%(m)d minutes", rest) % {"m": rest}
+    if rest == 0:
+        return ngettext("%(h)d hour", "%(h)d hours", hours) % {"h": hours}
+    return gettext("%(h)d h %(m)d min") % {"h": hours, "m": rest}
+
+
+def bac_percent(value: float) -> str:
+    """A blood alcohol figure in %, to three decimals (0.062%)."""
+    return f"{value:.3f}"
 
 
 def _clock(value: datetime) -> str:
@@ -29,9 +45,6 @@ def _clock(value: datetime) -> str:
 
 def today_panel(safety: TodaySafety | None) -> SafeString:
     """The panel for Today, or nothing (a line break, as the template left) when it is empty."""
-    # Imported here: the template tag library imports this module.
-    from waypoint.safety.templatetags.safety import bac_percent, duration_words
-
     if safety is None or safety.empty:
         return mark_safe("\n")
     out = [

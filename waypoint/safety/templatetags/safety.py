@@ -11,13 +11,11 @@ from typing import Any
 from django import template
 from django.utils import timezone
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from waypoint.accounts.gate import is_participant
 from waypoint.safety import selectors
 from waypoint.safety.forms import BodyForm
-from waypoint.safety.today_html import today_panel
+from waypoint.safety.today_html import bac_percent, duration_words, today_panel
 
 register = template.Library()
 
@@ -46,19 +44,6 @@ def safety_settings(context: template.Context) -> dict[str, Any]:
     }
 
 
-@register.filter
-def duration_words(minutes: int) -> str:
-    """ "45 min", "2 h 10 min": short, for a list of times since a dose."""
-    minutes = max(0, int(minutes))
-    hours, rest = divmod(minutes, 60)
-    if hours == 0:
-        return ngettext("%(m)d minute", "%(m)d minutes", rest) % {"m": rest}
-    if rest == 0:
-        return ngettext("%(h)d hour", "%(h)d hours", hours) % {"h": hours}
-    return _("%(h)d h %(m)d min") % {"h": hours, "m": rest}
-
-
-@register.filter
-def bac_percent(value: float) -> str:
-    """A blood alcohol figure in %, to three decimals (0.062%)."""
-    return f"{value:.3f}"
+# The two filters the safety panel's figures go through, kept beside the panel that uses them.
+register.filter(duration_words)
+register.filter(bac_percent)
