@@ -6,38 +6,43 @@ import uuid
 from typing import Any
 
 from django import template
+from django.utils.safestring import SafeString, mark_safe
 
 from waypoint.accounts.gate import is_participant
 from waypoint.companion import selectors
 from waypoint.companion.forms import HardMomentsForm, UrgeForm
+from waypoint.companion.today_html import today_panels
+from waypoint.journal.models import Profile
 from waypoint.journal.services import profile_of
 
 register = template.Library()
 
 
-@register.inclusion_tag("companion/_today.html", takes_context=True)
-def companion_today(context: template.Context) -> dict[str, Any]:
-    """My usuals (one tap to log) and a quick urge note, for Today."""
+@register.simple_tag(takes_context=True)
+def companion_today(context: template.Context) -> SafeString:
+    """My usuals (one tap to log) and a quick urge note, for Today (written in Python)."""
     user = context["request"].user
     if not is_participant(user):
-        return {"show": False}
-    return {
-        "show": True,
-        "usuals": list(selectors.usuals_visible_to(user)),
-        "urge_form": UrgeForm(initial={"urge_id": uuid.uuid4()}),
-        "entry_id": uuid.uuid4,
-        "csrf_token": context.get("csrf_token"),
-        "request": context["request"],
-    }
+        return mark_safe("\n")
+    return today_panels(
+        usuals=list(selectors.usuals_visible_to(user)),
+        urge_form=UrgeForm(initial={"urge_id": uuid.uuid4()}),
+        csrf_token=context.get("csrf_token"),
+    )
 
 
 @register.inclusion_tag("companion/_money_and_health.html", takes_context=True)
-def money_and_health(context: template.Context) -> dict[str, Any]:
-    """Spent this month beside the baseline, at the person's own prices; alcohol calories."""
+def money_and_health(context: template.Context, profile: Profile | None = None) -> dict[str, Any]:
+    """Spent this month beside the baseline, at the person's own prices; alcohol calories.
+
+    A page that has read the person's profile already (progress) passes it: one read, not two.
+    """
     user = context["request"].user
     if not is_participant(user):
         return {"summary": None}
-    summary = selectors.money_and_health(user, profile_of(user))
+    if profile is None or profile.user_id != user.pk:
+        profile = profile_of(user)
+    summary = selectors.money_and_health(user, profile)
     return {"summary": summary}
 
 

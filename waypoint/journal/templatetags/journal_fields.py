@@ -8,10 +8,14 @@ both ways and requires the same HTML.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 from django.forms import BoundField
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+
+from waypoint.journal.checkin_html import checkin_form
 
 register = template.Library()
 
@@ -59,4 +63,26 @@ def choices_block(field: BoundField, css: str, inner: str, item: str) -> SafeStr
         "  </div>\n"
         f"  {_errors(field)}\n"
         "</fieldset>\n"
+    )
+
+
+@register.simple_tag(takes_context=True)
+def checkin_block(context: template.Context, **given: Any) -> SafeString:
+    """`{% include "journal/_checkin_form.html" %}` with the same names, written in Python.
+
+    Each of `next`, `has_entries` and `is_today` is taken from the tag when given there, else
+    from the page's context, as the include read them.
+    """
+
+    def value(name: str) -> Any:
+        return given[name] if name in given else context.get(name)
+
+    return checkin_form(
+        day=context["day"],
+        checkin=context.get("checkin"),
+        form=context["checkin_form"],
+        next_url=value("next"),
+        has_entries=value("has_entries"),
+        is_today=value("is_today"),
+        csrf_token=context.get("csrf_token"),
     )

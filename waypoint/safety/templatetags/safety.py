@@ -10,22 +10,23 @@ from typing import Any
 
 from django import template
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.safestring import SafeString
 
 from waypoint.accounts.gate import is_participant
 from waypoint.safety import selectors
 from waypoint.safety.forms import BodyForm
+from waypoint.safety.today_html import bac_percent, duration_words, today_panel
 
 register = template.Library()
 
 
-@register.inclusion_tag("safety/_today.html", takes_context=True)
-def safety_today(context: template.Context) -> dict[str, Any]:
+@register.simple_tag(takes_context=True)
+def safety_today(context: template.Context) -> SafeString:
+    """The "Staying safer" panel, written in Python (see waypoint/safety/today_html.py)."""
     user = context.get("user")
     if user is None or not is_participant(user):
-        return {"safety": None}
-    return {"safety": selectors.today_for(user, timezone.now())}
+        return today_panel(None)
+    return today_panel(selectors.today_for(user, timezone.now()))
 
 
 @register.inclusion_tag("safety/_settings.html", takes_context=True)
@@ -43,19 +44,6 @@ def safety_settings(context: template.Context) -> dict[str, Any]:
     }
 
 
-@register.filter
-def duration_words(minutes: int) -> str:
-    """ "45 min", "2 h 10 min": short, for a list of times since a dose."""
-    minutes = max(0, int(minutes))
-    hours, rest = divmod(minutes, 60)
-    if hours == 0:
-        return ngettext("%(m)d minute", "%(m)d minutes", rest) % {"m": rest}
-    if rest == 0:
-        return ngettext("%(h)d hour", "%(h)d hours", hours) % {"h": hours}
-    return _("%(h)d h %(m)d min") % {"h": hours, "m": rest}
-
-
-@register.filter
-def bac_percent(value: float) -> str:
-    """A blood alcohol figure in %, to three decimals (0.062%)."""
-    return f"{value:.3f}"
+# The two filters the safety panel's figures go through, kept beside the panel that uses them.
+register.filter(duration_words)
+register.filter(bac_percent)
