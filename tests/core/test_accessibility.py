@@ -567,7 +567,12 @@ def _goodbye(username: str) -> Step:
         page.set_viewport_size(PHONE)
         page.goto("/settings/delete/")
         page.locator("input[name=confirm]").fill(username)
-        page.locator("form:has(input[name=confirm]) button[type=submit]").click()
+        # Once seen timing out under load with no error logged: say which half failed next time.
+        with page.expect_response(
+            lambda r: r.request.method == "POST" and r.url.endswith("/settings/delete/")
+        ) as posted:
+            page.locator("form:has(input[name=confirm]) button[type=submit]").click()
+        assert posted.value.status == 302, f"deleting answered {posted.value.status}"
         page.wait_for_url("**/goodbye/")
         sweep.check_here(label)
         return ["data:goodbye"]
