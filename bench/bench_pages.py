@@ -396,7 +396,6 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=1000)
     parser.add_argument("--meetings", type=int, default=5000)
     parser.add_argument("--years", type=int, default=20)
-    parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="waypoint-bench-") as data_dir:
         configure(data_dir)
