@@ -9,23 +9,15 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from waypoint.core.errors import unusual_questions
+
 # Service arguments that the API calls by another name (the journal's time and client id).
 API_NAMES = {"at": "time", "used_at": "time", "entry_id": "id"}
 
 
-# The code of a service's "Is that right?" (waypoint.journal.services.UNUSUAL); the API's answer
-# to it is to send the request again with confirm_unusual: true.
-UNUSUAL = "unusual"
-
-
 def asks_to_confirm(error: ValidationError) -> bool:
     """Whether the refusal is a question about an unusual amount (answered by confirming)."""
-    items = (
-        [e for errors in error.error_dict.values() for e in errors]
-        if hasattr(error, "error_dict")
-        else error.error_list
-    )
-    return any(e.code == UNUSUAL for e in items)
+    return unusual_questions(error)[0]
 
 
 def refusal_detail(error: ValidationError, names: Mapping[str, str] | None = None) -> str:

@@ -17,8 +17,20 @@ Messages are lazily translated strings, so the same refusal reads in the person'
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+# The code of a ValidationError that asks "Is that right?" about an unusual amount or count:
+# answered by sending the same thing again with a confirmation.
+UNUSUAL = "unusual"
+
+
+def unusual_questions(error: ValidationError) -> tuple[bool, bool]:
+    """Whether a refusal asks about an unusual amount at all, and whether that is all it says."""
+    groups = error.error_dict.values() if hasattr(error, "error_dict") else [error.error_list]
+    unusual = [e.code == UNUSUAL for items in groups for e in items]
+    return any(unusual), bool(unusual) and all(unusual)
 
 
 class WaypointError(Exception):

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from waypoint.accounts.models import User
 from waypoint.accounts.zones import local_now, zone_for
-from waypoint.core.errors import Conflict
+from waypoint.core.errors import UNUSUAL, Conflict, unusual_questions
 from waypoint.journal import attention, digest
 from waypoint.journal.catalogue import DRINK_PRESETS_BY_CODE
 from waypoint.journal.models import (
@@ -52,8 +52,6 @@ OPTIONAL_FIELDS = (
     "note",
 )
 MAX_AMOUNT = Decimal("100000")
-# The code of the ValidationError that asks "Is that right?": answered by confirm_unusual.
-UNUSUAL = "unusual"
 MAX_NOTE = 10_000
 
 
@@ -335,10 +333,7 @@ def _unit_words(amount: float, unit: str) -> str:
 
 def is_unusual_error(error: ValidationError) -> bool:
     """Whether a refusal is (only) the "Is that right?" question about an amount."""
-    errors = error.error_list if not hasattr(error, "error_dict") else None
-    if errors is None:
-        errors = [e for items in error.error_dict.values() for e in items]
-    return bool(errors) and all(e.code == UNUSUAL for e in errors)
+    return unusual_questions(error)[1]
 
 
 _TEXT_FIELDS = {"route", "physical", "intention", "place", "company", "activity", "note"}

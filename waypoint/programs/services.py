@@ -32,7 +32,7 @@ from waypoint.accounts.gate import require_participant
 from waypoint.accounts.models import User, secret_hash
 from waypoint.accounts.services import organization_time_zone_set
 from waypoint.accounts.zones import check_zone
-from waypoint.core.errors import Conflict, NotFound, Refused
+from waypoint.core.errors import UNUSUAL, Conflict, NotFound, Refused
 from waypoint.directory.models import Service as DirectoryService
 from waypoint.directory.selectors import referral_service
 from waypoint.programs import codes
@@ -61,8 +61,6 @@ MAX_COLLECTED = 50000
 MAX_POUNDS = Decimal("200")
 MAX_PEOPLE = 100
 MAX_NOTE = 2000
-# The code of a refusal that is the question "unusually many: check and confirm" (`confirm`).
-UNUSUAL = "unusual"
 LINK_CODE_MINUTES = 30
 FUTURE_GRACE = timedelta(minutes=5)
 EARLIEST_YEAR = 1980
@@ -250,14 +248,6 @@ def _problems(
     errors: dict[str, list[Any]], key: str, message: str, code: str | None = None
 ) -> None:
     errors.setdefault(key, []).append(ValidationError(message, code=code) if code else message)
-
-
-def unusual_problems(error: ValidationError) -> tuple[bool, bool]:
-    """Whether a refusal asks about unusually many (any), and whether that is all it says."""
-    groups = error.error_dict.values() if hasattr(error, "error_dict") else [error.error_list]
-    found = [e for items in groups for e in items]
-    unusual = [e.code == UNUSUAL for e in found]
-    return any(unusual), bool(unusual) and all(unusual)
 
 
 def _aware(access: ProgramAccess, at: datetime) -> datetime:

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from waypoint.accounts.gate import participant_required, staff_required
 from waypoint.accounts.models import Organization, User
 from waypoint.core.csv import csv_lines
-from waypoint.core.errors import Conflict, NotFound
+from waypoint.core.errors import Conflict, NotFound, unusual_questions
 from waypoint.core.forms import add_errors
 from waypoint.core.pwa import asks_to_confirm, mark_offline_safe
 from waypoint.directory.selectors import referral_service
@@ -225,7 +225,7 @@ def encounter_new(request: HttpRequest, slug: str) -> HttpResponse:
             form.add_error("code", str(error.message))
         except ValidationError as error:
             add_errors(form, error, aliases={"participant_code": "code"})
-            needs_confirm, only_unusual = services.unusual_problems(error)
+            needs_confirm, only_unusual = unusual_questions(error)
         else:
             request.session[_SITE_KEY] = encounter.site_id
             messages.success(request, _("Saved."))
@@ -312,7 +312,7 @@ def encounter_edit(request: HttpRequest, slug: str, encounter_id: str) -> HttpRe
             form.add_error("code", str(error.message))
         except ValidationError as error:
             add_errors(form, error, aliases={"participant_code": "code"})
-            needs_confirm = services.unusual_problems(error)[0]
+            needs_confirm = unusual_questions(error)[0]
         else:
             messages.success(request, _("Corrected. The earlier version is kept."))
             return redirect("programs:encounter", slug=slug, encounter_id=encounter.pk)

@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waypoint.accounts.models import User
+from waypoint.core.errors import UNUSUAL
 from waypoint.journal import attention
 from waypoint.journal.models import BaselineDay, Profile, Stance, Substance, today
 from waypoint.journal.services import (
-    UNUSUAL,
     baseline_save,
     own_substance_create,
     profile_of,
