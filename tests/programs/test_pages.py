@@ -510,6 +510,7 @@ def test_demo_program_has_sites_staff_and_a_few_hundred_encounters() -> None:
         ("encounters.csv?from=2025-02-30", "2025-02-30"),
         ("encounters.csv?from=soon", "soon"),
         ("report.csv?start=bad&end=2025-01-31", "Enter a valid date"),
+        ("referrals.csv?status=nonsense", "nonsense"),
     ],
 )
 def test_csv_downloads_with_a_bad_date_answer_400_in_words(
@@ -518,6 +519,8 @@ def test_csv_downloads_with_a_bad_date_answer_400_in_words(
     response = petra_client.get(f"{BASE}/{path}")
     assert response.status_code == 400
     assert words in response.content.decode()
+    # Said in the person's language, so the text says which characters it is in.
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
 
 
 def test_report_page_at_the_ends_of_the_calendar(petra_client: Client) -> None:

@@ -413,7 +413,7 @@ def referrals_csv(request: HttpRequest, slug: str) -> HttpResponse | StreamingHt
     access = program_for(_user(request), slug)
     form = ReferralFilterForm(request.GET or None)
     if request.GET and not form.is_valid():
-        return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
+        return _bad_download(form.errors.as_text())
     data = form.cleaned_data if request.GET else {}
     status = data.get("status") or Referral.Status.MADE
     rows = referral_rows(
@@ -740,7 +740,7 @@ def report_csv(request: HttpRequest, slug: str) -> HttpResponse | StreamingHttpR
     access = program_for(_user(request), slug, ADMINS)
     form, result = _period(request, access)
     if result is None:
-        return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
+        return _bad_download(form.errors.as_text())
 
     def rows() -> Iterator[list[Any]]:
         small = f"<{settings.PROGRAMS_SUPPRESS_UP_TO + 1}"
@@ -750,6 +750,11 @@ def report_csv(request: HttpRequest, slug: str) -> HttpResponse | StreamingHttpR
             yield [key] + [small if v is None else v for v in values]
 
     return _csv_response(rows(), f"{slug}-report-{result.first}-{result.last}.csv")
+
+
+def _bad_download(problem: str) -> HttpResponse:
+    """A download asked for with bad input: 400 and what was wrong, as plain text."""
+    return HttpResponse(problem, status=400, content_type="text/plain; charset=utf-8")
 
 
 ENCOUNTER_CSV_COLUMNS = (
@@ -817,7 +822,7 @@ def encounters_csv(request: HttpRequest, slug: str) -> HttpResponse | StreamingH
                 "name": name,
                 "value": raw[:20],
             }
-            return HttpResponse(problem, status=400, content_type="text/plain; charset=utf-8")
+            return _bad_download(problem)
     rows = encounter_rows(access, days["from"], days["to"])
     return _csv_response(rows, f"{slug}-encounters.csv")
 
