@@ -569,7 +569,8 @@ def catalogue(request: HttpRequest, slug: str) -> HttpResponse:
     )
     doses_form = DosesForm(request.POST if action == "doses" else None, prefix="d")
     doses_form.fields["item"].choices = [  # type: ignore[attr-defined]
-        (i.slug, i.name) for i in selectors.items_of(access).filter(category=Item.Category.NALOXONE)
+        (i.slug, i.shown_name)
+        for i in selectors.items_of(access).filter(category=Item.Category.NALOXONE)
     ]
     if action == "doses":
         form = ItemForm()
