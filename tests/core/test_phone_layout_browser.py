@@ -45,3 +45,13 @@ def test_each_menu_label_keeps_to_one_line_on_a_phone(phone: Any) -> None:
         assert wrapped == [], f"{role}: {wrapped}"
         assert phone.evaluate("document.documentElement.scrollWidth") <= 390
 
+
+def test_the_waiting_list_starts_at_the_top_of_its_box(phone: Any) -> None:
+    phone.goto("/offline/")
+    gap = phone.evaluate(
+        """() => { const box = document.querySelector('#outbox-heading').parentElement;
+          const pad = parseFloat(getComputedStyle(box).paddingTop);
+          return document.querySelector('#outbox-heading').getBoundingClientRect().top
+            - box.getBoundingClientRect().top - pad; }"""
+    )
+    assert gap <= 2, f"{gap}px of empty space above 'Waiting to send'"
