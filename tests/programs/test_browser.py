@@ -255,3 +255,20 @@ def test_import_with_a_progress_bar(contexts: Any, petra: User, van: Any, tmp_pa
     assert "1" in seen  # the page asked for progress as it went
     assert Encounter.objects.count() == 300
     screenshot(page, "programs-import-done")
+
+
+def test_the_code_placeholder_fits_its_box_on_a_phone(contexts: Any, owen: User, van: Any) -> None:
+    page = contexts(phone=True)
+    sign_in(page, "owen")
+    page.goto("/programs/riverside/encounters/new/")
+    room, needed = page.evaluate(
+        """() => { const input = document.querySelector('input[name="code"]');
+          const style = getComputedStyle(input), probe = document.createElement('span');
+          for (const p of ['font', 'letterSpacing', 'textTransform']) probe.style[p] = style[p];
+          probe.style.whiteSpace = 'pre'; probe.textContent = input.placeholder;
+          document.body.append(probe);
+          const needed = probe.getBoundingClientRect().width; probe.remove();
+          return [input.clientWidth - parseFloat(style.paddingLeft)
+            - parseFloat(style.paddingRight), needed]; }"""
+    )
+    assert needed <= room, f"the placeholder needs {needed}px, the box has {room}px"
