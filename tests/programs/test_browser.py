@@ -255,3 +255,51 @@ def test_import_with_a_progress_bar(contexts: Any, petra: User, van: Any, tmp_pa
     assert "1" in seen  # the page asked for progress as it went
     assert Encounter.objects.count() == 300
     screenshot(page, "programs-import-done")
+
+
+def test_the_code_placeholder_fits_its_box_on_a_phone(contexts: Any, owen: User, van: Any) -> None:
+    page = contexts(phone=True)
+    sign_in(page, "owen")
+    page.goto("/programs/riverside/encounters/new/")
+    room, needed = page.evaluate(
+        """() => { const input = document.querySelector('input[name="code"]');
+          const style = getComputedStyle(input), probe = document.createElement('span');
+          for (const p of ['font', 'letterSpacing', 'textTransform']) probe.style[p] = style[p];
+          probe.style.whiteSpace = 'pre'; probe.textContent = input.placeholder;
+          document.body.append(probe);
+          const needed = probe.getBoundingClientRect().width; probe.remove();
+          return [input.clientWidth - parseFloat(style.paddingLeft)
+            - parseFloat(style.paddingRight), needed]; }"""
+    )
+    assert needed <= room, f"the placeholder needs {needed}px, the box has {room}px"
+
+
+def test_every_number_of_a_years_report_is_shown_whole(
+    contexts: Any, petra: User, access: ProgramAccess, van: Any
+) -> None:
+    for month in (1, 6, 11):
+        record(
+            access,
+            petra,
+            van,
+            at=timezone.make_aware(timezone.datetime(2026, month, 10, 12)),
+            supplies=[("syringe", 480)],
+        )
+    url = "/programs/riverside/report/?start=2025-12-01&end=2026-11-30"
+    overflow = """() => { const wrap = document.querySelector('.report-wrap');
+      return wrap.scrollWidth - wrap.clientWidth; }"""
+    # Wide: a year of months fits beside the indicators, nothing scrolled out of sight.
+    wide = contexts()
+    sign_in(wide, "petra")
+    wide.goto(url)
+    assert wide.evaluate(overflow) <= 0
+    # A phone: one block per indicator, each number beside its month, nothing cut off.
+    phone = contexts(phone=True)
+    sign_in(phone, "petra")
+    phone.goto(url)
+    assert phone.evaluate(overflow) <= 0
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    cell = phone.locator('td[data-key="syringes_distributed"] ~ td').nth(1)
+    assert cell.inner_text() == "480"
+    label = cell.evaluate("td => getComputedStyle(td, '::before').content")
+    assert label == '"Jan 2026"'

@@ -159,7 +159,7 @@ class ProgramItemOut(Schema):
 def _item_out(item: Item) -> dict[str, Any]:
     return {
         "slug": item.slug,
-        "name": item.name,
+        "name": item.shown_name,
         "category": item.category,
         "doses_per_kit": item.doses_per_kit,
         "active": item.active,

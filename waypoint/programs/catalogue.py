@@ -40,6 +40,9 @@ SEED_ITEMS: tuple[tuple[str, object, str, int | None], ...] = (
     ("wound-care-kit", _("Wound care kit"), C.WOUND_CARE, None),
 )
 
+# A seeded item is stored with no name: it reads in the viewer's language from its slug.
+SEED_NAMES: dict[str, object] = {slug: name for slug, name, _category, _doses in SEED_ITEMS}
+
 SERVICES: dict[str, object] = {
     "naloxone-training": _("Naloxone training"),
     "wound-care": _("Wound care"),

@@ -117,7 +117,7 @@ class EncounterForm(forms.Form):
         cast(Any, self.fields["site"]).queryset = sites
         self.items = items
         for item in items:
-            self.fields[f"qty_{item.slug}"] = _number(item.name, max_value=5000)
+            self.fields[f"qty_{item.slug}"] = _number(item.shown_name, max_value=5000)
         # A directory service for each referral made (optional). A number, not a fixed choice:
         # the list shows the first few, and the page's search may bring any other.
         for to, label in REFERRALS.items():
@@ -229,7 +229,7 @@ class ReversalForm(forms.Form):
     def __init__(self, *args: Any, sites: Any, naloxone: list[Item], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(Any, self.fields["site"]).queryset = sites
-        choices = [("", _("None"))] + [(i.slug, i.name) for i in naloxone]
+        choices = [("", _("None"))] + [(i.slug, i.shown_name) for i in naloxone]
         cast(Any, self.fields["naloxone_product"]).choices = choices
         cast(Any, self.fields["replacement_kit"]).choices = choices
 
@@ -287,7 +287,7 @@ def stock_forms(
         for field in form.fields.values():
             if isinstance(field, forms.ModelChoiceField):
                 field.queryset = sites
-        form.fields["item"].choices = [(i.slug, i.name) for i in items]  # type: ignore[attr-defined]
+        form.fields["item"].choices = [(i.slug, i.shown_name) for i in items]  # type: ignore[attr-defined]
         made[name] = form
     return made
 

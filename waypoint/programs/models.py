@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from waypoint.accounts.models import Organization
 from waypoint.core.crypto import EncryptedTextField
-from waypoint.programs.catalogue import REFERRALS, SERVICES, Category
+from waypoint.programs.catalogue import REFERRALS, SEED_NAMES, SERVICES, Category
 
 SYRINGES_PER_POUND = 281
 
@@ -61,13 +61,14 @@ class Site(models.Model):
 
 
 class Item(models.Model):
-    """An entry of a program's supply catalogue."""
+    """An entry of a program's supply catalogue. A seeded item has no stored name (so none in the
+    language of whoever made the program): `shown_name` reads it in the viewer's language."""
 
     Category = Category  # the report's categories live with the catalogue
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="items")
     slug = models.SlugField(max_length=60)
-    name = models.CharField(_("name"), max_length=80)
+    name = models.CharField(_("name"), max_length=80, blank=True)
     category = models.CharField(_("category"), max_length=24, choices=Category.choices)
     doses_per_kit = models.PositiveSmallIntegerField(_("doses per kit"), null=True, blank=True)
     position = models.PositiveSmallIntegerField(default=100)
@@ -80,7 +81,11 @@ class Item(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.shown_name
+
+    @property
+    def shown_name(self) -> str:
+        return self.name or str(SEED_NAMES.get(self.slug, self.slug))
 
 
 class Participant(models.Model):

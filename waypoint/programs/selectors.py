@@ -60,12 +60,11 @@ def ensure_program(organization: Organization) -> Program:
                     Item(
                         organization=organization,
                         slug=slug,
-                        name=str(name),
                         category=category,
                         doses_per_kit=doses,
                         position=position,
                     )
-                    for position, (slug, name, category, doses) in enumerate(SEED_ITEMS)
+                    for position, (slug, _name, category, doses) in enumerate(SEED_ITEMS)
                 ],
                 ignore_conflicts=True,
             )
@@ -259,7 +258,7 @@ def stock(access: ProgramAccess) -> list[StockLine]:
         lines.append(
             StockLine(sites[row["site_id"]], items[row["item_id"]], on_hand, used, days_left)
         )
-    lines.sort(key=lambda line: (line.site.name, line.item.position, line.item.name))
+    lines.sort(key=lambda line: (line.site.name, line.item.position, line.item.shown_name))
     return lines
 
 

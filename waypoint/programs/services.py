@@ -295,14 +295,14 @@ def _resolve(access: ProgramAccess, data: EncounterData, *, confirm: bool) -> _R
                 errors,
                 "supplies",
                 _("%(item)s: a quantity from 0 to %(n)d.")
-                % {"item": items[slug].name, "n": MAX_QUANTITY},
+                % {"item": items[slug].shown_name, "n": MAX_QUANTITY},
             )
         elif quantity > USUAL_QUANTITY and not confirm:
             _problems(
                 errors,
                 "supplies",
                 _("%(item)s: %(q)d is unusually many. Check the number and confirm.")
-                % {"item": items[slug].name, "q": quantity},
+                % {"item": items[slug].shown_name, "q": quantity},
                 UNUSUAL,
             )
         elif quantity:

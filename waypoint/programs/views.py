@@ -16,6 +16,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpRe
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -569,7 +571,8 @@ def catalogue(request: HttpRequest, slug: str) -> HttpResponse:
     )
     doses_form = DosesForm(request.POST if action == "doses" else None, prefix="d")
     doses_form.fields["item"].choices = [  # type: ignore[attr-defined]
-        (i.slug, i.name) for i in selectors.items_of(access).filter(category=Item.Category.NALOXONE)
+        (i.slug, i.shown_name)
+        for i in selectors.items_of(access).filter(category=Item.Category.NALOXONE)
     ]
     if action == "doses":
         form = ItemForm()
@@ -707,10 +710,17 @@ def _period(request: HttpRequest, access: ProgramAccess) -> tuple[ReportForm, An
 def report_page(request: HttpRequest, slug: str) -> HttpResponse:
     access = program_for(_user(request), slug, ADMINS)
     form, result = _period(request, access)
-    rows = []
+    rows, months = [], []
     if result is not None:
+        months = [date.fromisoformat(f"{m['month']}-01") for m in result.monthly]
         rows = [
-            (key, result.indicators[key], [m["indicators"][key] for m in result.monthly])
+            (
+                key,
+                # The key may wrap after each underscore, so a year of months fits beside it.
+                mark_safe("_<wbr>".join(escape(part) for part in key.split("_"))),  # noqa: S308 (escaped)
+                result.indicators[key],
+                list(zip(months, [m["indicators"][key] for m in result.monthly], strict=True)),
+            )
             for key in INDICATORS
         ]
     context = _ctx(
@@ -718,6 +728,7 @@ def report_page(request: HttpRequest, slug: str) -> HttpResponse:
         form=form,
         result=result,
         rows=rows,
+        months=months,
         charts=monthly_charts(result) if result is not None else [],
         threshold=settings.PROGRAMS_SUPPRESS_UP_TO,
         small=settings.PROGRAMS_SUPPRESS_UP_TO + 1,
