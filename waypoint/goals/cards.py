@@ -46,6 +46,7 @@ def _use_tally(item: GoalProgress) -> str:
     goal = item.goal
     observe = goal.kind == Goal.Kind.OBSERVE
     label = _("Days logged") if observe else _("Days on track")
+    rows: tuple[tuple[str, int], ...]
     if goal.is_active:
         rows = (
             (_("This week"), item.week.on_track),
