@@ -28,6 +28,7 @@ from waypoint.goals.rules import (
 )
 from waypoint.goals.selectors import (
     baseline_days_for,
+    goals_with_steps,
     goals_with_substance,
     shown_name,
     step_counts,
@@ -639,16 +640,18 @@ def progress_for(
     on: date | None = None,
     selected_id: int | None = None,
     every_scope: bool = True,
+    with_steps: bool = False,
 ) -> Progress:
     """Everything the progress page and /api/v1/progress show, in a fixed number of queries.
 
     With every_scope off, only the selected goal's substance is compared (what the page shows).
+    With with_steps, each goal's steps are read too (the API lists them; the page counts them).
     """
     if not 1 <= days <= MAX_DAYS:
         raise ValueError(f"days must be from 1 to {MAX_DAYS}")
     on = on or today()
     profile = profile_of(person)
-    goals = list(goals_with_substance(person))
+    goals = list((goals_with_steps if with_steps else goals_with_substance)(person))
     recent, items = _goal_items(person, goals, profile=profile, on=on, days=days)
     journal = recent.journal
     baseline_rows = baseline_days_for(person) if profile.baseline_start else []
