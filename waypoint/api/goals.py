@@ -386,7 +386,7 @@ def progress(request: HttpRequest, params: Query[ProgressQuery]) -> ProgressOut:
     """Per goal: days on track this week, this month and all time (they never reset), days
     off plan and not reported as plain information, the continuous-days counter if switched
     on, and the changes against the baseline calendar and the previous `days` days."""
-    result = progress_for(participant(request), days=params.days)
+    result = progress_for(participant(request), days=params.days, with_steps=True)
     successors = {
         item.goal.replaces_id: item.goal.pk for item in result.goals if item.goal.replaces_id
     }

@@ -38,7 +38,7 @@ EDGE = "#1b2525"
 STATES = ("on_track", "off_plan", "not_reported", "outside")
 
 
-class _Dates:
+class Dates:
     """Short dates in the active language, with the names looked up once per language.
 
     Django's date_format costs tens of microseconds a call; a chart labels hundreds of days.
@@ -87,7 +87,7 @@ def heat_map(
     weeks: Sequence[LongViewWeek], *, title: str, labels: dict[str, str], unit_words: str = ""
 ) -> SafeString:
     """A calendar heat map: a column per week, Monday at the top; colour by state and amount."""
-    dates = _Dates()
+    dates = Dates()
     peak = max((cell.amount for week in weeks for cell in week.days), default=0.0)
     width = LEFT + len(weeks) * (CELL + GAP) + RIGHT
     height = TOP + 7 * (CELL + GAP)
@@ -140,7 +140,7 @@ def week_rows(weeks: Sequence[LongViewWeek]) -> SafeString:
     Built here like the charts rather than in the template: template filters and lookups for
     26 rows cost more than the rest of the page's markup (docs/benchmarks.md).
     """
-    dates = _Dates()
+    dates = Dates()
     esc = html.escape
     return mark_safe(  # noqa: S308 (every value is escaped, as format_html_join would)
         "".join(
@@ -165,7 +165,7 @@ def weekly_bars(
     weeks: Sequence[LongViewWeek], *, title: str, unit_words: str, limit: float | None = None
 ) -> SafeString:
     """Weekly totals as bars, oldest on the left, with the scale's top labelled."""
-    dates = _Dates()
+    dates = Dates()
     peak = max((week.total for week in weeks), default=0.0)
     scale_top = max(peak, limit or 0.0) or 1.0
     chart_height = 90

@@ -28,9 +28,10 @@ from waypoint.goals.rules import (
 )
 from waypoint.goals.selectors import (
     baseline_days_for,
-    digest_totals,
     goals_with_steps,
+    goals_with_substance,
     shown_name,
+    step_counts,
 )
 from waypoint.goals.tally import Settled, settled_counts
 from waypoint.goals.wording import ChangeText, describe_all
@@ -236,14 +237,14 @@ def goal_progress(
     window_start: date,
     profile: Profile,
     settled: tuple[date, Settled] | None = None,
+    steps: tuple[int, int] = (0, 0),
 ) -> GoalProgress:
     """Counts for one goal. Nothing here ever subtracts: a day off plan adds to its own count.
 
     `journal` may hold only a recent stretch from a Monday `since`: then `settled` gives it and
     the days on track and off plan before it (from the digest), and the run state there for the
-    opt-in continuous counter.
+    opt-in continuous counter. `steps`: the goal's steps done and steps.
     """
-    steps = list(goal.steps.all())
     spec = spec_of(goal, journal)
     statuses: dict[date, bool] = {}
     period = None
@@ -277,8 +278,8 @@ def goal_progress(
         longest=longest,
         milestone=reached,
         next_milestone=upcoming,
-        steps_done=sum(1 for step in steps if step.done_on is not None),
-        steps_total=len(steps),
+        steps_done=steps[0],
+        steps_total=steps[1],
     )
 
 
@@ -639,16 +640,18 @@ def progress_for(
     on: date | None = None,
     selected_id: int | None = None,
     every_scope: bool = True,
+    with_steps: bool = False,
 ) -> Progress:
     """Everything the progress page and /api/v1/progress show, in a fixed number of queries.
 
     With every_scope off, only the selected goal's substance is compared (what the page shows).
+    With with_steps, each goal's steps are read too (the API lists them; the page counts them).
     """
     if not 1 <= days <= MAX_DAYS:
         raise ValueError(f"days must be from 1 to {MAX_DAYS}")
     on = on or today()
     profile = profile_of(person)
-    goals = list(goals_with_steps(person))
+    goals = list((goals_with_steps if with_steps else goals_with_substance)(person))
     recent, items = _goal_items(person, goals, profile=profile, on=on, days=days)
     journal = recent.journal
     baseline_rows = baseline_days_for(person) if profile.baseline_start else []
@@ -711,7 +714,7 @@ def goals_overview(person: User, *, on: date | None = None) -> list[GoalProgress
     on = on or today()
     profile = profile_of(person)
     recent, items = _goal_items(
-        person, list(goals_with_steps(person)), profile=profile, on=on, days=28
+        person, list(goals_with_substance(person)), profile=profile, on=on, days=28
     )
     recent.save(on=on)
     _in_order(items, on)
@@ -735,7 +738,6 @@ def _goal_items(
     since = recent_start(on, days)
     recent = recent_journal(person, since=since, on=on)
     journal = recent.journal
-    journal.use_days, journal.days_reported = digest_totals(person)
     specs = {goal.pk: spec for goal in goals if (spec := spec_of(goal, journal)) is not None}
     # All time = the settled history before `since` (tallies over the digest) + the recent days.
     settled = settled_counts(
@@ -748,6 +750,7 @@ def _goal_items(
     # A goal that starts after `since` has no settled history: nothing carried.
     nothing = Settled(0, 0, None)
     window_start = on - timedelta(days=days - 1)
+    steps = step_counts(goals)
     items = [
         goal_progress(
             goal,
@@ -756,6 +759,7 @@ def _goal_items(
             window_start=window_start,
             profile=profile,
             settled=(since, settled.get(goal.pk, nothing)),
+            steps=steps.get(goal.pk, (0, 0)),
         )
         for goal in goals
     ]

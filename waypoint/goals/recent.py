@@ -30,7 +30,7 @@ from django.db import connection
 from waypoint.accounts.models import User
 from waypoint.goals.rules import Journal, Use
 from waypoint.goals.selectors import journal_days, substance_facts
-from waypoint.journal.models import DigestChange
+from waypoint.journal.models import DigestChange, DigestTotal
 
 # Weeks older than this before the day viewed are dropped from the cache (the longest read is
 # twice the longest window, 365 days, from a Monday).
@@ -116,25 +116,38 @@ class Recent:
         _put(self.key, self.kept)
 
 
-def _changes_since(person: User, change_id: int | None) -> tuple[int, list[date]]:
-    """(the latest change id, the days changed after `change_id`), in one query.
+def _log_and_totals(
+    person: User, change_id: int | None
+) -> tuple[int, list[date], dict[int | None, int]]:
+    """(the latest change id, the days changed after `change_id`, the journal's running totals).
 
-    Without a kept copy (`change_id` None) only the latest id is read.
+    One query: the change log and `DigestTotal` (days reported under None, else use days per
+    substance; zeros left out). Without a kept copy (`change_id` None) only the latest id is read.
     """
-    table = connection.ops.quote_name(DigestChange._meta.db_table)
+    log = connection.ops.quote_name(DigestChange._meta.db_table)
+    totals_table = connection.ops.quote_name(DigestTotal._meta.db_table)
+    if change_id is None:
+        changes = f"SELECT 0, MAX(id), NULL, NULL FROM {log} WHERE user_id = %s"  # noqa: S608
+        params = [person.pk]
+    else:
+        changes = f"SELECT 0, id, day, NULL FROM {log} WHERE user_id = %s AND id > %s"  # noqa: S608
+        params = [person.pk, change_id]
+    totals_sql = f"SELECT 1, substance_id, NULL, days FROM {totals_table} WHERE user_id = %s"  # noqa: S608
     with connection.cursor() as cursor:
-        if change_id is None:
-            cursor.execute(f"SELECT MAX(id) FROM {table} WHERE user_id = %s", [person.pk])  # noqa: S608
-            row = cursor.fetchone()
-            return int(row[0] or 0) if row else 0, []
-        cursor.execute(
-            f"SELECT id, day FROM {table} WHERE user_id = %s AND id > %s",  # noqa: S608
-            [person.pk, change_id],
-        )
+        cursor.execute(f"{changes} UNION ALL {totals_sql}", [*params, person.pk])
         rows = cursor.fetchall()
-    latest = max((int(pk) for pk, _day in rows), default=change_id)
-    days = [day if isinstance(day, date) else date.fromisoformat(day) for _pk, day in rows]
-    return latest, days
+    latest = change_id or 0
+    days: list[date] = []
+    totals: dict[int | None, int] = {}
+    for kind, key, day, count in rows:
+        if kind:
+            if count:
+                totals[key] = int(count)
+        elif key is not None:
+            latest = max(latest, int(key))
+            if day is not None:
+                days.append(day if isinstance(day, date) else date.fromisoformat(day))
+    return latest, days, totals
 
 
 def _ranges(mondays: list[date]) -> list[tuple[date, date | None]]:
@@ -152,8 +165,9 @@ def _ranges(mondays: list[date]) -> list[tuple[date, date | None]]:
 def recent_journal(person: User, *, since: date, on: date) -> Recent:
     """The person's journal from the Monday `since` to the Sunday after `on`, as a Recent.
 
-    Three queries whatever the length of history or the state of the cache: the change log,
-    the raw days of the weeks not kept (one query for entries and check-ins), the substances.
+    Three queries whatever the length of history or the state of the cache: the change log
+    with the all-time totals (`journal.use_days`, `journal.days_reported`), the raw days of the
+    weeks not kept (one query for entries and check-ins), the substances.
     Every day of the journal lies in one of `journal.week_memo`'s weeks.
     """
     assert since.weekday() == 0, "since must be a Monday"
@@ -163,7 +177,7 @@ def recent_journal(person: User, *, since: date, on: date) -> Recent:
     # are never changed once read, only replaced; their memos only gain entries.
     kept = Kept(shared.change_id, dict(shared.weeks)) if shared is not None else None
     changed = False
-    latest, days = _changes_since(person, kept.change_id if kept is not None else None)
+    latest, days, totals = _log_and_totals(person, kept.change_id if kept is not None else None)
     if kept is None:
         kept, changed = Kept(latest, {}), True
     elif latest != kept.change_id:
@@ -205,5 +219,7 @@ def recent_journal(person: User, *, since: date, on: date) -> Recent:
         journal.wellbeing.update(week.wellbeing)
         journal.week_memo[m] = week.memo  # type: ignore[index]  # set just above
     journal.substances, journal.alcohol_ids = substance_facts(person)
+    journal.days_reported = totals.get(None, 0)
+    journal.use_days = {pk: days for pk, days in totals.items() if pk is not None}
     sizes = sum(len(week.memo) for week in kept.weeks.values())
     return Recent(journal, kept, sizes, changed, key)

@@ -16,9 +16,14 @@ from waypoint.core.errors import NotFound
 from waypoint.goals.models import Goal, GoalStep
 from waypoint.goals.rules import _TO_GRAMS, LIMIT_TOLERANCE, Counts, GoalSpec, Journal, Use
 from waypoint.journal.bits import CARE_BITS, HARM_BITS, mask
-from waypoint.journal.digest import stored_totals
-from waypoint.journal.models import BaselineDay, CheckIn, DayDigest, DigestChange, Entry
-from waypoint.journal.services import substances_for
+from waypoint.journal.models import (
+    BaselineDay,
+    CheckIn,
+    DayDigest,
+    DigestChange,
+    Entry,
+    Substance,
+)
 from waypoint.journal.vocab import Category
 
 
@@ -38,6 +43,29 @@ def goals_with_steps(viewer: User) -> QuerySet[Goal]:
             Prefetch("steps", queryset=GoalStep.objects.order_by("position", "created_at"))
         )
     )
+
+
+def goals_with_substance(viewer: User) -> QuerySet[Goal]:
+    """The person's goals with their substance (one query); `step_counts` counts their steps."""
+    return goals_visible_to(viewer).select_related("substance")
+
+
+def step_counts(goals: list[Goal]) -> dict[int, tuple[int, int]]:
+    """(steps done, steps) for each goal that has steps, in one query.
+
+    Counted in SQL: the steps themselves (their encrypted text decrypted) are not read.
+    """
+    if not goals:
+        return {}
+    table = connection.ops.quote_name(GoalStep._meta.db_table)
+    marks = ", ".join(["%s"] * len(goals))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT goal_id, COUNT(done_on), COUNT(*) FROM {table} "  # noqa: S608
+            f"WHERE goal_id IN ({marks}) GROUP BY goal_id",
+            [goal.pk for goal in goals],
+        )
+        return {pk: (int(done), int(total)) for pk, done, total in cursor.fetchall()}
 
 
 def goal_for(viewer: User, goal_id: int) -> Goal:
@@ -176,19 +204,24 @@ def journal_days(
 def substance_facts(person: User) -> tuple[dict[int, tuple[str, str]], frozenset[int]]:
     """(id → (name, default unit)) for every substance the person can log, and the alcohol ids.
 
-    Names are as stored, encrypted: `shown_name` decrypts the one a page shows (decrypting the
-    whole catalogue on every view cost more than the rest of the read).
+    The catalogue of `journal.services.substances_for` (the built-in ones and the person's
+    own), read as SQL: the ORM cost more to build the query than the read. Names are as stored,
+    encrypted: `shown_name` decrypts the one a page shows (decrypting the whole catalogue on
+    every view cost more than the rest of the read).
     """
     substances: dict[int, tuple[str, str]] = {}
     alcohol = set()
-    stored_name = Cast("name", output_field=TextField())  # no field converter: not decrypted
-    rows = (
-        substances_for(person).order_by().values_list("pk", stored_name, "default_unit", "category")
-    )
-    for pk, name, unit, category in rows:
-        substances[pk] = (name, unit)
-        if category == Category.ALCOHOL:
-            alcohol.add(pk)
+    table = connection.ops.quote_name(Substance._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, name, default_unit, category FROM {table} "  # noqa: S608
+            "WHERE owner_id IS NULL OR owner_id = %s",
+            [person.pk],
+        )
+        for pk, name, unit, category in cursor.fetchall():
+            substances[pk] = (name, unit)
+            if category == Category.ALCOHOL:
+                alcohol.add(pk)
     return substances, frozenset(alcohol)
 
 
@@ -199,11 +232,16 @@ def shown_name(stored: str) -> str:
 
 def baseline_days_for(person: User) -> list[tuple[date, int, float, float | None]]:
     """The getting-started calendar: (day, substance id, amount, grams of ethanol) rows."""
-    return list(
-        BaselineDay.objects.filter(user=person)
-        .order_by()
-        .values_list("day", "substance_id", "amount", "alcohol_grams")
-    )
+    table = connection.ops.quote_name(BaselineDay._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT day, substance_id, amount, alcohol_grams FROM {table} WHERE user_id = %s",  # noqa: S608
+            [person.pk],
+        )
+        return [
+            (_day(day), substance_id, amount, grams)
+            for day, substance_id, amount, grams in cursor.fetchall()
+        ]
 
 
 # --- All-time counts from the journal's per-day digest ---------------------------------------
@@ -330,10 +368,3 @@ def counts_and_last_change(
             found[pk] = Counts(on_track, int(off), lengths[pk] - int(reported))
             last_change = int(change or 0)
     return found, last_change
-
-
-def digest_totals(person: User) -> tuple[dict[int, int], int]:
-    """(use days per substance, days reported), all time: the journal's running totals."""
-    totals = stored_totals(person.pk)
-    reported = totals.pop(None, 0)
-    return totals, reported  # type: ignore[return-value]

@@ -13,7 +13,7 @@ import dataclasses
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from django.db.models import Exists, OuterRef
+from django.db import connection
 
 from waypoint.accounts.models import User
 from waypoint.goals.models import GoalTally
@@ -72,14 +72,7 @@ def settled_counts(
             wanted[pk] = (spec, end)
     if not wanted:
         return {}
-    # Each tally, with whether a day it counted changed since: one query.
-    log = DigestChange.objects.filter(user=person)
-    tallies = {
-        tally.goal_id: tally
-        for tally in GoalTally.objects.filter(goal_id__in=wanted).annotate(
-            dirty=Exists(log.filter(id__gt=OuterRef("change_id"), day__lte=OuterRef("through"))),
-        )
-    }
+    tallies = _tallies(person, list(wanted))
     found: dict[int, Settled] = {}
     to_count: dict[int, GoalSpec] = {}
     carried: dict[int, Settled] = {}
@@ -148,6 +141,49 @@ def settled_counts(
             ],
         )
     return found
+
+
+class _Tally(NamedTuple):
+    rule_key: str
+    through: date
+    on_track: int
+    off_plan: int
+    runs_known: bool
+    run_current: int
+    run_longest: int
+    dirty: bool  # a day it counted changed after it was counted
+
+
+def _tallies(person: User, goal_ids: list[int]) -> dict[int, _Tally]:
+    """The goals' stored tallies, each with whether a day it counted changed since: one query.
+
+    Written as SQL (the ORM's Exists annotation cost more to build than the whole read).
+    """
+    table = connection.ops.quote_name(GoalTally._meta.db_table)
+    log = connection.ops.quote_name(DigestChange._meta.db_table)
+    marks = ", ".join(["%s"] * len(goal_ids))
+    sql = (
+        "SELECT t.goal_id, t.rule_key, t.through, t.on_track, t.off_plan, t.runs_known, "  # noqa: S608
+        f"t.run_current, t.run_longest, EXISTS(SELECT 1 FROM {log} c WHERE c.user_id = %s "
+        f"AND c.id > t.change_id AND c.day <= t.through) "
+        f"FROM {table} t WHERE t.goal_id IN ({marks})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [person.pk, *goal_ids])
+        rows = cursor.fetchall()
+    return {
+        pk: _Tally(
+            key,
+            through if isinstance(through, date) else date.fromisoformat(through),
+            int(on_track),
+            int(off_plan),
+            bool(runs_known),
+            int(current),
+            int(longest),
+            bool(dirty),
+        )
+        for pk, key, through, on_track, off_plan, runs_known, current, longest, dirty in rows
+    }
 
 
 def _run_states(

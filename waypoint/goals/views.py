@@ -113,7 +113,7 @@ def goal_detail(request: HttpRequest, goal_id: int) -> HttpResponse:
         {
             "item": item,
             "goal": item.goal,
-            "steps": list(item.goal.steps.all()),
+            "steps": list(goal.steps.all()),  # read with the goal (goal_for)
             "before": before,
             "after": after,
             "step_form": StepForm(),
