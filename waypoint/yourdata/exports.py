@@ -7,9 +7,11 @@ of queries does not grow with the amount of data. Other apps add their part thro
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
+from functools import partial
 from json.encoder import encode_basestring
 from typing import Any, NamedTuple
 
@@ -22,7 +24,6 @@ from django.db.models import (
     F,
     FloatField,
     Func,
-    JSONField,
     Q,
     QuerySet,
     TextField,
@@ -36,6 +37,7 @@ import waypoint
 from waypoint.accounts.models import AccessToken, Membership, RecoveryCode, User
 from waypoint.assessments.models import Assessment
 from waypoint.companion.data import urge_csv_rows
+from waypoint.core.crypto import decrypt
 from waypoint.core.csv import cell, csv_blocks
 from waypoint.goals.models import Goal
 from waypoint.journal.models import BaselineDay, CheckIn, Entry, Profile, Stance, Substance
@@ -92,7 +94,6 @@ def _substance(substance: Substance | None) -> dict[str, Any] | None:
 _ENTRY_COLUMNS: tuple[str, ...] = ("id", "day", "used_at", "time_given", "substance_id", "amount")
 _ENTRY_COLUMNS += ("unit", "preset", "preset_count", "alcohol_grams", *OPTIONAL_FIELDS)
 _ENTRY_COLUMNS += ("created_at", "updated_at")
-_DETAILS = slice(10, 10 + len(OPTIONAL_FIELDS))
 
 # The keys of an entry record, in order; also the columns of the CSV.
 CSV_COLUMNS: tuple[str, ...] = (
@@ -168,33 +169,17 @@ def _plain_rows(
     yield from compiler.execute_sql(MULTI, chunked_fetch=chunked, chunk_size=1000)
 
 
-def _detail_readers() -> list[tuple[int, Callable[[Any], Any]]]:
-    """(position, reader) for the details stored other than as given: the field's own
-    `from_db_value` (decrypting, loading JSON), the empty JSON list made without the parser.
-    Called on non-empty values only: from_db_value leaves "" and None as they are."""
-    readers: list[tuple[int, Callable[[Any], Any]]] = []
-    for position, name in enumerate(OPTIONAL_FIELDS):
-        field = Entry._meta.get_field(name)
-        if isinstance(field, (DateField, DecimalField, UUIDField)):
-            raise TypeError(f"{name}: the export reads details as stored; shape this one")
-        convert = getattr(field, "from_db_value", None)
-        if convert is None:
-            continue
-        if isinstance(field, JSONField):
-
-            def read(value: Any, convert: Any = convert) -> Any:
-                return [] if value == "[]" else convert(value, None, None)
-
-        else:
-
-            def read(value: Any, convert: Any = convert) -> Any:
-                return convert(value, None, None)
-
-        readers.append((position, read))
-    return readers
+# The journal's details as `entry_rows` reads them: activity and note encrypted, harms and care
+# actions JSON lists, the rest as stored. A new detail must be added there too.
+if (
+    *("route", "mood", "ate_before", "slept_well", "physical", "intention", "place"),
+    *("company", "activity", "harms", "care_actions", "note"),
+) != OPTIONAL_FIELDS:
+    raise TypeError("the export reads each of the journal's details: add the new one")
 
 
-_DETAIL_READERS = _detail_readers()
+def _json_list(text: str) -> list[Any]:
+    return [] if text == "[]" else json.loads(text)
 
 
 def entry_rows(
@@ -217,23 +202,22 @@ def entry_rows(
         rows = []
         for row in chunk:
             pk, day, used_at, time_given, substance, amount, unit, preset, count, grams = row[:10]
-            details = list(row[_DETAILS])
-            for position, read in _DETAIL_READERS:
-                if value := details[position]:
-                    details[position] = read(value)
-            created_at, updated_at = row[-2:]
+            route, mood, ate, slept, physical, intention, place, company = row[10:18]
+            activity, harms, care, note, created_at, updated_at = row[18:]
             if not in_utc:
                 used_at, created_at, updated_at = (
                     times(used_at),
                     times(created_at),
                     times(updated_at),
                 )
+            name, slug = names[substance]
+            drinks = None if grams is None else round(grams / grams_per_drink, 2)
             rows.append(
                 (
-                    *(pk, day, used_at, time_given, *names[substance], amount, unit, preset),
-                    *(count, None if grams is None else round(grams / grams_per_drink, 2), grams),
-                    *details,
-                    *(created_at, updated_at),
+                    *(pk, day, used_at, time_given, name, slug, amount, unit, preset, count),
+                    *(drinks, grams, route, mood, ate, slept, physical, intention, place),
+                    *(company, activity and decrypt(activity), _json_list(harms)),
+                    *(_json_list(care), note and decrypt(note), created_at, updated_at),
                 )
             )
         yield rows
@@ -256,8 +240,18 @@ _JSON_WORDS = {None: "null", True: "true", False: "false"}
 _INFINITY = float("inf")
 
 
-def _json_text(value: str) -> str:
-    return encode_basestring(value)
+class _Known(dict[str, str]):
+    """`write(text)` of each text met, kept for the next time: for the columns with few
+    values (substance names and slugs, units, choices), written once per export, not per row.
+    Free text (notes) never goes here: this grows with the values met."""
+
+    def __init__(self, write: Callable[[str], str]) -> None:
+        super().__init__()
+        self.write = write
+
+    def __missing__(self, text: str) -> str:
+        written = self[text] = self.write(text)
+        return written
 
 
 def _json_number(value: float | None) -> str:
@@ -276,21 +270,21 @@ _ENTRY_JSON = _template(CSV_COLUMNS)
 _CHECKIN_JSON = _template(_CHECKIN_KEYS)
 
 
-def _entry_json(row: tuple[Any, ...]) -> str:
+def _entry_json(row: tuple[Any, ...], known: _Known) -> str:
     """An `entry_rows` row as `_ENCODER.encode` writes its record (ids, days and times need
-    no escaping)."""
+    no escaping; `known` is `_Known(encode_basestring)`)."""
     pk, day, used_at, time_given, name, slug, amount, unit, preset, count, drinks = row[:11]
     grams, route, mood, ate, slept, physical, intention, place, company = row[11:20]
     activity, harms, care, note, created_at, updated_at = row[20:]
     return _ENTRY_JSON % (
         *(f'"{pk}"', f'"{day}"', f'"{used_at}"', _JSON_WORDS[time_given]),
-        *(_json_text(name), _json_text(slug), _json_number(amount), _json_text(unit)),
-        *(_json_text(preset), _json_number(count), _json_number(drinks), _json_number(grams)),
-        *(_json_text(route), "null" if mood is None else int.__repr__(mood)),
-        *(_JSON_WORDS[ate], _JSON_WORDS[slept], _json_text(physical), _json_text(intention)),
-        *(_json_text(place), _json_text(company), _json_text(activity)),
-        *(_ENCODER.encode(harms) if harms else "[]", _ENCODER.encode(care) if care else "[]"),
-        *(_json_text(note), f'"{created_at}"', f'"{updated_at}"'),
+        *(known[name], known[slug], _json_number(amount), known[unit], known[preset]),
+        *(_json_number(count), _json_number(drinks), _json_number(grams), known[route]),
+        *("null" if mood is None else int.__repr__(mood), _JSON_WORDS[ate], _JSON_WORDS[slept]),
+        *(known[physical], known[intention], known[place], known[company]),
+        *(encode_basestring(activity), _ENCODER.encode(harms) if harms else "[]"),
+        *(_ENCODER.encode(care) if care else "[]", encode_basestring(note)),
+        *(f'"{created_at}"', f'"{updated_at}"'),
     )
 
 
@@ -397,7 +391,9 @@ def export_sections(user: User) -> Iterator[tuple[str, Any]]:
             .order_by("recorded_at", "pk")
         ],
     )
-    yield "entries", Long(entry_rows(user, grams_per_drink, substances), CSV_COLUMNS, _entry_json)
+    entries = entry_rows(user, grams_per_drink, substances)
+    known = _Known(encode_basestring)
+    yield "entries", Long(entries, CSV_COLUMNS, partial(_entry_json, known=known))
     yield "checkins", Long(checkin_rows(user), _CHECKIN_KEYS, _checkin_json)
     yield (
         "baseline",
@@ -534,10 +530,11 @@ def export_json_chunks(user: User) -> Iterator[str]:
 _YES_NO = {None: "", True: "yes", False: "no"}
 
 
-def _csv_rows(rows: list[tuple[Any, ...]]) -> list[list[str]]:
+def _csv_rows(rows: list[tuple[Any, ...]], known: _Known) -> list[list[str]]:
     """`entry_rows` as CSV cells: what `core.csv.cell` makes of each value, written out per
     column (a call per value was a third of the CSV's time). Ids, days and times are never
-    taken for formulas; text goes through `cell`; yes/no by table."""
+    taken for formulas; text goes through `cell` (`known` is `_Known(cell)`); yes/no by
+    table."""
     cells = []
     for row in rows:
         pk, day, used_at, time_given, name, slug, amount, unit, preset, count, drinks = row[:11]
@@ -545,13 +542,12 @@ def _csv_rows(rows: list[tuple[Any, ...]]) -> list[list[str]]:
         activity, harms, care, note, created_at, updated_at = row[20:]
         cells.append(
             [
-                *(pk, day, used_at, _YES_NO[time_given], cell(name), cell(slug), cell(amount)),
-                *(unit and cell(unit), preset and cell(preset)),
+                *(pk, day, used_at, _YES_NO[time_given], known[name], known[slug]),
+                *(cell(amount), known[unit], known[preset]),
                 *("" if count is None else cell(count), "" if drinks is None else cell(drinks)),
-                *("" if grams is None else cell(grams), route and cell(route)),
+                *("" if grams is None else cell(grams), known[route]),
                 *("" if mood is None else str(mood), _YES_NO[ate], _YES_NO[slept]),
-                *(physical and cell(physical), intention and cell(intention)),
-                *(place and cell(place), company and cell(company)),
+                *(known[physical], known[intention], known[place], known[company]),
                 *(activity and cell(activity), cell(harms) if harms else ""),
                 *(cell(care) if care else "", note and cell(note), created_at, updated_at),
             ]
@@ -564,7 +560,9 @@ def export_csv_rows(user: User) -> Iterator[str]:
     profile = Profile.objects.filter(user=user).first()
     grams_per_drink = profile.grams_per_drink if profile else GRAMS_PER_STANDARD_DRINK["US"]
     chunks = entry_rows(user, grams_per_drink, _substances(user))
-    return _in_chunks(csv_blocks(map(_csv_rows, chunks), header=CSV_COLUMNS, bom=True))
+    known = _Known(cell)
+    blocks = (_csv_rows(rows, known) for rows in chunks)
+    return _in_chunks(csv_blocks(blocks, header=CSV_COLUMNS, bom=True))
 
 
 def export_urges_csv_rows(user: User) -> Iterator[str]:
