@@ -43,7 +43,7 @@ from waypoint.goals.models import Goal
 from waypoint.journal.models import BaselineDay, CheckIn, Entry, Profile, Stance, Substance
 from waypoint.journal.services import OPTIONAL_FIELDS
 from waypoint.measures import GRAMS_PER_STANDARD_DRINK
-from waypoint.yourdata.zonetext import zone_text
+from waypoint.yourdata.zonetext import ZoneText, zone_text
 
 FORMAT = "waypoint-export"
 FORMAT_VERSION = 1
@@ -195,7 +195,8 @@ def entry_rows(
     """
     zone = timezone.get_current_timezone()
     in_utc = _in_utc(zone)
-    times = zone_text(zone)
+    text = ZoneText(zone)
+    used, created, updated = text.column(), text.column(), text.column()
     names = {pk: (s.name, s.slug) for pk, s in substances.items()}
     entries = Entry.objects.filter(user=user).order_by("day", "used_at", "created_at")
     for chunk in _plain_rows(entries, _ENTRY_COLUMNS, in_utc):
@@ -206,9 +207,9 @@ def entry_rows(
             activity, harms, care, note, created_at, updated_at = row[18:]
             if not in_utc:
                 used_at, created_at, updated_at = (
-                    times(used_at),
-                    times(created_at),
-                    times(updated_at),
+                    used(used_at),
+                    created(created_at),
+                    updated(updated_at),
                 )
             name, slug = names[substance]
             drinks = None if grams is None else round(grams / grams_per_drink, 2)
@@ -227,10 +228,11 @@ def checkin_rows(user: User) -> Iterator[list[tuple[Any, ...]]]:
     """Every check-in (`_CHECKIN_KEYS`), in lists of up to 1,000 (times as in `entry_rows`)."""
     zone = timezone.get_current_timezone()
     in_utc = _in_utc(zone)
-    times = zone_text(zone)
+    text = ZoneText(zone)
+    created, updated = text.column(), text.column()
     checkins = CheckIn.objects.filter(user=user).order_by("day")
     for chunk in _plain_rows(checkins, _CHECKIN_KEYS, in_utc):
-        yield chunk if in_utc else [(*row[:4], times(row[4]), times(row[5])) for row in chunk]
+        yield chunk if in_utc else [(*row[:4], created(row[4]), updated(row[5])) for row in chunk]
 
 
 # What `_ENCODER` writes for each of these values, and for a record's keys. A record is written
