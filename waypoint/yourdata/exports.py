@@ -190,8 +190,8 @@ def entry_rows(
     1,000 rows.
 
     Read as plain rows in chunks, so a 20-year journal costs a fraction of a second and
-    constant memory. In UTC the database writes the times; in another zone `zone_text` moves
-    the stored UTC text to the zone's clock.
+    constant memory. In UTC the database writes the times; in another zone `ZoneText` moves
+    the stored UTC text to the zone's clock, a converter per column.
     """
     zone = timezone.get_current_timezone()
     in_utc = _in_utc(zone)
