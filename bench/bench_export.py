@@ -3,9 +3,12 @@
 Run from the repository root:
 
     .venv/bin/python bench/bench_export.py [--years 20] [--repeats 3] [--zone NAME ...]
+        [--database-url postgres://...]
 
 Builds a participant with YEARS of daily history (a use entry with a note on about two days in
-three, a 'no use' check-in on the rest) on a fresh SQLite database (production settings), then
+three, a 'no use' check-in on the rest) on a fresh SQLite database (production settings), or on
+PostgreSQL with `--database-url` (or DATABASE_URL): in that server's throwaway test database
+(`test_` and the name, made and dropped by Django as for the tests), then
 for each way of producing the file measures, in one run, the wall and CPU time of producing
 every byte (median and best of the repeats: the machine was shared, and the best run is the
 least disturbed) and the peak of Python allocations (tracemalloc, in a separate pass so that
@@ -26,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import sys
@@ -196,16 +200,28 @@ def main() -> None:
         metavar="NAME",
         help=f"an IANA time zone to export in (repeatable; default: {' and '.join(ZONES)})",
     )
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("DATABASE_URL"),
+        help="measure on this PostgreSQL server, in a test database (default: DATABASE_URL; "
+        "without either, SQLite)",
+    )
     args = parser.parse_args()
     zones = args.zones or ZONES
     for zone in zones:
         ZoneInfo(zone)  # an unknown name stops here, before the history is built
     with tempfile.TemporaryDirectory(prefix="waypoint-bench-") as data_dir:
-        configure(data_dir)
+        configure(data_dir, args.database_url)
         from django.core.management import call_command
+        from django.db import connection
         from django.utils import timezone
 
-        call_command("migrate", verbosity=0)
+        original = connection.settings_dict["NAME"]
+        if args.database_url:
+            name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+            print(f"on {connection.vendor}, database {name}")
+        else:
+            call_command("migrate", verbosity=0)
         from waypoint.yourdata.exports import export_csv_rows, export_json_chunks
 
         person = person_with_history(args.years)
@@ -234,6 +250,8 @@ def main() -> None:
                     f"peak {before['peak']:.1f} MB -> {after['peak']:.1f} MB"
                 )
         print("\n".join(ratios))
+        if args.database_url:
+            connection.creation.destroy_test_db(original, verbosity=0)
 
 
 if __name__ == "__main__":

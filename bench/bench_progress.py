@@ -31,8 +31,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 DAYS = 3 * 365  # --years changes it
 
 
-def configure(data_dir: str) -> None:
-    """Production-like settings (DEBUG off, cached templates) on a throwaway database."""
+def configure(data_dir: str, database_url: str | None = None) -> None:
+    """Production-like settings (DEBUG off, cached templates) on a throwaway database (SQLite
+    in `data_dir`, or the test database of `database_url`'s: see `bench_export`)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "waypoint.settings")
     os.environ["DEBUG"] = "0"
     os.environ["SECRET_KEY"] = "bench-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-0123"  # noqa: S105
@@ -41,7 +42,10 @@ def configure(data_dir: str) -> None:
     os.environ["STATIC_MANIFEST"] = "0"
     os.environ["ALLOWED_HOSTS"] = "testserver"
     os.environ["WAYPOINT_DATA_DIR"] = data_dir
-    os.environ.pop("DATABASE_URL", None)
+    if database_url:
+        os.environ["DATABASE_URL"] = database_url
+    else:
+        os.environ.pop("DATABASE_URL", None)
     import django
 
     django.setup()

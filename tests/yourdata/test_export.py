@@ -5,9 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import random
+import re
 import tracemalloc
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.serializers.json import DjangoJSONEncoder
@@ -28,7 +31,12 @@ from waypoint.journal.services import (
     own_substance_create,
     profile_of,
 )
-from waypoint.yourdata.exports import CSV_COLUMNS, export_csv_rows, export_everything
+from waypoint.yourdata.exports import (
+    CSV_COLUMNS,
+    export_csv_rows,
+    export_everything,
+    export_json_chunks,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -423,3 +431,151 @@ def test_the_export_reads_the_same_values_as_the_orm(alice: User, zone: str) -> 
         assert "".join(export_csv_rows(alice)) == "".join(
             csv_lines(rows, header=CSV_COLUMNS, bom=True)
         )
+
+
+def zone_changes(zone: str, year: int) -> list[datetime]:
+    """The moments a zone's UTC offset changed in a year, to the hour, found by asking every
+    hour (independently of `zonetext`, which samples every two days)."""
+    info = ZoneInfo(zone)
+    moment = datetime(year, 1, 1, tzinfo=UTC)
+    changes = []
+    while moment.year == year:
+        following = moment + timedelta(hours=1)
+        if moment.astimezone(info).utcoffset() != following.astimezone(info).utcoffset():
+            changes.append(following)
+        moment = following
+    return changes
+
+
+TRICKY_TEXT = (
+    "",
+    "after work",
+    '}, {"id": "x", {"day": ',  # what the encoder writes between records
+    'a "quoted" word, a back\\slash\\',
+    "100% sure, %s and %(x)s",
+    "=1+1",
+    "-leer",
+    "line one\nline two\r\n\ttab",
+    "Ça va — 日本語 ✓ 🙂",
+    "\x00\x1f control",
+)
+
+
+def random_history(person: User, zone: str, rng: random.Random) -> None:
+    """1,100 entries (more than one chunk of rows) at random moments of 2023-2025 and around
+    each of the zone's offset changes of 2024, with random details, and 30 check-ins."""
+    alcohol = Substance.objects.get(slug="alcohol", owner=None)
+    own = own_substance_create(user=person, name='=Té, "casero"', category="other", unit="ml")
+    profile_of(person)
+    moments = []
+    for change in zone_changes(zone, 2024):
+        for delta in (-1, 0, 1, 1800 * 10**6, -3600 * 10**6):
+            moments.append(change + timedelta(microseconds=delta))
+    start = datetime(2023, 1, 1, tzinfo=UTC)
+    while len(moments) < 1100:
+        moment = start + timedelta(seconds=rng.randrange(3 * 365 * 86400))
+        if rng.random() < 0.5:
+            moment += timedelta(microseconds=rng.randrange(1, 10**6))
+        moments.append(moment)
+
+    def maybe(*choices: object) -> object:
+        return rng.choice(choices)
+
+    Entry.objects.bulk_create(
+        Entry(
+            user=person,
+            substance=maybe(alcohol, own),
+            day=moment.date(),
+            used_at=moment,
+            time_given=maybe(None, True, False),
+            amount=Decimal(rng.randrange(1, 10**7)) / 100,
+            unit=maybe("drink", "ml"),
+            alcohol_grams=maybe(None, 14.0, rng.random() * 100, 1e20),
+            preset=maybe("", "pint"),
+            preset_count=maybe(None, Decimal("1.50"), Decimal("0.33")),
+            route=maybe("", "swallowed"),
+            mood=maybe(None, 1, 5),
+            ate_before=maybe(None, True, False),
+            slept_well=maybe(None, True, False),
+            physical=maybe("", "tired"),
+            intention=maybe("", "relax"),
+            place=maybe("", "home"),
+            company=maybe("", "alone"),
+            activity=maybe(*TRICKY_TEXT),
+            harms=maybe([], ["blackout"], ["blackout", "used_alone"]),
+            care_actions=maybe([], ["water", "ate_first"]),
+            note=maybe(*TRICKY_TEXT),
+            created_at=moment + timedelta(microseconds=rng.randrange(10**9)),
+        )
+        for moment in moments
+    )
+    CheckIn.objects.bulk_create(
+        CheckIn(
+            user=person,
+            day=date(2020, 1, 1) + timedelta(days=n * 11),
+            no_use=maybe(True, False),
+            mood=maybe(None, 3),
+            wellbeing=maybe(None, 0, 10),
+            created_at=moments[n],
+        )
+        for n in range(30)
+    )
+
+
+def json_layout(sections: dict[str, object]) -> str:
+    """The export's JSON as the download lays it out, written here from parsed-free values:
+    sections one to a line, entries and check-ins one to a line, each by the encoder."""
+    encode = DjangoJSONEncoder(ensure_ascii=False).encode
+    parts = []
+    for name, value in sections.items():
+        text = encode(value)
+        if name in ("entries", "checkins") and value:
+            text = "[\n" + ",\n".join(encode(item) for item in value) + "\n]"  # type: ignore[attr-defined]
+        parts.append(f"{encode(name)}: {text}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
+
+
+EXPORTED_AT = re.compile(r'"exported_at": "[^"]*"')
+
+
+# A zone with a half-hour offset and daylight saving in the south, one in the south on whole
+# hours, a half-hour offset without changes, and two in the north.
+RANDOM_ZONES = ("UTC", "Australia/Adelaide", "America/Santiago", "Asia/Kolkata")
+RANDOM_ZONES += ("America/Los_Angeles", "Europe/Berlin")
+
+
+@pytest.mark.parametrize("zone", RANDOM_ZONES)
+def test_the_streamed_files_are_the_orms_values_byte_for_byte(alice: User, zone: str) -> None:
+    """Random entries around the zone's offset changes, with text the encoders must escape:
+    the streamed JSON and CSV are, byte for byte, what the model objects give when written
+    one value at a time by the encoder and by `csv_lines` (the way before streaming)."""
+    alice.time_zone = zone
+    alice.save(update_fields=["time_zone"])
+    random_history(alice, zone, random.Random(zone))
+    grams_per_drink = profile_of(alice).grams_per_drink
+    with timezone.override(zone):
+        entries = [
+            orm_entry(entry, grams_per_drink)
+            for entry in Entry.objects.filter(user=alice)
+            .select_related("substance")
+            .order_by("day", "used_at", "created_at")
+        ]
+        checkins = [
+            {
+                "day": c.day.isoformat(),
+                "no_use": c.no_use,
+                "mood": c.mood,
+                "wellbeing": c.wellbeing,
+                "created_at": timezone.localtime(c.created_at).isoformat(),
+                "updated_at": timezone.localtime(c.updated_at).isoformat(),
+            }
+            for c in CheckIn.objects.filter(user=alice).order_by("day")
+        ]
+        sections = export_everything(alice) | {"entries": entries, "checkins": checkins}
+        streamed = "".join(export_json_chunks(alice))
+        assert EXPORTED_AT.sub("", streamed) == EXPORTED_AT.sub("", json_layout(sections))
+        rows = ([record[name] for name in CSV_COLUMNS] for record in entries)
+        assert "".join(export_csv_rows(alice)) == "".join(
+            csv_lines(rows, header=CSV_COLUMNS, bom=True)
+        )
+    assert len(entries) == 1100

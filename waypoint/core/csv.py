@@ -9,6 +9,7 @@ floats their short form, and nothing (None) an empty cell.
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -64,3 +65,20 @@ def csv_lines(
         first = False
     if first and bom:
         yield BOM
+
+
+def csv_blocks(
+    blocks: Iterable[list[list[str]]], *, header: Iterable[str], bom: bool = False
+) -> Iterator[str]:
+    """The CSV text of rows whose cells are already made (each as ``cell`` would make it),
+    a block of rows at a time: one call to the writer per block instead of one per line,
+    for long files. The header first, as ``csv_lines`` writes it."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(list(header))
+    yield (BOM if bom else "") + buffer.getvalue()
+    for rows in blocks:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerows(rows)
+        yield buffer.getvalue()

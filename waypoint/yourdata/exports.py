@@ -7,15 +7,28 @@ of queries does not grow with the amount of data. Other apps add their part thro
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from decimal import Decimal
-from typing import Any
-from uuid import UUID
+from functools import partial
+from json.encoder import encode_basestring
+from typing import Any, NamedTuple
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections
-from django.db.models import DateField, DecimalField, JSONField, Q, QuerySet, TextField, UUIDField
+from django.db.models import (
+    DateField,
+    DateTimeField,
+    DecimalField,
+    F,
+    FloatField,
+    Func,
+    Q,
+    QuerySet,
+    TextField,
+    UUIDField,
+)
 from django.db.models.functions import Cast
 from django.db.models.sql.constants import MULTI
 from django.utils import timezone
@@ -24,12 +37,13 @@ import waypoint
 from waypoint.accounts.models import AccessToken, Membership, RecoveryCode, User
 from waypoint.assessments.models import Assessment
 from waypoint.companion.data import urge_csv_rows
-from waypoint.core.csv import csv_lines
+from waypoint.core.crypto import decrypt
+from waypoint.core.csv import cell, csv_blocks
 from waypoint.goals.models import Goal
 from waypoint.journal.models import BaselineDay, CheckIn, Entry, Profile, Stance, Substance
 from waypoint.journal.services import OPTIONAL_FIELDS
 from waypoint.measures import GRAMS_PER_STANDARD_DRINK
-from waypoint.yourdata.zonetext import zone_text
+from waypoint.yourdata.zonetext import ZoneText, zone_text
 
 FORMAT = "waypoint-export"
 FORMAT_VERSION = 1
@@ -40,31 +54,17 @@ ExportSection = Callable[[User], Any]
 EXPORT_SECTIONS: dict[str, ExportSection] = {}
 
 
-def _clock() -> Callable[[datetime | str | None], str | None]:
-    """A function writing times in the current time zone, the zone looked up once, not per
-    value. One for a whole export: outside UTC it builds a table for each year it meets
-    (`zonetext.zone_text`).
-
-    Takes the ORM's aware values, and the plain rows' ones too (`_plain_rows`): aware in UTC
-    from PostgreSQL, the stored UTC text from SQLite ("2026-03-02 20:15:00.123456").
-    """
+def _clock() -> Callable[[datetime | None], str | None]:
+    """A function writing aware datetimes in the current time zone, the zone looked up once,
+    not per value (for the short sections; the long ones get their times as text, `_times`)."""
     zone = timezone.get_current_timezone()
-    if getattr(zone, "key", None) == "UTC":  # values arrive in UTC already
-
-        def when(value: datetime | str | None) -> str | None:
-            if value is None:
-                return None
-            if isinstance(value, str):
-                return value.replace(" ", "T") + "+00:00"
-            return value.isoformat()
-
-        return when
-    return zone_text(zone)  # the stored text on the zone's clock, from tables
+    if _in_utc(zone):
+        return lambda value: None if value is None else value.isoformat()
+    return zone_text(zone)
 
 
-def _day_text(value: date | str) -> str:
-    """A day from `_plain_rows`: a date from PostgreSQL, the stored ISO text from SQLite."""
-    return value if isinstance(value, str) else value.isoformat()
+def _in_utc(zone: tzinfo) -> bool:
+    return getattr(zone, "key", None) == "UTC"
 
 
 def _day(value: date | None) -> str | None:
@@ -89,11 +89,11 @@ def _substance(substance: Substance | None) -> dict[str, Any] | None:
     return {"slug": substance.slug, "name": substance.name, "own": substance.owner_id is not None}
 
 
-# The entry columns read for the export: what is shaped here, then the journal's optional
-# details exactly as stored.
-_SHAPED: tuple[str, ...] = ("id", "day", "used_at", "time_given", "substance_id", "amount")
-_SHAPED += ("unit", "preset", "preset_count", "alcohol_grams", "created_at", "updated_at")
-_ENTRY_COLUMNS = (*_SHAPED, *OPTIONAL_FIELDS)
+# The entry columns read for the export, in the order of the record where they can be: the
+# substance and the standard drinks are made from `substance_id` and `alcohol_grams`.
+_ENTRY_COLUMNS: tuple[str, ...] = ("id", "day", "used_at", "time_given", "substance_id", "amount")
+_ENTRY_COLUMNS += ("unit", "preset", "preset_count", "alcohol_grams", *OPTIONAL_FIELDS)
+_ENTRY_COLUMNS += ("created_at", "updated_at")
 
 # The keys of an entry record, in order; also the columns of the CSV.
 CSV_COLUMNS: tuple[str, ...] = (
@@ -101,6 +101,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     *("preset", "preset_count", "standard_drinks", "alcohol_grams", *OPTIONAL_FIELDS),
     *("created_at", "updated_at"),
 )
+_CHECKIN_KEYS = ("day", "no_use", "mood", "wellbeing", "created_at", "updated_at")
 
 
 def _substances(user: User) -> dict[int, Substance]:
@@ -108,126 +109,215 @@ def _substances(user: User) -> dict[int, Substance]:
     return {s.pk: s for s in Substance.objects.filter(Q(owner=None) | Q(owner=user))}
 
 
-def _plain_rows(rows: QuerySet[Any, Any], *names: str) -> Iterator[tuple[Any, ...]]:
-    """The `names` columns of the query's rows as the database driver gives them, 2,000 at a
-    time.
+# How the database writes a column as the export's text (`%(expressions)s` is the column):
+# UUIDs with their hyphens, days as ISO dates, times as Django stores them on SQLite, in UTC
+# ("2026-03-02 20:15:00.123456", without the fraction when it is 0, as `isoformat` writes it),
+# or, in UTC, already as the export writes them ("2026-03-02T20:15:00.123456+00:00").
+# PostgreSQL's connection is in UTC (Django sets it); `to_char` always writes the fraction.
+_PG_TIME = "to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')"
+_PG_ISO = """to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')"""
+_TEXT: dict[str, dict[str, str]] = {
+    "sqlite": {
+        "uuid": "substr(%(expressions)s, 1, 8) || '-' || substr(%(expressions)s, 9, 4) || '-' || "
+        "substr(%(expressions)s, 13, 4) || '-' || substr(%(expressions)s, 17, 4) || '-' || "
+        "substr(%(expressions)s, 21)",
+        "date": "CAST(%(expressions)s AS text)",
+        "time": "CAST(%(expressions)s AS text)",
+        "time in UTC": "replace(CAST(%(expressions)s AS text), ' ', 'T') || '+00:00'",
+    },
+    "postgresql": {
+        "uuid": "CAST(%(expressions)s AS text)",
+        "date": "to_char(%(expressions)s, 'YYYY-MM-DD')",
+        "time": f"regexp_replace({_PG_TIME}, '[.]000000$', '')",
+        "time in UTC": f"regexp_replace({_PG_ISO}, '[.]000000$', '') || '+00:00'",
+    },
+}
+
+
+def _column(name: str, field: Any, texts: dict[str, str], in_utc: bool) -> Any:
+    """A column as the export reads it: UUIDs, days and times as text (`_TEXT`), decimals as
+    floats (what the export writes), the rest as the driver gives it."""
+    if isinstance(field, DateTimeField):
+        kind = "time in UTC" if in_utc else "time"
+    elif isinstance(field, DateField):
+        kind = "date"
+    elif isinstance(field, UUIDField):
+        kind = "uuid"
+    elif isinstance(field, DecimalField):
+        return Cast(name, FloatField())
+    else:
+        return name
+    return Func(F(name), template=texts[kind], output_field=TextField())
+
+
+def _plain_rows(
+    rows: QuerySet[Any, Any], names: tuple[str, ...], in_utc: bool
+) -> Iterator[list[tuple[Any, ...]]]:
+    """The `names` columns of the query's rows as the database writes them (`_column`),
+    1,000 rows at a time.
 
     Django's SQL and cursor (server-side on PostgreSQL, as `.iterator()`), without its
-    per-value converters, which cost more than the rest of a long export. The reader does what
-    they would: on SQLite, UUIDs come as 32 hex digits, decimals as numbers, and dates and
-    datetimes as the text stored (ISO, in UTC: read as text, they need no parsing); on both,
-    JSON as text and encrypted text as stored; yes/no as bool.
+    per-value converters, which cost more than the rest of a long export: the database
+    writes the text. JSON comes as text, encrypted text as stored, yes/no as bool.
     """
     connection = connections[rows.db]
-    columns: list[Any] = list(names)
-    if connection.vendor == "sqlite":
-        fields = rows.model._meta
-        columns = [
-            Cast(name, TextField()) if isinstance(fields.get_field(name), DateField) else name
-            for name in names
-        ]
+    fields = rows.model._meta
+    texts = _TEXT[connection.vendor]
+    columns = [_column(name, fields.get_field(name), texts, in_utc) for name in names]
     chunked = not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
     compiler = rows.values_list(*columns).query.get_compiler(using=rows.db)
-    for chunk in compiler.execute_sql(MULTI, chunked_fetch=chunked, chunk_size=2000):
-        yield from chunk
+    yield from compiler.execute_sql(MULTI, chunked_fetch=chunked, chunk_size=1000)
 
 
-def _uuid_text(value: UUID | str) -> str:
-    """A UUID column as text: a UUID from PostgreSQL, 32 hex digits from SQLite (`UUID.hex`,
-    as Django stores it: cut into groups, which costs a sixth of parsing it)."""
-    if isinstance(value, UUID):
-        return str(value)
-    return f"{value[:8]}-{value[8:12]}-{value[12:16]}-{value[16:20]}-{value[20:]}"
+# The journal's details as `entry_rows` reads them: activity and note encrypted, harms and care
+# actions JSON lists, the rest as stored. A new detail must be added there too.
+if (
+    *("route", "mood", "ate_before", "slept_well", "physical", "intention", "place"),
+    *("company", "activity", "harms", "care_actions", "note"),
+) != OPTIONAL_FIELDS:
+    raise TypeError("the export reads each of the journal's details: add the new one")
 
 
-def _detail_readers() -> list[tuple[int, Callable[[Any], Any]]]:
-    """(position, reader) for the details stored other than as given: the field's own
-    `from_db_value` (decrypting, loading JSON), the empty JSON list made without the parser.
-    Called on non-empty values only: from_db_value leaves "" and None as they are."""
-    readers: list[tuple[int, Callable[[Any], Any]]] = []
-    for position, name in enumerate(OPTIONAL_FIELDS):
-        field = Entry._meta.get_field(name)
-        if isinstance(field, (DateField, DecimalField, UUIDField)):
-            raise TypeError(f"{name}: the export reads details as stored; shape this one")
-        convert = getattr(field, "from_db_value", None)
-        if convert is None:
-            continue
-        if isinstance(field, JSONField):
-
-            def read(value: Any, convert: Any = convert) -> Any:
-                return [] if value == "[]" else convert(value, None, None)
-
-        else:
-
-            def read(value: Any, convert: Any = convert) -> Any:
-                return convert(value, None, None)
-
-        readers.append((position, read))
-    return readers
-
-
-_DETAIL_READERS = _detail_readers()
+def _json_list(text: str) -> list[Any]:
+    return [] if text == "[]" else json.loads(text)
 
 
 def entry_rows(
-    user: User,
-    grams_per_drink: float,
-    substances: dict[int, Substance],
-    when: Callable[[datetime | str | None], str | None],
-) -> Iterator[tuple[Any, ...]]:
-    """Every entry with every field (`CSV_COLUMNS`), the substance named and alcohol in
-    standard drinks, times through `when` (`_clock()`): JSON-ready values.
+    user: User, grams_per_drink: float, substances: dict[int, Substance]
+) -> Iterator[list[tuple[Any, ...]]]:
+    """Every entry with every field (`CSV_COLUMNS`), the substance named, alcohol in standard
+    drinks and times on the current time zone's clock: JSON-ready values, in lists of up to
+    1,000 rows.
 
     Read as plain rows in chunks, so a 20-year journal costs a fraction of a second and
-    constant memory.
+    constant memory. In UTC the database writes the times; in another zone `ZoneText` moves
+    the stored UTC text to the zone's clock, a converter per column.
     """
-    shaped = len(_SHAPED)
-    rows = _plain_rows(
-        Entry.objects.filter(user=user).order_by("day", "used_at", "created_at"),
-        *_ENTRY_COLUMNS,
+    zone = timezone.get_current_timezone()
+    in_utc = _in_utc(zone)
+    text = ZoneText(zone)
+    used, created, updated = text.column(), text.column(), text.column()
+    names = {pk: (s.name, s.slug) for pk, s in substances.items()}
+    entries = Entry.objects.filter(user=user).order_by("day", "used_at", "created_at")
+    for chunk in _plain_rows(entries, _ENTRY_COLUMNS, in_utc):
+        rows = []
+        for row in chunk:
+            pk, day, used_at, time_given, substance, amount, unit, preset, count, grams = row[:10]
+            route, mood, ate, slept, physical, intention, place, company = row[10:18]
+            activity, harms, care, note, created_at, updated_at = row[18:]
+            if not in_utc:
+                used_at, created_at, updated_at = (
+                    used(used_at),
+                    created(created_at),
+                    updated(updated_at),
+                )
+            name, slug = names[substance]
+            drinks = None if grams is None else round(grams / grams_per_drink, 2)
+            rows.append(
+                (
+                    *(pk, day, used_at, time_given, name, slug, amount, unit, preset, count),
+                    *(drinks, grams, route, mood, ate, slept, physical, intention, place),
+                    *(company, activity and decrypt(activity), _json_list(harms)),
+                    *(_json_list(care), note and decrypt(note), created_at, updated_at),
+                )
+            )
+        yield rows
+
+
+def checkin_rows(user: User) -> Iterator[list[tuple[Any, ...]]]:
+    """Every check-in (`_CHECKIN_KEYS`), in lists of up to 1,000 (times as in `entry_rows`)."""
+    zone = timezone.get_current_timezone()
+    in_utc = _in_utc(zone)
+    text = ZoneText(zone)
+    created, updated = text.column(), text.column()
+    checkins = CheckIn.objects.filter(user=user).order_by("day")
+    for chunk in _plain_rows(checkins, _CHECKIN_KEYS, in_utc):
+        yield chunk if in_utc else [(*row[:4], created(row[4]), updated(row[5])) for row in chunk]
+
+
+# What `_ENCODER` writes for each of these values, and for a record's keys. A record is written
+# from a template with its keys: the C encoder wrote each key of each record again, and building
+# the dicts cost as much again.
+_JSON_WORDS = {None: "null", True: "true", False: "false"}
+_INFINITY = float("inf")
+
+
+class _Known(dict[str, str]):
+    """`write(text)` of each text met, kept for the next time: for the columns with few
+    values (substance names and slugs, units, choices), written once per export, not per row.
+    Free text (notes) never goes here: this grows with the values met."""
+
+    def __init__(self, write: Callable[[str], str]) -> None:
+        super().__init__()
+        self.write = write
+
+    def __missing__(self, text: str) -> str:
+        written = self[text] = self.write(text)
+        return written
+
+
+def _json_number(value: float | None) -> str:
+    if value is None:
+        return "null"
+    if -_INFINITY < value < _INFINITY:  # as the encoder writes finite floats
+        return float.__repr__(value)
+    return _ENCODER.encode(value)  # NaN, Infinity
+
+
+def _template(keys: tuple[str, ...]) -> str:
+    return "{" + ", ".join(encode_basestring(key).replace("%", "%%") + ": %s" for key in keys) + "}"
+
+
+_ENTRY_JSON = _template(CSV_COLUMNS)
+_CHECKIN_JSON = _template(_CHECKIN_KEYS)
+
+
+def _entry_json(row: tuple[Any, ...], known: _Known) -> str:
+    """An `entry_rows` row as `_ENCODER.encode` writes its record (ids, days and times need
+    no escaping; `known` is `_Known(encode_basestring)`)."""
+    pk, day, used_at, time_given, name, slug, amount, unit, preset, count, drinks = row[:11]
+    grams, route, mood, ate, slept, physical, intention, place, company = row[11:20]
+    activity, harms, care, note, created_at, updated_at = row[20:]
+    return _ENTRY_JSON % (
+        *(f'"{pk}"', f'"{day}"', f'"{used_at}"', _JSON_WORDS[time_given]),
+        *(known[name], known[slug], _json_number(amount), known[unit], known[preset]),
+        *(_json_number(count), _json_number(drinks), _json_number(grams), known[route]),
+        *("null" if mood is None else int.__repr__(mood), _JSON_WORDS[ate], _JSON_WORDS[slept]),
+        *(known[physical], known[intention], known[place], known[company]),
+        *(encode_basestring(activity), _ENCODER.encode(harms) if harms else "[]"),
+        *(_ENCODER.encode(care) if care else "[]", encode_basestring(note)),
+        *(f'"{created_at}"', f'"{updated_at}"'),
     )
-    for row in rows:
-        pk, day, used_at, time_given, substance_id, amount, unit, preset = row[:8]
-        preset_count, grams, created_at, updated_at = row[8:shaped]
-        details = list(row[shaped:])
-        for position, read in _DETAIL_READERS:
-            if value := details[position]:
-                details[position] = read(value)
-        substance = substances[substance_id]
-        yield (
-            _uuid_text(pk),
-            _day_text(day),
-            when(used_at),
-            time_given,
-            substance.name,
-            substance.slug,
-            _number(amount),
-            unit,
-            preset,
-            _number(preset_count),
-            _drinks(grams, grams_per_drink),
-            grams,
-            *details,
-            when(created_at),
-            when(updated_at),
-        )
 
 
-def entry_records(
-    user: User,
-    grams_per_drink: float,
-    substances: dict[int, Substance],
-    when: Callable[[datetime | str | None], str | None],
-) -> Iterator[dict[str, Any]]:
-    """`entry_rows` as dicts keyed by `CSV_COLUMNS`."""
-    for row in entry_rows(user, grams_per_drink, substances, when):
-        yield dict(zip(CSV_COLUMNS, row, strict=True))
+def _checkin_json(row: tuple[Any, ...]) -> str:
+    day, no_use, mood, wellbeing, created_at, updated_at = row
+    return _CHECKIN_JSON % (
+        f'"{day}"',
+        _JSON_WORDS[no_use],
+        "null" if mood is None else int.__repr__(mood),
+        "null" if wellbeing is None else int.__repr__(wellbeing),
+        f'"{created_at}"',
+        f'"{updated_at}"',
+    )
+
+
+class Long(NamedTuple):
+    """A history-sized section: its rows, read in chunks as they are consumed, the keys of a
+    record, and the function writing a row as JSON."""
+
+    chunks: Iterator[list[tuple[Any, ...]]]
+    keys: tuple[str, ...]
+    json: Callable[[tuple[Any, ...]], str]
+
+    def records(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.keys, row, strict=True)) for rows in self.chunks for row in rows]
 
 
 def export_sections(user: User) -> Iterator[tuple[str, Any]]:
     """Everything Waypoint holds about the person, section by section (no secrets, no hashes).
 
-    The long, history-sized sections (entries, check-ins) are iterators that read the database
+    The long, history-sized sections (entries, check-ins) are `Long`: they read the database
     in chunks as they are consumed, so a writer can stream them in constant memory.
     """
     profile = _profile(user)
@@ -303,24 +393,10 @@ def export_sections(user: User) -> Iterator[tuple[str, Any]]:
             .order_by("recorded_at", "pk")
         ],
     )
-    yield "entries", entry_records(user, grams_per_drink, substances, when)
-    yield (
-        "checkins",
-        (
-            {
-                "day": _day_text(day),
-                "no_use": no_use,
-                "mood": mood,
-                "wellbeing": wellbeing,
-                "created_at": when(created_at),
-                "updated_at": when(updated_at),
-            }
-            for day, no_use, mood, wellbeing, created_at, updated_at in _plain_rows(
-                CheckIn.objects.filter(user=user).order_by("day"),
-                *("day", "no_use", "mood", "wellbeing", "created_at", "updated_at"),
-            )
-        ),
-    )
+    entries = entry_rows(user, grams_per_drink, substances)
+    known = _Known(encode_basestring)
+    yield "entries", Long(entries, CSV_COLUMNS, partial(_entry_json, known=known))
+    yield "checkins", Long(checkin_rows(user), _CHECKIN_KEYS, _checkin_json)
     yield (
         "baseline",
         [
@@ -402,7 +478,7 @@ def export_sections(user: User) -> Iterator[tuple[str, Any]]:
 def export_everything(user: User) -> dict[str, Any]:
     """The whole export as one JSON-ready dict (the API's schema and the tests read this)."""
     return {
-        name: list(value) if isinstance(value, Iterator) else value
+        name: value.records() if isinstance(value, Long) else value
         for name, value in export_sections(user)
     }
 
@@ -431,13 +507,14 @@ def _json_pieces(user: User) -> Iterator[str]:
     for name, value in export_sections(user):
         yield separator + _ENCODER.encode(name) + ": "
         separator = ",\n"
-        if not isinstance(value, Iterator):
+        if not isinstance(value, Long):
             yield _ENCODER.encode(value)
             continue
         opening = "[\n"
-        for item in value:
-            yield opening + _ENCODER.encode(item)
-            opening = ",\n"
+        for rows in value.chunks:
+            if rows:
+                yield opening + ",\n".join(map(value.json, rows))
+                opening = ",\n"
         yield "[]" if opening == "[\n" else "\n]"
     yield "\n}\n"
 
@@ -452,12 +529,42 @@ def export_json_chunks(user: User) -> Iterator[str]:
     return _in_chunks(_json_pieces(user))
 
 
+_YES_NO = {None: "", True: "yes", False: "no"}
+
+
+def _csv_rows(rows: list[tuple[Any, ...]], known: _Known) -> list[list[str]]:
+    """`entry_rows` as CSV cells: what `core.csv.cell` makes of each value, written out per
+    column (a call per value was a third of the CSV's time). Ids, days and times are never
+    taken for formulas; text goes through `cell` (`known` is `_Known(cell)`); yes/no by
+    table."""
+    cells = []
+    for row in rows:
+        pk, day, used_at, time_given, name, slug, amount, unit, preset, count, drinks = row[:11]
+        grams, route, mood, ate, slept, physical, intention, place, company = row[11:20]
+        activity, harms, care, note, created_at, updated_at = row[20:]
+        cells.append(
+            [
+                *(pk, day, used_at, _YES_NO[time_given], known[name], known[slug]),
+                *(cell(amount), known[unit], known[preset]),
+                *("" if count is None else cell(count), "" if drinks is None else cell(drinks)),
+                *("" if grams is None else cell(grams), known[route]),
+                *("" if mood is None else str(mood), _YES_NO[ate], _YES_NO[slept]),
+                *(known[physical], known[intention], known[place], known[company]),
+                *(activity and cell(activity), cell(harms) if harms else ""),
+                *(cell(care) if care else "", note and cell(note), created_at, updated_at),
+            ]
+        )
+    return cells
+
+
 def export_csv_rows(user: User) -> Iterator[str]:
     """The person's entries as CSV, one row per entry, produced as it is read (three queries)."""
     profile = Profile.objects.filter(user=user).first()
     grams_per_drink = profile.grams_per_drink if profile else GRAMS_PER_STANDARD_DRINK["US"]
-    rows = entry_rows(user, grams_per_drink, _substances(user), _clock())
-    return _in_chunks(csv_lines(rows, header=CSV_COLUMNS, bom=True))
+    chunks = entry_rows(user, grams_per_drink, _substances(user))
+    known = _Known(cell)
+    blocks = (_csv_rows(rows, known) for rows in chunks)
+    return _in_chunks(csv_blocks(blocks, header=CSV_COLUMNS, bom=True))
 
 
 def export_urges_csv_rows(user: User) -> Iterator[str]:

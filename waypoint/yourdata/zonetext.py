@@ -95,6 +95,70 @@ def _year(zone: tzinfo, year: int, clocks: dict[timedelta, Clock | None]) -> Yea
     return changes, [clocks[shift] for shift in after]
 
 
+class ZoneText:
+    """Stored UTC text on `zone`'s clock: the tables, and converters sharing them (`column`)."""
+
+    def __init__(self, zone: tzinfo) -> None:
+        self.zone = zone
+        self.years: dict[str, Year] = {}
+        self.clocks: dict[timedelta, Clock | None] = {}
+
+    def exact(self, value: str | datetime) -> str:
+        if isinstance(value, str):
+            value = datetime.fromisoformat(value + "+00:00")
+        return value.astimezone(self.zone).isoformat()
+
+    def span(self, text: str) -> tuple[str, str, Clock | None] | None:
+        """The stored texts from `low` up to `high` (not included) around `text` that share
+        one offset, and its clock; None for text that does not start with a year."""
+        year = self.years.get(text[:4])
+        if year is None:
+            if not (text[:4].isdigit() and text[4:5] == "-"):
+                return None
+            year = self.years[text[:4]] = _year(self.zone, int(text[:4]), self.clocks)
+        changes, after = year
+        n = bisect_right(changes, text)
+        low = changes[n - 1] if n else text[:4]
+        high = changes[n] if n < len(changes) else f"{int(text[:4]) + 1:04d}"
+        return low, high, after[n]
+
+    def column(self) -> Callable[[str | datetime | None], str | None]:
+        """A function giving `isoformat()` of a moment in the zone, from Django's stored UTC
+        text (see `zone_text`). It keeps the offset's span of the last text: a column read in
+        time order finds it without a search almost every time, so take one per column."""
+        low = high = ""
+        clock: Clock | None = None
+
+        def convert(text: str | datetime | None) -> str | None:
+            nonlocal low, high, clock
+            if text is None:
+                return None
+            if not isinstance(text, str):
+                return self.exact(text)
+            if not low <= text < high:
+                span = self.span(text)
+                if span is None:
+                    return self.exact(text)
+                low, high, clock = span
+            if clock is None or len(text) not in _LENGTHS or text[10] != " ":
+                return self.exact(text)
+            width, faces, suffix = clock
+            face = faces.get(text[11 : 11 + width])
+            if face is None:
+                return self.exact(text)
+            days, local = face
+            if not days:
+                return f"{text[:10]}{local}{text[11 + width :]}{suffix}"
+            day_of_month = int(text[8:10]) + days  # the day before or after
+            if 0 < day_of_month < 29:
+                day = f"{text[:8]}{_TWO_DIGITS[day_of_month]}"
+            else:
+                day = (date.fromisoformat(text[:10]) + _DAY * days).isoformat()
+            return f"{day}{local}{text[11 + width :]}{suffix}"
+
+        return convert
+
+
 def zone_text(zone: tzinfo) -> Callable[[str | datetime | None], str | None]:
     """A function giving `isoformat()` of a moment in `zone`, from Django's stored UTC text.
 
@@ -103,40 +167,4 @@ def zone_text(zone: tzinfo) -> Callable[[str | datetime | None], str | None]:
     calendar and text in another shape go that way. An aware datetime is converted that way
     too, and None stays None. Memory: a small table per UTC year met, and one per offset.
     """
-    years: dict[str, Year] = {}
-    clocks: dict[timedelta, Clock | None] = {}
-
-    def exact(value: str | datetime) -> str:
-        if isinstance(value, str):
-            value = datetime.fromisoformat(value + "+00:00")
-        return value.astimezone(zone).isoformat()
-
-    def convert(text: str | datetime | None) -> str | None:
-        if text is None:
-            return None
-        if not isinstance(text, str):
-            return exact(text)
-        year = years.get(text[:4])
-        if year is None:
-            if not (text[:4].isdigit() and text[4:5] == "-"):
-                return exact(text)
-            year = years[text[:4]] = _year(zone, int(text[:4]), clocks)
-        changes, after = year
-        clock = after[bisect_right(changes, text)]
-        if clock is None or len(text) not in _LENGTHS or text[10] != " ":
-            return exact(text)
-        width, faces, suffix = clock
-        face = faces.get(text[11 : 11 + width])
-        if face is None:
-            return exact(text)
-        days, local = face
-        if not days:
-            return f"{text[:10]}{local}{text[11 + width :]}{suffix}"
-        day_of_month = int(text[8:10]) + days  # the day before or after
-        if 0 < day_of_month < 29:
-            day = f"{text[:8]}{_TWO_DIGITS[day_of_month]}"
-        else:
-            day = (date.fromisoformat(text[:10]) + _DAY * days).isoformat()
-        return f"{day}{local}{text[11 + width :]}{suffix}"
-
-    return convert
+    return ZoneText(zone).column()
