@@ -339,18 +339,12 @@ def caseload_rows(
         limit=limit,
         connection=connection,
     )
-    people, scopes = [], {}
+    people: list[tuple[User, int]] = []
+    scopes: dict[int, set[str]] = {}
     covering: dict[tuple[str, int], int] = {}  # (scope, person) → the first consent covering it
+    names = ["id", "username", "display_name"]  # only what a card and the API show of a person
     for pk, username, display_name, need, *consents in found:
-        # Only what a card and the API show of a person (their name).
-        people.append(
-            (
-                User.from_db(
-                    live.db, ["id", "username", "display_name"], [pk, username, display_name]
-                ),
-                need,
-            )
-        )
+        people.append((User.from_db(live.db, names, [pk, username, display_name]), need))
         scopes[pk] = set()
         for scope, consent_id in zip(Scope.values, consents, strict=True):
             if consent_id is not None:
