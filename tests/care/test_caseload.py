@@ -150,7 +150,7 @@ def test_the_caseload_uses_the_same_queries_for_20_200_and_1000_clients(
     _clients(carol, harbor, 20)
     small, html = _caseload_queries(client)
     assert html.count('class="care-card') == 20
-    assert small <= 13, f"the caseload took {small} queries"
+    assert small <= 11, f"the caseload took {small} queries"
     seen = [_shown(html)]
     _clients(carol, harbor, 180, start=20)
     with django_assert_num_queries(small):

@@ -11,10 +11,12 @@ from tests.care.conftest import ALL_SCOPES, grant
 from tests.conftest import client_for, make_user
 from tests.factories import log, no_use
 from waypoint.accounts.models import Organization, User
-from waypoint.care import services
+from waypoint.care import selectors, services
+from waypoint.care.models import AccessRecord
 from waypoint.goals.summary import attention_for, summaries_for, summary_for
 
 pytestmark = pytest.mark.django_db
+Via = AccessRecord.Via
 
 
 def _names_in_order(html: str, names: list[str]) -> list[str]:
@@ -97,3 +99,74 @@ def test_summaries_for_many_people_cost_the_same_queries_as_for_one(
         many = summaries_for(people, today=today)
     assert many[alice.pk].days_reported == one[alice.pk].days_reported == 28
     assert many[bob.pk].last_reported is None
+
+
+def test_a_page_past_the_last_shows_the_last_and_still_counts_everyone(
+    alice: User, bob: User, carol: User, harbor: Organization
+) -> None:
+    for person in (alice, bob):
+        grant(person, carol, harbor, ["progress"])
+    rows, total = selectors.caseload_rows(carol, via=Via.CASELOAD, offset=50)
+    assert (rows, total) == ([], 2)  # nobody on that page, and how many there are
+    assert not AccessRecord.objects.exists()  # nobody read
+    page = selectors.caseload_page(carol, via=Via.CASELOAD, page=7)
+    assert (page.number, page.pages, page.total) == (1, 1, 2)
+    assert [row.participant.shown_name for row in page.rows] == ["Alice", "bob"]
+    html = client_for(carol).get("/care/?page=7").content.decode()
+    assert "2 clients" in html and "Alice" in html
+
+
+def test_search_ignores_case_takes_wildcards_literally_and_names_before_usernames(
+    carol: User, harbor: Organization
+) -> None:
+    people = [
+        make_user("ann-lee", display_name="Ann_Lee"),
+        make_user("annalee", display_name="Annalee"),
+        make_user("percy", display_name="100% sure"),
+        make_user("quiet-name"),  # no display name: found by username
+        make_user("hidden-handle", display_name="Zed"),  # shown as Zed: not by username
+    ]
+    for person in people:
+        grant(person, carol, harbor, ["progress"])
+
+    def found(query: str) -> list[str]:
+        rows, total = selectors.caseload_rows(carol, via=Via.CASELOAD, query=query, sort="name")
+        assert total == len(rows)
+        return [row.participant.shown_name for row in rows]
+
+    assert found("n_l") == ["Ann_Lee"]  # "_" is not "any one letter"
+    assert found("ANNA") == ["Annalee"]
+    assert found("%") == ["100% sure"]  # "%" is not "anything"
+    assert found("QUIET") == ["quiet-name"]
+    assert found("hidden") == []
+    assert found("zed") == ["Zed"]
+
+
+def test_the_quiet_order_counts_a_client_without_progress_shared_as_never_logged(
+    alice: User, bob: User, carol: User, harbor: Organization
+) -> None:
+    today = timezone.localdate()
+    log(alice, today, 1)
+    log(bob, today - timedelta(days=10), 1)
+    cy = make_user("cy", display_name="Cy")
+    log(cy, today, 1)  # logged today, but shares questionnaires only
+    grant(alice, carol, harbor, ["progress"])
+    grant(bob, carol, harbor, ["progress"])
+    grant(cy, carol, harbor, ["assessments"])
+    rows, total = selectors.caseload_rows(carol, via=Via.CASELOAD, sort="quiet")
+    assert [row.participant.shown_name for row in rows] == ["Cy", "bob", "Alice"]
+    assert total == 3
+    assert [row.reasons for row in rows] == [[], [], []]  # Cy's "nothing logged" is not shared
+
+
+def test_each_scope_is_read_under_the_first_consent_covering_it(
+    alice: User, carol: User, harbor: Organization
+) -> None:
+    first = grant(alice, carol, harbor, ["progress"])
+    second = grant(alice, carol, harbor, ["progress", "assessments"])
+    rows, _total = selectors.caseload_rows(carol, via=Via.CASELOAD)
+    assert [row.client.scopes for row in rows] == [{"progress", "assessments"}]
+    assert sorted(AccessRecord.objects.values_list("scope", "consent_id")) == [
+        ("assessments", second.pk),
+        ("progress", first.pk),
+    ]

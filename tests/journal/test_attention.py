@@ -16,7 +16,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -69,10 +69,18 @@ def reasons_read(user: User, on: date, now: datetime) -> list[str]:
     """The reasons the stored state gives on a day, read in SQL as the caseload reads them."""
     with transaction.atomic():
         attention.refresh_stale([user.pk], on=on)  # what the caseload does first
-        conditions = attention.reasons_q(on, now)
-        found = [
-            key for key in REASON_ORDER if User.objects.filter(conditions[key], pk=user.pk).exists()
-        ]
+        conditions = attention.reasons_sql(on, now, connection=connection)
+        found = []
+        with connection.cursor() as cursor:
+            for key in REASON_ORDER:
+                condition, params = conditions[key]
+                cursor.execute(
+                    "SELECT 1 FROM accounts_user u LEFT OUTER JOIN journal_attention a "  # noqa: S608
+                    f"ON a.user_id = u.id WHERE u.id = %s AND {condition}",
+                    [user.pk, *params],
+                )
+                if cursor.fetchone():
+                    found.append(key)
         transaction.set_rollback(True)  # leave the state as the writes left it
     return found
 

@@ -8,6 +8,7 @@ card template wrote (a test holds it to that template); every text is escaped.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import TYPE_CHECKING
 
 from django.urls import reverse
@@ -33,6 +34,18 @@ def caseload_cards(rows: Iterable[CaseloadRow]) -> SafeString:
     not_shared = escape(gettext("Progress is not shared with you."))
     last_check_in = gettext("Last check-in: %(day)s")
     client_url = reverse("care:client", args=[0])[:-2]  # ".../0/" → prefix for any id
+    # Fifty cards repeat a few dozen words, days and counts: each is escaped (and each day
+    # formatted, each count put in words) once per page.
+    escaped: dict[str, str] = {}
+    days_words: dict[int, str] = {}
+    last_words: dict[date, str] = {}
+
+    def html(text: str) -> str:
+        found = escaped.get(text)
+        if found is None:
+            found = escaped[text] = escape(text)
+        return found
+
     out = []
     for row in rows:
         person = row.participant
@@ -43,7 +56,7 @@ def caseload_cards(rows: Iterable[CaseloadRow]) -> SafeString:
         )
         if row.reasons:
             reasons = "".join(
-                f'<li><span class="status warn">{call if key == "self_harm" else escape(words)}'
+                f'<li><span class="status warn">{call if key == "self_harm" else html(words)}'
                 "</span></li>"
                 for key, words in row.reason_pairs
             )
@@ -52,14 +65,20 @@ def caseload_cards(rows: Iterable[CaseloadRow]) -> SafeString:
         if progress is None:
             out.append(f'\n    \n      <p class="small muted">{not_shared}</p>\n    \n  </li>\n  ')
             continue
-        if progress.last_reported:
-            day = escape(date_format(progress.last_reported, "j M Y"))
-            last = last_check_in % {"day": day}
+        reported = progress.last_reported
+        if reported:
+            last = last_words.get(reported)
+            if last is None:
+                day = escape(date_format(reported, "j M Y"))
+                last = last_words[reported] = last_check_in % {"day": day}
         else:
             last = no_check_in
-        days = ngettext(
-            "%(n)s day reported in 28", "%(n)s days reported in 28", progress.days_reported
-        ) % {"n": progress.days_reported}
+        n = progress.days_reported
+        days = days_words.get(n)
+        if days is None:
+            days = days_words[n] = ngettext(
+                "%(n)s day reported in 28", "%(n)s days reported in 28", n
+            ) % {"n": n}
         against = against_baseline if progress.against_baseline else against_before
         out.append(
             f'\n    \n      <p class="small muted">{last}\n        · {days}\n'
@@ -67,13 +86,13 @@ def caseload_cards(rows: Iterable[CaseloadRow]) -> SafeString:
         )
         better, other = progress.better, progress.other
         if better:
-            items = "".join(f"<li>{escape(words)}</li>" for words in better)
+            items = "".join(f"<li>{html(words)}</li>" for words in better)
             out.append(
                 f'<p class="shades-label">{better_label}</p><ul class="shades better">{items}</ul>'
             )
         out.append("\n      ")
         if other:
-            items = "".join(f"<li>{escape(words)}</li>" for words in other)
+            items = "".join(f"<li>{html(words)}</li>" for words in other)
             out.append(f'<p class="shades-label">{other_label}</p><ul class="shades">{items}</ul>')
         out.append("\n      ")
         if not better and not other:

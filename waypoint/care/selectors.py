@@ -14,9 +14,9 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.db.models import BooleanField, Case, ExpressionWrapper, F, Q, QuerySet, Value, When
-from django.db.models.functions import Coalesce, Lower, NullIf
+from django.db import connection, connections
+from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,6 +40,7 @@ from waypoint.goals.summary import (
     summaries_for,
 )
 from waypoint.journal import attention
+from waypoint.journal.models import Attention
 
 WINDOW_DAYS = 28
 
@@ -206,52 +207,91 @@ REASON_BITS = {key: 1 << (len(REASON_ORDER) - 1 - n) for n, key in enumerate(REA
 REASON_SCOPES = {key: Scope.PROGRESS for key in REASON_ORDER} | {"self_harm": Scope.ASSESSMENTS}
 
 
-def _shared(live: QuerySet[Consent], scope: str) -> Q:
-    """Whether a live consent covers scope: one list of people per query, not a look-up per row.
-
-    (A correlated EXISTS per person and reason was a third of the order-and-page query's time.)
-    """
-    return Q(pk__in=live.filter(_covering(scope)).values("participant_id"))
-
-
-def _clients(
-    live: QuerySet[Consent], *, query: str, sort: str, days: attention.Days
-) -> QuerySet[User]:
-    """The viewer's clients, searched and ordered, with what each reason needs: one SQL query.
-
-    Every reason is read from the stored attention state (`journal.attention`) and counts only
-    where the consent in force now covers its scope, so the order itself says nothing the
-    viewer may not see. `live` is the viewer's `live_consents`.
-    """
-    people = User.objects.filter(pk__in=live.values("participant_id"))
-    needle = query.strip()
-    if needle:
-        people = people.filter(
-            Q(display_name__icontains=needle) | Q(display_name="", username__icontains=needle)
-        )
-    # Each list resolved once (the ORM's cloning of the consent query was a cost of its own),
-    # then named wherever a reason needs it.
-    people = people.annotate(
-        shares_progress=ExpressionWrapper(_shared(live, Scope.PROGRESS), BooleanField()),
-        shares_assessments=ExpressionWrapper(_shared(live, Scope.ASSESSMENTS), BooleanField()),
-        name_key=Lower(Coalesce(NullIf("display_name", Value("")), "username")),
+def _live_sql(live: QuerySet[Consent]) -> tuple[str, list[Any]]:
+    """The gate's live consents as SQL: one row per consent (pk, participant_id, shares_…)."""
+    flags = [f"shares_{scope}" for scope in Scope.values]
+    sql, params = (
+        live.order_by().values_list("pk", "participant_id", *flags).query.sql_with_params()
     )
-    conditions = attention.reasons_q(days)
-    need: Any = Value(0)
+    return sql, list(params)
+
+
+def _page(
+    live: tuple[str, list[Any]],
+    *,
+    query: str,
+    sort: str,
+    days: attention.Days,
+    offset: int,
+    limit: int,
+    connection: Any,
+) -> tuple[list[tuple[Any, ...]], int]:
+    """The viewer's clients, searched, ordered and paged, and how many match: one SQL statement.
+
+    Rows are (pk, username, display_name, need, then per scope of `Scope.values` the first
+    live consent covering it or None). `live` is `_live_sql` of the viewer's `live_consents`:
+    every client, and every scope a reason is shown for, comes from the gate's own query. Each
+    reason is read from the stored attention state (`journal.attention.reasons_sql`) and counts
+    only where a live consent covers its scope, so the order itself says nothing the viewer may
+    not see. Written as SQL: compiling the ORM's version (the consents six times over, a
+    `CASE` per reason) and its separate count cost more than the database's work.
+    """
+    quote = connection.ops.quote_name
+    covers = ", ".join(
+        f"MIN(CASE WHEN l.{quote('shares_' + scope)} THEN l.{quote('pk')} END) AS c_{scope}"
+        for scope in Scope.values
+    )
+    live_sql, live_params = live
+    reasons = attention.reasons_sql(days, connection=connection)
+    need, params = [], []  # in the order of their placeholders: the reasons, the consents, …
     for key in REASON_ORDER:
-        shared = Q(**{f"shares_{REASON_SCOPES[key]}": True})
-        need = need + Case(
-            When(shared & conditions[key], then=Value(REASON_BITS[key])), default=Value(0)
+        condition, values = reasons[key]
+        need.append(
+            f"CASE WHEN c.c_{REASON_SCOPES[key]} IS NOT NULL AND {condition} "
+            f"THEN {REASON_BITS[key]} ELSE 0 END"
         )
-    people = people.annotate(need=need)
-    if sort == "attention":
-        return people.order_by("-need", "name_key", "pk")
-    if sort == "quiet":
-        last = Case(When(shares_progress=True, then=F("attention__last_logged")), default=None)
-        return people.annotate(last=last).order_by(
-            F("last").asc(nulls_first=True), "name_key", "pk"
+        params += values
+    params += live_params
+    where = ""
+    if needle := query.strip():
+        like = connection.operators["icontains"] % "%s"
+        cast = connection.ops.lookup_cast("icontains", "CharField")
+        where = (
+            f"WHERE ({cast % 'u.display_name'} {like} "
+            f"OR (u.display_name = %s AND {cast % 'u.username'} {like}))"
         )
-    return people.order_by("name_key", "pk")
+        pattern = f"%{connection.ops.prep_for_like_query(needle)}%"
+        params += [pattern, "", pattern]
+    order = {
+        "attention": "p.need DESC, p.name_key, p.id",
+        # Longest without logging first (never logged before anyone), where progress is shared.
+        "quiet": (
+            "CASE WHEN p.last_logged IS NULL THEN 0 ELSE 1 END, p.last_logged, p.name_key, p.id"
+        ),
+        "name": "p.name_key, p.id",
+    }[sort]
+    scopes = ", ".join(f"p.c_{scope}" for scope in Scope.values)
+    sql = (
+        f"SELECT p.id, p.username, p.display_name, p.need, {scopes}, COUNT(*) OVER () "  # noqa: S608 (values as params)
+        f"FROM (SELECT u.id AS id, u.username AS username, u.display_name AS display_name, "
+        f"{', '.join(f'c.c_{scope} AS c_{scope}' for scope in Scope.values)}, "
+        f"{' + '.join(need)} AS need, "
+        "LOWER(COALESCE(NULLIF(u.display_name, ''), u.username)) AS name_key, "
+        f"CASE WHEN c.c_{Scope.PROGRESS} IS NOT NULL THEN a.last_logged END AS last_logged "
+        f"FROM (SELECT l.participant_id AS participant_id, {covers} FROM ({live_sql}) l "
+        "GROUP BY l.participant_id) c "
+        f"INNER JOIN {quote(User._meta.db_table)} u ON u.id = c.participant_id "
+        f"LEFT OUTER JOIN {quote(Attention._meta.db_table)} a ON a.user_id = u.id "
+        f"{where}) p ORDER BY {order} LIMIT %s OFFSET %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, limit, offset])
+        rows = cursor.fetchall()
+        if not rows and offset:  # past the last page: still say how many there are
+            cursor.execute(sql, [*params, 1, 0])
+            found = cursor.fetchall()
+            return [], found[0][-1] if found else 0
+    return [row[:-1] for row in rows], rows[0][-1] if rows else 0
 
 
 def caseload_rows(
@@ -274,8 +314,12 @@ def caseload_rows(
         raise ValidationError(
             {"sort": _("Sort by one of: %(sorts)s.") % {"sorts": ", ".join(SORTS)}}
         )
-    live = live_consents(viewer)  # built once: every query below filters this one
-    clients = live.values("participant_id")
+    live = live_consents(viewer)
+    if live.query.is_empty():  # not staff: nobody
+        return [], 0
+    connection = connections[live.db]
+    live_sql = _live_sql(live)  # compiled once: every query below reads this one
+    clients = RawSQL(f"SELECT l.participant_id FROM ({live_sql[0]}) l", live_sql[1])  # noqa: S608, S611
     # Each client's 14 and 28 days end on the client's own today, not the viewer's: a condition
     # per calendar day their zones are on (at most three). A later stretch of a worse WHO level
     # can make a stored state stale without any write: those are recomputed first (the same
@@ -286,24 +330,28 @@ def caseload_rows(
     else:
         days = today
         attention.refresh_stale(clients, on=today)
-    people = _clients(live, query=query, sort=sort, days=days)
-    total = people.count()
-    # Only what a card and the API show of a person (their name): fewer columns to sort.
-    shown = list(people.only("pk", "username", "display_name")[offset : offset + limit])
-    ids = [person.pk for person in shown]
-    scopes: dict[int, set[str]] = {pk: set() for pk in ids}
+    found, total = _page(
+        live_sql,
+        query=query,
+        sort=sort,
+        days=days,
+        offset=offset,
+        limit=limit,
+        connection=connection,
+    )
+    people: list[tuple[User, int]] = []
+    scopes: dict[int, set[str]] = {}
     covering: dict[tuple[str, int], int] = {}  # (scope, person) → the first consent covering it
-    flags = [f"shares_{scope}" for scope in Scope.values]
-    for consent_id, participant_id, *shares in live.filter(participant_id__in=ids).values_list(
-        "pk", "participant_id", *flags
-    ):
-        for scope, shared in zip(Scope.values, shares, strict=True):
-            if shared:
-                scopes[participant_id].add(scope)
-                key = (scope, participant_id)
-                covering[key] = min(covering.get(key, consent_id), consent_id)
-    with_progress = [pk for pk in ids if Scope.PROGRESS in scopes[pk]]
-    with_assessments = [pk for pk in ids if Scope.ASSESSMENTS in scopes[pk]]
+    names = ["id", "username", "display_name"]  # only what a card and the API show of a person
+    for pk, username, display_name, need, *consents in found:
+        people.append((User.from_db(live.db, names, [pk, username, display_name]), need))
+        scopes[pk] = set()
+        for scope, consent_id in zip(Scope.values, consents, strict=True):
+            if consent_id is not None:
+                scopes[pk].add(scope)
+                covering[scope, pk] = consent_id
+    with_progress = [pk for pk in scopes if Scope.PROGRESS in scopes[pk]]
+    with_assessments = [pk for pk in scopes if Scope.ASSESSMENTS in scopes[pk]]
     with replica_reads():  # consents above come from the primary; figures may lag a little
         progress = progress_for(with_progress, today=today)  # None: each client's own today
     # The records name the consents just read, the ones that allowed what the page shows.
@@ -314,8 +362,8 @@ def caseload_rows(
         + [(pk, covering[Scope.ASSESSMENTS, pk], Scope.ASSESSMENTS) for pk in with_assessments],
     )
     rows = []
-    for person in shown:
-        reasons = [key for key in REASON_ORDER if person.need & REASON_BITS[key]]  # type: ignore[attr-defined]
+    for person, need in people:
+        reasons = [key for key in REASON_ORDER if need & REASON_BITS[key]]
         rows.append(
             CaseloadRow(
                 client=Client(person, scopes[person.pk]),

@@ -133,9 +133,14 @@ def _window_totals(
     connection = connections[router.db_for_read(DayDigest)]
     as_day = connection.ops.adapt_datefield_value
     whens, when_params = [], []
+    everyone = len(stretches)
     for (key, first, last), ids in sharing.items():
-        whens.append(f"WHEN day >= %s AND day <= %s AND user_id IN ({_marks(ids)}) THEN %s")
-        when_params += [as_day(first), as_day(last), *ids, key]
+        if len(ids) == everyone:  # the usual case: no list of people to look each row up in
+            whens.append("WHEN day >= %s AND day <= %s THEN %s")
+            when_params += [as_day(first), as_day(last), key]
+        else:
+            whens.append(f"WHEN day >= %s AND day <= %s AND user_id IN ({_marks(ids)}) THEN %s")
+            when_params += [as_day(first), as_day(last), *ids, key]
     days = [day for _key, first, last in sharing for day in (first, last)]
     sql = (
         f"SELECT d.user_id, d.stretch, {', '.join(_TOTALS.values())} "  # noqa: S608 (names from Django)

@@ -4,8 +4,8 @@ A counselor's caseload orders clients by what needs a look: PHQ-9 item 9 above 0
 28 days, an overdose or blackout logged in the last 28 days, nothing logged for 14 days, a
 higher WHO drinking risk level over the last 28 days than over the baseline calendar (or the 28
 days before). Computing that for every client on every view read 56 days of everyone's digest;
-instead each person's row holds the dates those reasons hang on, and `reasons_q` turns them into
-conditions for a given day in SQL, so ordering a caseload of any size is one query.
+instead each person's row holds the dates those reasons hang on, and `reasons_sql` turns them
+into conditions for a given day in SQL, so ordering a caseload of any size is one query.
 
 The WHO comparison slides with the calendar even when nothing is written. Only the days up to
 today can be in either window, so its value for every coming day is known at write time: the
@@ -291,34 +291,54 @@ def on_each_day(on: Days, condition: Callable[[date], Q], *, zone: str = "time_z
     )
 
 
-def _reasons_on(on: date, now: datetime, prefix: str) -> dict[str, Q]:
+def _reasons_on(on: date, now: datetime, state: str, ops: Any) -> dict[str, tuple[str, list[Any]]]:
     start = on - timedelta(days=WINDOW_DAYS - 1)
     quiet_since = on - timedelta(days=QUIET_DAYS - 1)
+    day = ops.adapt_datefield_value
     return {
-        "self_harm": Q(**{f"{prefix}self_harm_at__gte": now - timedelta(days=WINDOW_DAYS)}),
-        "severe_harm": Q(**{f"{prefix}last_severe__gte": start}),
-        "quiet": Q(**{f"{prefix}last_logged__isnull": True})
-        | Q(**{f"{prefix}last_logged__lt": quiet_since}),
-        "who_worse": Q(**{f"{prefix}who_from__lte": on, f"{prefix}who_until__gt": on}),
+        "self_harm": (
+            f"{state}.self_harm_at >= %s",
+            [ops.adapt_datetimefield_value(now - timedelta(days=WINDOW_DAYS))],
+        ),
+        "severe_harm": (f"{state}.last_severe >= %s", [day(start)]),
+        "quiet": (
+            f"({state}.last_logged IS NULL OR {state}.last_logged < %s)",
+            [day(quiet_since)],
+        ),
+        "who_worse": (f"{state}.who_from <= %s AND {state}.who_until > %s", [day(on), day(on)]),
     }
 
 
-def reasons_q(
+def reasons_sql(
     on: Days,
     now: datetime | None = None,
     *,
-    prefix: str = "attention__",
-    zone: str = "time_zone",
-) -> dict[str, Q]:
-    """For each reason key, the condition on the stored state that it holds on each one's day.
+    connection: Any,
+    state: str = "a",
+    zone: str = "u.time_zone",
+) -> dict[str, tuple[str, list[Any]]]:
+    """For each reason key, the SQL condition (and its parameters) on the stored state that it
+    holds on each one's day.
 
     `on` is one day for everyone, or each calendar day with the zone names on it
     (`zones.days_now`), so a client's 14 and 28 days end on the client's own today whatever
-    the reader's clock. `prefix` is the path from the model queried to `Attention` (a person
-    without a row has no reason but "quiet": nothing logged); `zone` the path to `time_zone`.
+    the reader's clock. `state` is the alias of `Attention` in the query (joined on the left: a
+    person without a row has no reason but "quiet", nothing logged), `zone` the person's
+    `time_zone` column. Written as SQL rather than as ORM conditions: compiling these into the
+    caseload's query cost more than running it.
     """
     moment = now or timezone.now()
-    return {
-        key: on_each_day(on, lambda day, key=key: _reasons_on(day, moment, prefix)[key], zone=zone)  # type: ignore[misc]
-        for key in ("self_harm", "severe_harm", "quiet", "who_worse")
-    }
+    ops = connection.ops
+    if isinstance(on, date) or len(on) <= 1:
+        day = on if isinstance(on, date) else next(iter(on), None) or today()
+        return _reasons_on(day, moment, state, ops)
+    branches = {day: (names, _reasons_on(day, moment, state, ops)) for day, names in on.items()}
+    found = {}
+    for key in ("self_harm", "severe_harm", "quiet", "who_worse"):
+        parts, params = [], []
+        for names, reasons in branches.values():
+            sql, values = reasons[key]
+            parts.append(f"({zone} IN ({', '.join(['%s'] * len(names))}) AND {sql})")
+            params += [*names, *values]
+        found[key] = (f"({' OR '.join(parts)})", params)
+    return found
