@@ -362,6 +362,34 @@ def test_page_queries_do_not_grow_with_entries(
         alice_client.get(url)
 
 
+def test_today_lists_the_latest_entries_of_a_busy_day_and_links_to_the_whole_day(
+    alice: User, alice_client: Client
+) -> None:
+    for n in range(3):
+        log(alice, today(), 1, note=f"[{n}]")
+    with_three = queries_for(alice_client, "/today/")
+    page = alice_client.get("/today/").content.decode()
+    assert page.count('<li class="entry">') == 3
+    assert "See all of today in your journal" not in page
+    for n in range(3, 45):
+        log(alice, today(), 1, note=f"[{n}]")
+    # Logging many entries today grows neither the page's queries nor its list.
+    assert queries_for(alice_client, "/today/") == with_three
+    page = alice_client.get("/today/").content.decode()
+    assert page.count('<li class="entry">') == 20
+    assert "[44]" in page
+    assert "[25]" in page
+    assert "[24]" not in page
+    assert "Your latest 20 entries from today are shown here." in page
+    assert (
+        f'<a href="/entries/?to={today().isoformat()}">See all of today in your journal</a>' in page
+    )
+    # The journal has the whole day.
+    journal = alice_client.get(f"/entries/?to={today().isoformat()}").content.decode()
+    assert "[0]" in journal
+    assert "[44]" in journal
+
+
 def test_an_own_substance_is_added_and_offered(alice: User, alice_client: Client) -> None:
     response = alice_client.post(
         "/substances/new/", {"name": "Nitrous oxide", "category": "other", "unit": "hit"}
