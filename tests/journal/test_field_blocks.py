@@ -54,3 +54,16 @@ def test_the_log_form_still_shows_every_detail_on_today(alice_client: object) ->
     html = response.content.decode()
     for name in ("day", "time", "route", "mood", "ate_before", "place", "harms", "note"):
         assert f'name="{name}"' in html, name
+
+
+@pytest.mark.django_db
+def test_the_log_forms_fixed_choices_are_shared_not_copied(alice: User) -> None:
+    first, second = _forms(alice)
+    for name in ("unit", "route", "mood", "place", "harms", "care_actions"):
+        # The same object in every form: Django would deep-copy a plain list for each.
+        assert first.fields[name].choices is second.fields[name].choices, name  # type: ignore[attr-defined]
+        assert first.fields[name].choices is EntryForm.base_fields[name].choices, name  # type: ignore[attr-defined]
+    # A form that offers other choices assigns them: the others keep theirs.
+    first.fields["route"].choices = [("", "—")]  # type: ignore[attr-defined]
+    assert len(list(second.fields["route"].choices)) > 1  # type: ignore[attr-defined]
+    assert len(list(EntryForm.base_fields["route"].choices)) > 1  # type: ignore[attr-defined]
