@@ -67,3 +67,43 @@ def test_the_log_forms_fixed_choices_are_shared_not_copied(alice: User) -> None:
     first.fields["route"].choices = [("", "—")]  # type: ignore[attr-defined]
     assert len(list(second.fields["route"].choices)) > 1  # type: ignore[attr-defined]
     assert len(list(EntryForm.base_fields["route"].choices)) > 1  # type: ignore[attr-defined]
+
+
+INCLUDE_MORE = Template('{% include "journal/_log_more.html" %}')
+TAG_MORE = Template("{% load journal_fields %}{% log_more %}")
+
+
+@pytest.mark.django_db
+def test_a_new_entrys_details_are_drawn_once_per_language_and_day(alice: User) -> None:
+    from django.utils import translation
+
+    from waypoint.journal.models import today
+    from waypoint.journal.templatetags import journal_fields
+
+    journal_fields._NEW_DETAILS.clear()
+    groups = [("All", list(substance_choices(alice, profile_of(alice)).catalogue))]
+
+    def form(data: object = None, **initial: object) -> EntryForm:
+        return EntryForm(data, initial=initial, substances=groups, grams_per_drink=14.0)
+
+    for language, word in (("en", "Private note"), ("es", "Nota privada")):
+        with translation.override(language):
+            for quick in (True, False):
+                first = Context({"form": form(day=today()), "quick": quick})
+                kept = TAG_MORE.render(first)
+                assert kept == INCLUDE_MORE.render(first)
+                assert word in kept
+                again = Context({"form": form(day=today()), "quick": quick})
+                assert TAG_MORE.render(again) == kept
+    assert len(journal_fields._NEW_DETAILS) == 4
+    # Any detail given (editing, even "no") or a form sent back is drawn from the form itself.
+    with translation.override("en"):
+        edited = Context({"form": form(day=today(), time=None, ate_before="false"), "quick": True})
+        assert 'value="false" selected' in TAG_MORE.render(edited)
+        assert TAG_MORE.render(edited) == INCLUDE_MORE.render(edited)
+        sent = Context({"form": form({"time": "25:99", "place": "bar"}), "quick": True})
+        sent["form"].is_valid()
+        html = TAG_MORE.render(sent)
+        assert html == INCLUDE_MORE.render(sent)
+        assert 'class="error"' in html and 'value="bar" selected' in html
+    assert len(journal_fields._NEW_DETAILS) == 4
