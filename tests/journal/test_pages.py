@@ -358,7 +358,9 @@ def test_page_queries_do_not_grow_with_entries(
     # Today 12: the journal's 8; safety's recent doses and body facts (issue 14); the pinned
     # change plan (issue 16); the person's alert subscription (issue 15).
     # Today 13: "my usual" (one query for the person's saved drinks and doses) joined it.
-    with django_assert_max_num_queries(13 if url == "/today/" else 10):
+    # Today 11 (session 12): the body facts come with the doses, the last substance logged with
+    # the profile.
+    with django_assert_max_num_queries(11 if url == "/today/" else 10):
         alice_client.get(url)
 
 
@@ -388,6 +390,17 @@ def test_today_lists_the_latest_entries_of_a_busy_day_and_links_to_the_whole_day
     journal = alice_client.get(f"/entries/?to={today().isoformat()}").content.decode()
     assert "[0]" in journal
     assert "[44]" in journal
+
+
+def test_the_log_form_starts_on_the_substance_logged_last(
+    alice: User, alice_client: Client
+) -> None:
+    log(alice, today(), 1)
+    log(alice, today() - timedelta(days=1), 1, substance="cannabis")  # logged last, used earlier
+    cannabis = substance("cannabis").pk
+    for url in ("/today/", "/entries/new/"):
+        page = alice_client.get(url).content.decode()
+        assert f'<option value="{cannabis}" selected>' in page, url
 
 
 def test_an_own_substance_is_added_and_offered(alice: User, alice_client: Client) -> None:
