@@ -63,6 +63,10 @@ def test_the_log_forms_fixed_choices_are_shared_not_copied(alice: User) -> None:
         # The same object in every form: Django would deep-copy a plain list for each.
         assert first.fields[name].choices is second.fields[name].choices, name  # type: ignore[attr-defined]
         assert first.fields[name].choices is EntryForm.base_fields[name].choices, name  # type: ignore[attr-defined]
+    from waypoint.journal.forms import CheckInForm
+
+    for name in ("no_use", "mood", "wellbeing"):
+        assert CheckInForm().fields[name].choices is CheckInForm().fields[name].choices, name  # type: ignore[attr-defined]
     # A form that offers other choices assigns them: the others keep theirs.
     first.fields["route"].choices = [("", "—")]  # type: ignore[attr-defined]
     assert len(list(second.fields["route"].choices)) > 1  # type: ignore[attr-defined]

@@ -327,7 +327,9 @@ class CheckInForm(forms.Form):
     """A day's check-in. Fields left out of a request stay as they were."""
 
     no_use = forms.TypedChoiceField(
-        required=False, choices=[("1", "yes"), ("0", "no")], coerce=lambda v: v == "1"
+        required=False,
+        choices=SharedChoices([("1", "yes"), ("0", "no")]),
+        coerce=lambda v: v == "1",
     )
     mood = forms.TypedChoiceField(
         label=_("Mood"),
@@ -342,7 +344,7 @@ class CheckInForm(forms.Form):
         required=False,
         coerce=int,
         empty_value=None,
-        choices=BLANK + [(n, str(n)) for n in range(11)],
+        choices=SharedChoices(BLANK + [(n, str(n)) for n in range(11)]),
         help_text=_("0 is the worst you can imagine, 10 the best."),
     )
 
