@@ -18,6 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from waypoint.journal.checkin_html import checkin_form
+from waypoint.journal.entry_html import entry_item
 from waypoint.journal.services import OPTIONAL_FIELDS
 
 register = template.Library()
@@ -89,6 +90,9 @@ def checkin_block(context: template.Context, **given: Any) -> SafeString:
         is_today=value("is_today"),
         csrf_token=context.get("csrf_token"),
     )
+
+
+register.simple_tag(entry_item)
 
 
 # A new entry's details, as drawn for each language and day (a few keys; see log_more).
