@@ -358,9 +358,8 @@ def test_page_queries_do_not_grow_with_entries(
     # Today 12: the journal's 8; safety's recent doses and body facts (issue 14); the pinned
     # change plan (issue 16); the person's alert subscription (issue 15).
     # Today 13: "my usual" (one query for the person's saved drinks and doses) joined it.
-    # Today 11 (session 12): the body facts come with the doses, the last substance logged with
-    # the profile.
-    with django_assert_max_num_queries(11 if url == "/today/" else 10):
+    # Today 12 (session 12): the body facts come with the doses.
+    with django_assert_max_num_queries(12 if url == "/today/" else 10):
         alice_client.get(url)
 
 

@@ -6,13 +6,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Min, QuerySet, Subquery
+from django.db.models import Min, QuerySet
 
 from waypoint.accounts.gate import is_participant
 from waypoint.accounts.models import User
 from waypoint.journal.catalogue import DRINK_PRESETS
 from waypoint.journal.models import CheckIn, Entry, Profile, Substance
-from waypoint.journal.services import profile_of, substances_for
+from waypoint.journal.services import substances_for
 
 
 def entries_visible_to(viewer: Any) -> QuerySet[Entry]:
@@ -113,18 +113,15 @@ def substance_choices(user: User, profile: Profile) -> SubstanceChoices:
     )
 
 
-def profile_and_last_substance(user: User) -> tuple[Profile, int | None]:
-    """The person's profile and the id of the substance of their latest entry (one query).
+def last_substance_id(viewer: Any) -> int | None:
+    """The id of the substance of the person's latest entry, offered first on the next log.
 
-    The substance is offered first on the next log. Only its id: reading the entry itself
-    would decrypt its note and read its substance too.
+    Only the id: reading the entry itself would decrypt its note and read its substance too.
     """
-    latest = entries_visible_to(user).order_by("-created_at").values("substance_id")[:1]
-    found = Profile.objects.filter(user=user).annotate(last_substance=Subquery(latest)).first()
-    if found is None:  # made on first use, before any entry
-        return profile_of(user), None
-    last: int | None = found.last_substance  # type: ignore[attr-defined]  # the annotation
-    return found, last
+    found: int | None = (
+        entries_visible_to(viewer).order_by("-created_at").values_list("substance_id", flat=True)
+    ).first()
+    return found
 
 
 # The remembered values the log form may fill in: all of them visible without "More details".

@@ -40,7 +40,7 @@ from waypoint.journal.selectors import (
     entries_visible_to,
     first_record_day,
     journal_days,
-    profile_and_last_substance,
+    last_substance_id,
     substance_choices,
     substance_meta,
     with_drinks,
@@ -68,14 +68,13 @@ def _entry_form(
     )
 
 
-def _first_substance(
-    request: HttpRequest, choices: SubstanceChoices, last: int | None
-) -> Substance | None:
+def _first_substance(request: HttpRequest, choices: SubstanceChoices) -> Substance | None:
     """Which substance the log form starts on: asked for, last logged, chosen, or alcohol."""
     by_id = {s.pk: s for s in choices.all}
     asked = request.GET.get("substance", "")
     if is_id(asked) and int(asked) in by_id:
         return by_id[int(asked)]
+    last = last_substance_id(request.user)
     if last is not None and last in by_id:
         return by_id[last]
     if choices.chosen:
@@ -137,7 +136,7 @@ def _log_context(form: EntryForm, profile: Profile, choices: SubstanceChoices) -
 def today_page(request: HttpRequest) -> HttpResponse:
     """The participant's home: log in a few taps, check in, see today's entries."""
     user = signed_in(request)
-    profile, last = profile_and_last_substance(user)
+    profile = services.profile_of(user)
     choices = substance_choices(user, profile)
     day = today()
     unusual: list[str] = []
@@ -159,7 +158,7 @@ def today_page(request: HttpRequest) -> HttpResponse:
                     hardmoments.offer_after(request.session, entry)
                 return redirect("journal:today")
     else:
-        first = _first_substance(request, choices, last)
+        first = _first_substance(request, choices)
         initial = (
             remembered_initial(first, profile.remembered.get(str(first.pk), {})) if first else {}
         )
@@ -266,9 +265,9 @@ def entry_new(request: HttpRequest) -> HttpResponse:
         day = date.fromisoformat(request.GET.get("day", ""))
     except ValueError:
         day = today()
-    profile, last = profile_and_last_substance(signed_in(request))
+    profile = services.profile_of(signed_in(request))
     choices = substance_choices(signed_in(request), profile)
-    first = _first_substance(request, choices, last)
+    first = _first_substance(request, choices)
     initial = remembered_initial(first, profile.remembered.get(str(first.pk), {})) if first else {}
     initial |= {"day": min(day, today()), "entry_id": uuid.uuid4()}
     return _entry_page(request, entry=None, initial=initial)
