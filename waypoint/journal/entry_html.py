@@ -53,9 +53,9 @@ def entry_item(entry: Entry, *, save_usual: bool = False, no_edit: bool = False)
         spans = "".join(
             f"<span>{escape(text)}</span>"
             for text in (
-                entry.route and entry.get_route_display(),  # type: ignore[attr-defined]
-                entry.place and entry.get_place_display(),  # type: ignore[attr-defined]
-                entry.company and entry.get_company_display(),  # type: ignore[attr-defined]
+                entry.route and entry.get_route_display(),
+                entry.place and entry.get_place_display(),
+                entry.company and entry.get_company_display(),
                 entry.activity,
                 entry.mood and gettext("mood %(mood)s of 5") % {"mood": entry.mood},
             )
