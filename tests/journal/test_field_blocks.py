@@ -74,17 +74,16 @@ def test_the_log_forms_fixed_choices_are_shared_not_copied(alice: User) -> None:
 
 
 INCLUDE_MORE = Template('{% include "journal/_log_more.html" %}')
-TAG_MORE = Template("{% load journal_fields %}{% log_more %}")
 
 
 @pytest.mark.django_db
 def test_a_new_entrys_details_are_drawn_once_per_language_and_day(alice: User) -> None:
     from django.utils import translation
 
+    from waypoint.journal import log_form_html
     from waypoint.journal.models import today
-    from waypoint.journal.templatetags import journal_fields
 
-    journal_fields._NEW_DETAILS.clear()
+    log_form_html._NEW_DETAILS.clear()
     groups = [("All", list(substance_choices(alice, profile_of(alice)).catalogue))]
 
     def form(data: object = None, **initial: object) -> EntryForm:
@@ -94,20 +93,20 @@ def test_a_new_entrys_details_are_drawn_once_per_language_and_day(alice: User) -
         with translation.override(language):
             for quick in (True, False):
                 first = Context({"form": form(day=today()), "quick": quick})
-                kept = TAG_MORE.render(first)
+                kept = log_form_html.details_html(first["form"], quick)
                 assert kept == INCLUDE_MORE.render(first)
                 assert word in kept
                 again = Context({"form": form(day=today()), "quick": quick})
-                assert TAG_MORE.render(again) == kept
-    assert len(journal_fields._NEW_DETAILS) == 4
+                assert log_form_html.details_html(again["form"], quick) == kept
+    assert len(log_form_html._NEW_DETAILS) == 4
     # Any detail given (editing, even "no") or a form sent back is drawn from the form itself.
     with translation.override("en"):
         edited = Context({"form": form(day=today(), time=None, ate_before="false"), "quick": True})
-        assert 'value="false" selected' in TAG_MORE.render(edited)
-        assert TAG_MORE.render(edited) == INCLUDE_MORE.render(edited)
+        assert 'value="false" selected' in log_form_html.details_html(edited["form"], True)
+        assert log_form_html.details_html(edited["form"], True) == INCLUDE_MORE.render(edited)
         sent = Context({"form": form({"time": "25:99", "place": "bar"}), "quick": True})
         sent["form"].is_valid()
-        html = TAG_MORE.render(sent)
+        html = log_form_html.details_html(sent["form"], True)
         assert html == INCLUDE_MORE.render(sent)
         assert 'class="error"' in html and 'value="bar" selected' in html
-    assert len(journal_fields._NEW_DETAILS) == 4
+    assert len(log_form_html._NEW_DETAILS) == 4

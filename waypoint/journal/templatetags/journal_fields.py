@@ -12,22 +12,15 @@ from typing import Any
 
 from django import template
 from django.forms import BoundField
-from django.template.loader import render_to_string
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 
+from waypoint.journal import log_form_html
 from waypoint.journal.checkin_html import checkin_form
 from waypoint.journal.entry_html import entry_item
-from waypoint.journal.services import OPTIONAL_FIELDS
+from waypoint.journal.log_form_html import errors_html
 
 register = template.Library()
-
-
-def _errors(field: BoundField) -> str:
-    # Iterating an ErrorList gives its messages as text, as the template's loop does.
-    messages: list[str] = list(field.errors)  # type: ignore[arg-type]
-    return "".join(f'<p class="error">{conditional_escape(error)}</p>' for error in messages)
 
 
 @register.simple_tag
@@ -43,7 +36,7 @@ def field_block(field: BoundField) -> SafeString:
         f"{conditional_escape(field.label)}</label>\n"
         f"  {conditional_escape(str(field))}\n"  # the widget's HTML, safe already
         f"  {help_text}\n"
-        f"  {_errors(field)}\n"
+        f"  {errors_html(field)}\n"
         "</div>\n"
     )
 
@@ -65,7 +58,7 @@ def choices_block(field: BoundField, css: str, inner: str, item: str) -> SafeStr
         f'  <div class="{conditional_escape(inner)}">\n'
         f"    {choices}\n"
         "  </div>\n"
-        f"  {_errors(field)}\n"
+        f"  {errors_html(field)}\n"
         "</fieldset>\n"
     )
 
@@ -95,29 +88,9 @@ def checkin_block(context: template.Context, **given: Any) -> SafeString:
 register.simple_tag(entry_item)
 
 
-# A new entry's details, as drawn for each language and day (a few keys; see log_more).
-_NEW_DETAILS: dict[tuple[Any, ...], SafeString] = {}
-DETAILS = ("time", *OPTIONAL_FIELDS)
-
-
 @register.simple_tag(takes_context=True)
-def log_more(context: template.Context) -> SafeString:
-    """`{% include "journal/_log_more.html" %}`: the log form's details (when, how, set, setting).
-
-    For a new entry they start empty, so their HTML depends only on the language, the day and
-    the latest day allowed: that copy is drawn once and kept (it was ~1.3 ms of every view of
-    Today). A form sent back, or one with any detail filled in (editing), is drawn each time.
-    """
-    form, quick = context["form"], bool(context.get("quick"))
-    day = form["day"]
-    # Editing gives every detail a starting value, even an empty one; a new entry gives none.
-    new = not form.is_bound and not any(name in form.initial for name in DETAILS)
-    key = (get_language(), quick, day.value(), day.field.widget.attrs.get("max"))
-    if new and key in _NEW_DETAILS:
-        return _NEW_DETAILS[key]
-    html = mark_safe(render_to_string("journal/_log_more.html", {"form": form, "quick": quick}))  # noqa: S308 (a template's output, escaped by it)
-    if new:
-        if len(_NEW_DETAILS) > 8:  # the days before today are no longer asked for
-            _NEW_DETAILS.clear()
-        _NEW_DETAILS[key] = html
-    return html
+def log_form(
+    context: template.Context, quick: Any = False, offline: Any = False, action: Any = ""
+) -> SafeString:
+    """`{% include "journal/_log_form.html" with quick=… offline=… action=… %}`, in Python."""
+    return log_form_html.log_form(context, quick=quick, offline=offline, action=action)
