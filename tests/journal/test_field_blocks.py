@@ -54,3 +54,59 @@ def test_the_log_form_still_shows_every_detail_on_today(alice_client: object) ->
     html = response.content.decode()
     for name in ("day", "time", "route", "mood", "ate_before", "place", "harms", "note"):
         assert f'name="{name}"' in html, name
+
+
+@pytest.mark.django_db
+def test_the_log_forms_fixed_choices_are_shared_not_copied(alice: User) -> None:
+    first, second = _forms(alice)
+    for name in ("unit", "route", "mood", "place", "harms", "care_actions"):
+        # The same object in every form: Django would deep-copy a plain list for each.
+        assert first.fields[name].choices is second.fields[name].choices, name  # type: ignore[attr-defined]
+        assert first.fields[name].choices is EntryForm.base_fields[name].choices, name  # type: ignore[attr-defined]
+    from waypoint.journal.forms import CheckInForm
+
+    for name in ("no_use", "mood", "wellbeing"):
+        assert CheckInForm().fields[name].choices is CheckInForm().fields[name].choices, name  # type: ignore[attr-defined]
+    # A form that offers other choices assigns them: the others keep theirs.
+    first.fields["route"].choices = [("", "—")]  # type: ignore[attr-defined]
+    assert len(list(second.fields["route"].choices)) > 1  # type: ignore[attr-defined]
+    assert len(list(EntryForm.base_fields["route"].choices)) > 1  # type: ignore[attr-defined]
+
+
+INCLUDE_MORE = Template('{% include "journal/_log_more.html" %}')
+
+
+@pytest.mark.django_db
+def test_a_new_entrys_details_are_drawn_once_per_language_and_day(alice: User) -> None:
+    from django.utils import translation
+
+    from waypoint.journal import log_form_html
+    from waypoint.journal.models import today
+
+    log_form_html._NEW_DETAILS.clear()
+    groups = [("All", list(substance_choices(alice, profile_of(alice)).catalogue))]
+
+    def form(data: object = None, **initial: object) -> EntryForm:
+        return EntryForm(data, initial=initial, substances=groups, grams_per_drink=14.0)
+
+    for language, word in (("en", "Private note"), ("es", "Nota privada")):
+        with translation.override(language):
+            for quick in (True, False):
+                first = Context({"form": form(day=today()), "quick": quick})
+                kept = log_form_html.details_html(first["form"], quick)
+                assert kept == INCLUDE_MORE.render(first)
+                assert word in kept
+                again = Context({"form": form(day=today()), "quick": quick})
+                assert log_form_html.details_html(again["form"], quick) == kept
+    assert len(log_form_html._NEW_DETAILS) == 4
+    # Any detail given (editing, even "no") or a form sent back is drawn from the form itself.
+    with translation.override("en"):
+        edited = Context({"form": form(day=today(), time=None, ate_before="false"), "quick": True})
+        assert 'value="false" selected' in log_form_html.details_html(edited["form"], True)
+        assert log_form_html.details_html(edited["form"], True) == INCLUDE_MORE.render(edited)
+        sent = Context({"form": form({"time": "25:99", "place": "bar"}), "quick": True})
+        sent["form"].is_valid()
+        html = log_form_html.details_html(sent["form"], True)
+        assert html == INCLUDE_MORE.render(sent)
+        assert 'class="error"' in html and 'value="bar" selected' in html
+    assert len(log_form_html._NEW_DETAILS) == 4

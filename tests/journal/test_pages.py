@@ -358,8 +358,48 @@ def test_page_queries_do_not_grow_with_entries(
     # Today 12: the journal's 8; safety's recent doses and body facts (issue 14); the pinned
     # change plan (issue 16); the person's alert subscription (issue 15).
     # Today 13: "my usual" (one query for the person's saved drinks and doses) joined it.
-    with django_assert_max_num_queries(13 if url == "/today/" else 10):
+    # Today 12 (session 12): the body facts come with the doses.
+    with django_assert_max_num_queries(12 if url == "/today/" else 10):
         alice_client.get(url)
+
+
+def test_today_lists_the_latest_entries_of_a_busy_day_and_links_to_the_whole_day(
+    alice: User, alice_client: Client
+) -> None:
+    for n in range(3):
+        log(alice, today(), 1, note=f"[{n}]")
+    with_three = queries_for(alice_client, "/today/")
+    page = alice_client.get("/today/").content.decode()
+    assert page.count('<li class="entry">') == 3
+    assert "See all of today in your journal" not in page
+    for n in range(3, 45):
+        log(alice, today(), 1, note=f"[{n}]")
+    # Logging many entries today grows neither the page's queries nor its list.
+    assert queries_for(alice_client, "/today/") == with_three
+    page = alice_client.get("/today/").content.decode()
+    assert page.count('<li class="entry">') == 20
+    assert "[44]" in page
+    assert "[25]" in page
+    assert "[24]" not in page
+    assert "Your latest 20 entries from today are shown here." in page
+    assert (
+        f'<a href="/entries/?to={today().isoformat()}">See all of today in your journal</a>' in page
+    )
+    # The journal has the whole day.
+    journal = alice_client.get(f"/entries/?to={today().isoformat()}").content.decode()
+    assert "[0]" in journal
+    assert "[44]" in journal
+
+
+def test_the_log_form_starts_on_the_substance_logged_last(
+    alice: User, alice_client: Client
+) -> None:
+    log(alice, today(), 1)
+    log(alice, today() - timedelta(days=1), 1, substance="cannabis")  # logged last, used earlier
+    cannabis = substance("cannabis").pk
+    for url in ("/today/", "/entries/new/"):
+        page = alice_client.get(url).content.decode()
+        assert f'<option value="{cannabis}" selected>' in page, url
 
 
 def test_an_own_substance_is_added_and_offered(alice: User, alice_client: Client) -> None:

@@ -192,3 +192,27 @@ def test_today_queries_do_not_grow_with_doses(alice: User, alice_client: Client)
     for n in range(40):
         dose(alice, ("alcohol", "heroin", "cocaine", "cannabis")[n % 4], hours_ago=n / 2)
     assert _today_queries(alice_client) == few
+
+
+def test_after_a_drink_today_reads_the_body_facts_with_the_doses(
+    alice: User, alice_client: Client
+) -> None:
+    from django.utils import timezone
+
+    from waypoint.safety.selectors import today_for
+
+    services.body_facts_set(user=alice, weight_kg=Decimal("70"), body="")
+    dose(alice, "cannabis", hours_ago=1)
+    without_a_drink = _today_queries(alice_client)
+    dose(alice, "alcohol", hours_ago=1, amount="3")
+    # One query for the doses and the figures: a drink costs Today no query of its own.
+    assert _today_queries(alice_client) == without_a_drink
+    assert 'data-testid="bac"' in alice_client.get("/today/").content.decode()
+    now = timezone.now()
+    unset = today_for(alice, now).bac
+    services.body_facts_set(user=alice, weight_kg=Decimal("70"), body="female")
+    lower = today_for(alice, now).bac
+    services.body_facts_set(user=alice, weight_kg=Decimal("70"), body="male")
+    higher = today_for(alice, now).bac
+    # Unset is the lower body-water average (the more careful estimate).
+    assert unset is not None and unset == lower and higher != lower

@@ -8,6 +8,7 @@ from typing import Any, cast
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.choices import BaseChoiceIterator
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
@@ -51,8 +52,26 @@ YES_NO = [("unknown", "—"), ("true", _("yes")), ("false", _("no"))]
 ERROR_FIELDS = {"preset": "drink", "count": "amount", "at": "time", "used_at": "time"}
 
 
-def _optional(choices: Any) -> list[tuple[str, Any]]:
-    return BLANK + list(choices)
+class SharedChoices(BaseChoiceIterator):
+    """A field's fixed choices, shared by every form made from it, not deep-copied for each.
+
+    Django copies each choice field's list for every new form (a third of the log form's
+    cost before rendering); these are never changed in place (a form that offers other
+    choices assigns new ones), so every copy of the field may keep the same tuple.
+    """
+
+    def __init__(self, choices: Any) -> None:
+        self.choices = tuple(choices)
+
+    def __iter__(self) -> Any:
+        return iter(self.choices)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> SharedChoices:
+        return self
+
+
+def _optional(choices: Any) -> SharedChoices:
+    return SharedChoices(BLANK + list(choices))
 
 
 class EntryForm(forms.Form):
@@ -72,7 +91,7 @@ class EntryForm(forms.Form):
         max_digits=12,
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any", "min": "0"}),
     )
-    unit = forms.ChoiceField(label=_("Unit"), required=False, choices=Unit.choices)
+    unit = forms.ChoiceField(label=_("Unit"), required=False, choices=SharedChoices(Unit.choices))
     abv_percent = forms.FloatField(
         label=_("Strength, % alcohol"),
         required=False,
@@ -92,7 +111,7 @@ class EntryForm(forms.Form):
         required=False,
         coerce=int,
         empty_value=None,
-        choices=MOODS,
+        choices=SharedChoices(MOODS),
         widget=forms.RadioSelect,
     )
     ate_before = forms.NullBooleanField(
@@ -113,13 +132,13 @@ class EntryForm(forms.Form):
     harms = forms.MultipleChoiceField(
         label=_("Anything risky?"),
         required=False,
-        choices=Harm.choices,
+        choices=SharedChoices(Harm.choices),
         widget=forms.CheckboxSelectMultiple,
     )
     care_actions = forms.MultipleChoiceField(
         label=_("Ways you looked after yourself"),
         required=False,
-        choices=CareAction.choices,
+        choices=SharedChoices(CareAction.choices),
         widget=forms.CheckboxSelectMultiple,
     )
     note = forms.CharField(
@@ -308,14 +327,16 @@ class CheckInForm(forms.Form):
     """A day's check-in. Fields left out of a request stay as they were."""
 
     no_use = forms.TypedChoiceField(
-        required=False, choices=[("1", "yes"), ("0", "no")], coerce=lambda v: v == "1"
+        required=False,
+        choices=SharedChoices([("1", "yes"), ("0", "no")]),
+        coerce=lambda v: v == "1",
     )
     mood = forms.TypedChoiceField(
         label=_("Mood"),
         required=False,
         coerce=int,
         empty_value=None,
-        choices=MOODS,
+        choices=SharedChoices(MOODS),
         widget=forms.RadioSelect,
     )
     wellbeing = forms.TypedChoiceField(
@@ -323,7 +344,7 @@ class CheckInForm(forms.Form):
         required=False,
         coerce=int,
         empty_value=None,
-        choices=BLANK + [(n, str(n)) for n in range(11)],
+        choices=SharedChoices(BLANK + [(n, str(n)) for n in range(11)]),
         help_text=_("0 is the worst you can imagine, 10 the best."),
     )
 

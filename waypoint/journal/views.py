@@ -48,6 +48,8 @@ from waypoint.journal.selectors import (
 from waypoint.journal.vocab import Unit
 
 DAYS_PER_PAGE = 14
+# Today lists the latest entries of the day; the Journal has the whole day.
+TODAY_ENTRIES = 20
 # The log form's fields that Today folds away; an error in one opens the fold.
 MORE_FIELDS = ("day", "time", *services.OPTIONAL_FIELDS)
 View = Callable[..., HttpResponse]
@@ -162,13 +164,17 @@ def today_page(request: HttpRequest) -> HttpResponse:
         )
         initial |= {"day": day, "entry_id": uuid.uuid4()}
         form = _entry_form(None, profile=profile, choices=choices, initial=initial)
-    entries = with_drinks(
-        list(entries_visible_to(user).filter(day=day).order_by("-used_at")), profile.country
+    # One more than shown tells whether the day has more; the page's cost stays bounded.
+    latest = list(
+        entries_visible_to(user).filter(day=day).order_by("-used_at")[: TODAY_ENTRIES + 1]
     )
+    entries = with_drinks(latest[:TODAY_ENTRIES], profile.country)
     context = _log_context(form, profile, choices) | {
         "day": day,
         "getting_started": profile.started_done_at is None,
         "entries": entries,
+        "more_entries": len(latest) > TODAY_ENTRIES,
+        "whole_day_url": _journal_url_for(day),
         "checkin": checkins_visible_to(user).filter(day=day).first(),
         "checkin_form": CheckInForm(),
         "hard_moments": _hard_moments(request, profile),

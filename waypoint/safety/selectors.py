@@ -338,14 +338,14 @@ def _lookback(data: Table) -> timedelta:
 
 
 def today_for(user: Any, now: datetime) -> TodaySafety:
-    """What Today shows about safety, in one or two queries whatever the amount of data.
+    """What Today shows about safety, in one query whatever the amount of data.
 
     Only the columns it needs are read: no entry's note is decrypted, and a substance's name
-    only when it is shown.
+    only when it is shown. The body facts come on each row (a join), used only after a drink.
     """
     data = table()
     stored_name = Cast("substance__name", output_field=TextField())  # no converter: encrypted
-    rows = (
+    rows = list(
         entries_visible_to(user)
         .filter(used_at__gte=now - _lookback(data), used_at__lte=now)
         .order_by("used_at")
@@ -357,12 +357,14 @@ def today_for(user: Any, now: datetime) -> TodaySafety:
             "substance__owner_id",
             "substance__safety_class__klass",
             stored_name,
+            "user__body_facts__weight_kg",
+            "user__body_facts__body",
         )
     )
     doses: list[Dose] = []
     recent: list[Dose] = []
     drinks: list[Drink] = []
-    for used_at, grams, substance_id, slug, owner_id, klass, name in rows:
+    for used_at, grams, substance_id, slug, owner_id, klass, name, *_body in rows:
         if owner_id is None:
             kind = slug if data.class_of(slug) else None
         else:
@@ -393,17 +395,18 @@ def today_for(user: Any, now: datetime) -> TodaySafety:
         SinceDose(name=shown(d.label), at=d.at, minutes=int((now - d.at).total_seconds() // 60))
         for d in last_doses(recent, now, within_hours=24)
     ]
-    # Body facts matter only after a drink: no query otherwise.
-    body = BodyFacts.objects.filter(user=user).first() if drinks else None
+    # The person's body facts, the same on every row.
+    weight_kg, body = rows[0][-2:] if rows else (None, "")
     bac = None
-    if drinks and body is not None and body.weight_kg:
-        bac = estimate(drinks, weight_kg=float(body.weight_kg), sex=body.sex_for_estimate, now=now)
+    if drinks and weight_kg:
+        sex = BodyFacts(body=body or "").sex_for_estimate
+        bac = estimate(drinks, weight_kg=float(weight_kg), sex=sex, now=now)
     return TodaySafety(
         notes=notes,
         since=since,
         bac=bac,
         drank_recently=bool(drinks),
-        needs_weight=bool(drinks) and (body is None or not body.weight_kg),
+        needs_weight=bool(drinks) and not weight_kg,
     )
 
 

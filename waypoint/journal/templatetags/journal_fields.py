@@ -15,15 +15,12 @@ from django.forms import BoundField
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
+from waypoint.journal import log_form_html
 from waypoint.journal.checkin_html import checkin_form
+from waypoint.journal.entry_html import entry_item
+from waypoint.journal.log_form_html import errors_html
 
 register = template.Library()
-
-
-def _errors(field: BoundField) -> str:
-    # Iterating an ErrorList gives its messages as text, as the template's loop does.
-    messages: list[str] = list(field.errors)  # type: ignore[arg-type]
-    return "".join(f'<p class="error">{conditional_escape(error)}</p>' for error in messages)
 
 
 @register.simple_tag
@@ -39,7 +36,7 @@ def field_block(field: BoundField) -> SafeString:
         f"{conditional_escape(field.label)}</label>\n"
         f"  {conditional_escape(str(field))}\n"  # the widget's HTML, safe already
         f"  {help_text}\n"
-        f"  {_errors(field)}\n"
+        f"  {errors_html(field)}\n"
         "</div>\n"
     )
 
@@ -61,7 +58,7 @@ def choices_block(field: BoundField, css: str, inner: str, item: str) -> SafeStr
         f'  <div class="{conditional_escape(inner)}">\n'
         f"    {choices}\n"
         "  </div>\n"
-        f"  {_errors(field)}\n"
+        f"  {errors_html(field)}\n"
         "</fieldset>\n"
     )
 
@@ -86,3 +83,14 @@ def checkin_block(context: template.Context, **given: Any) -> SafeString:
         is_today=value("is_today"),
         csrf_token=context.get("csrf_token"),
     )
+
+
+register.simple_tag(entry_item)
+
+
+@register.simple_tag(takes_context=True)
+def log_form(
+    context: template.Context, quick: Any = False, offline: Any = False, action: Any = ""
+) -> SafeString:
+    """`{% include "journal/_log_form.html" with quick=… offline=… action=… %}`, in Python."""
+    return log_form_html.log_form(context, quick=quick, offline=offline, action=action)

@@ -1,4 +1,27 @@
-{% load i18n %}{# The log form. `quick` folds the optional fields away (Today); otherwise all show. #}
+"""The log form written in Python is exactly what its template drew."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+from django.template import engines
+from django.utils import translation
+
+from tests.factories import log
+from waypoint.accounts.models import User
+from waypoint.journal import views
+from waypoint.journal.log_form_html import log_form
+from waypoint.journal.models import Substance, today
+from waypoint.journal.selectors import substance_choices
+from waypoint.journal.services import profile_of
+
+pytestmark = pytest.mark.django_db
+
+# The template that drew the form until session 12 (journal/_log_form.html), kept as the
+# reference the Python markup must equal.
+TEMPLATE = """{% load i18n %}{# The log form. `quick` folds the optional fields away (Today); otherwise all show. #}
 <form method="post" class="log-form{% if quick %} quick{% endif %}" novalidate data-log-form{% if offline %} data-offline-log data-offline-id="entry_id"{% endif %}{% if action %} action="{{ action }}"{% endif %}>
   {% csrf_token %}
   {{ meta|json_script:"substance-meta" }}
@@ -59,3 +82,55 @@
     </div>
   {% endif %}
 </form>
+"""  # noqa: E501
+
+
+def _contexts(user: User) -> list[dict[str, Any]]:
+    profile = profile_of(user)
+    choices = substance_choices(user, profile)
+    alcohol = Substance.objects.get(slug="alcohol", owner=None)
+    cannabis = Substance.objects.get(slug="cannabis", owner=None)
+    entry = log(user, today(), 2, note="n")
+
+    def context(data: Any, initial: dict[str, Any], **extra: Any) -> dict[str, Any]:
+        form = views._entry_form(data, profile=profile, choices=choices, initial=initial)
+        if data is not None:
+            form.is_valid()
+            form.add_error(None, "Something <odd> & wrong")
+        return views._log_context(form, profile, choices) | {"csrf_token": "tok<en>"} | extra
+
+    new = {"substance": alcohol.pk, "day": today(), "entry_id": uuid.uuid4(), "amount": 1}
+    sent = {
+        "substance": str(cannabis.pk),
+        "shown_for": str(alcohol.pk),
+        "amount": "-1",
+        "unit": "ml",
+        "abv_percent": "x",
+        "day": "no",
+        "drink": "volume",
+        "place": "bar",
+    }
+    return [
+        context(None, new, quick=True),
+        context(None, new | {"drink": "volume", "abv_percent": 13}, quick=True),
+        context(None, {"substance": cannabis.pk, "day": today()}, quick=False, next="/x?a=1&b=2"),
+        context(sent, {}, quick=True, unusual=["Is 40 right?", "<b>really</b>"]),
+        context(sent | {"substance": str(alcohol.pk)}, {}, quick=False, entry=entry),
+        context(None, new, quick=True, offline=True, action="/today/?a=1&b=2"),
+    ]
+
+
+def test_the_log_form_is_drawn_as_its_template_drew_it(alice: User) -> None:
+    template = engines["django"].from_string(TEMPLATE)
+    for language in ("en", "es"):
+        with translation.override(language):
+            for n, context in enumerate(_contexts(alice)):
+                expected = template.render(context)
+                options = {k: context[k] for k in ("quick", "offline", "action") if k in context}
+                assert log_form(context, **options) == expected, (language, n)
+    # Every branch of the template was drawn.
+    drawn = "".join(
+        log_form(c, quick=c["quick"], offline=c.get("offline")) for c in _contexts(alice)
+    )
+    for part in ('class="form-errors"', 'id="unusual"', "Delete…", "has-error", " show", "/x?a=1"):
+        assert part in drawn, part
