@@ -109,3 +109,17 @@ def test_today_shows_the_usuals_and_the_urge_note(alice: User, alice_client: Cli
     page = alice_client.get("/today/").content.decode()
     assert "Log Pint" in page and 'name="strength"' in page
     assert page.count('name="csrfmiddlewaretoken"') >= 3
+
+
+@pytest.mark.django_db
+def test_a_scale_with_a_value_is_drawn_from_its_form_not_the_kept_copy() -> None:
+    urge_id = uuid.UUID(int=99)
+    fresh = UrgeForm(initial={"urge_id": urge_id})
+    today_panels(usuals=[], urge_form=fresh, csrf_token=TOKEN, entry_id=_ids())  # kept now
+    for form in (
+        UrgeForm(initial={"urge_id": urge_id, "strength": 5}),
+        UrgeForm({"urge_id": str(urge_id), "strength": "7"}),
+    ):
+        drawn = today_panels(usuals=[], urge_form=form, csrf_token=TOKEN, entry_id=_ids())
+        assert drawn == _template([], form, TOKEN)
+        assert "checked" in drawn

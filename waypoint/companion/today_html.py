@@ -17,7 +17,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import conditional_escape as escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from waypoint.companion.models import Usual
 from waypoint.core.markup import csrf_input
@@ -57,12 +57,7 @@ def today_panels(
         )
     out.append("\n")
     urges_url = reverse("companion:urges")
-    strength = urge_form["strength"]
-    radios = "".join(
-        f'<label class="scale-choice">{radio.tag()}<span>{escape(radio.choice_label)}</span>'
-        "</label>"
-        for radio in strength
-    )
+    legend, radios = _strength(urge_form)
     more = (
         "" if usuals else f' · <a href="{usuals_url}">{gettext("Save a usual drink or dose")}</a>'
     )
@@ -73,7 +68,7 @@ def today_panels(
         f'    <input type="hidden" name="next" value="{reverse("journal:today")}">\n'
         f"    {urge_form['urge_id']}\n"
         '    <fieldset class="scale-field">\n'
-        f"      <legend>{escape(strength.label)}</legend>\n"
+        f"      <legend>{legend}</legend>\n"
         f'      <div class="scale-choices">{radios}</div>\n'
         "    </fieldset>\n"
         f'    <button type="submit">{gettext("Note the urge")}</button>\n'
@@ -84,3 +79,28 @@ def today_panels(
         "</div>\n\n"
     )
     return mark_safe("".join(out))  # noqa: S308 (every value above is escaped)
+
+
+# The strength scale of a new urge note, as drawn for each language: ten radios through Django's
+# widget templates cost more than the rest of both panels, and they are the same for everyone.
+_NEW_STRENGTH: dict[str, tuple[str, str]] = {}
+
+
+def _strength(urge_form: Form) -> tuple[str, str]:
+    """The scale's legend and radios, escaped; a new note's are drawn once per language."""
+    new = not urge_form.is_bound and "strength" not in urge_form.initial
+    language = get_language()
+    if new and language in _NEW_STRENGTH:
+        return _NEW_STRENGTH[language]
+    strength = urge_form["strength"]
+    drawn = (
+        str(escape(strength.label)),
+        "".join(
+            f'<label class="scale-choice">{radio.tag()}<span>{escape(radio.choice_label)}</span>'
+            "</label>"
+            for radio in strength
+        ),
+    )
+    if new:
+        _NEW_STRENGTH[language] = drawn
+    return drawn
