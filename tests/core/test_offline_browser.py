@@ -388,14 +388,14 @@ def keep_encounter_offline(page: Any, syringes: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("language", "yes", "fix", "saved"),
+    ("language", "yes", "fix", "saved", "item"),
     [
-        ("en", "Yes, that's right", "Fix", "Saved."),
-        ("es", "Sí, es correcto", "Corregir", "Guardado."),
+        ("en", "Yes, that's right", "Fix", "Saved.", "Syringe"),
+        ("es", "Sí, es correcto", "Corregir", "Guardado.", "Jeringa"),
     ],
 )
 def test_an_unusual_encounter_kept_offline_is_asked_about_and_answered_in_one_tap(
-    phone: Phone, harbor: Any, language: str, yes: str, fix: str, saved: str
+    phone: Phone, harbor: Any, language: str, yes: str, fix: str, saved: str, item: str
 ) -> None:
     outreach_program(harbor, language)
     page = phone.page
@@ -412,8 +412,9 @@ def test_an_unusual_encounter_kept_offline_is_asked_about_and_answered_in_one_ta
 
     # Each is asked about, with the number restated, as a question and not an error.
     first, second = page.locator(".outbox-item").all()
-    assert first.locator(".question").inner_text().startswith("Syringe: 800 ")
-    assert second.locator(".question").inner_text().startswith("Syringe: 900 ")
+    # Supply items are named in the worker's own language.
+    assert first.locator(".question").inner_text().startswith(f"{item}: 800 ")
+    assert second.locator(".question").inner_text().startswith(f"{item}: 900 ")
     assert page.evaluate(RED_ELEMENTS) == []
     page.evaluate(AXE.read_text())
     assert page.evaluate(AXE_RUN, EVERY_RULE) == []

@@ -6,6 +6,7 @@ string added in English fails here until it is translated (docs/translating.md).
 
 from __future__ import annotations
 
+import ast
 import os
 import shutil
 import subprocess
@@ -63,6 +64,41 @@ def test_every_message_in_the_code_is_in_every_catalogue(tmp_path: Path) -> None
         found = problems(fresh)
         listing = "\n".join(f"  {p.why}: {p.msgid!r} ({p.where})" for p in found[:200])
         assert not found, f"{len(found)} messages of the code missing in {po_path}:\n{listing}"
+
+
+# The calls whose first argument is a message, as `makemessages` passes them to xgettext.
+GETTEXT_CALLS = {"gettext", "gettext_lazy", "_", "ngettext", "ngettext_lazy", "pgettext"}
+
+
+def _messages_in_code() -> dict[str, str]:
+    """Every literal message given to gettext in the Python code, with where it is, found by
+    reading the code's syntax (which also sees the calls inside f-strings)."""
+    found: dict[str, str] = {}
+    root = Path(settings.BASE_DIR)
+    for path in sorted((root / "waypoint").rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            first = node.args[1 if name == "pgettext" else 0] if name in GETTEXT_CALLS else None
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                found.setdefault(first.value, f"{path.relative_to(root)}:{node.lineno}")
+    return found
+
+
+@pytest.mark.parametrize("po_path", catalogues(), ids=lambda p: p.parts[-3])
+def test_every_message_given_to_gettext_in_python_has_a_translation(po_path: Path) -> None:
+    """xgettext does not look inside f-strings: a message written there is dropped from the
+    catalogue by `make messages`, and shows in English though the page is in Spanish."""
+    catalogue = {entry.msgid: entry for entry in polib.pofile(str(po_path))}
+    missing = [
+        f"  {msgid!r} ({where})"
+        for msgid, where in _messages_in_code().items()
+        if msgid not in catalogue or not catalogue[msgid].translated()
+    ]
+    assert not missing, f"{len(missing)} messages not in {po_path}:\n" + "\n".join(missing)
 
 
 def test_the_check_catches_an_untranslated_a_fuzzy_and_a_broken_message(tmp_path: Path) -> None:

@@ -80,7 +80,8 @@ class Usual(models.Model):
             else f"{number} {self.unit}"
         )
         if self.abv_percent is not None:
-            text += f" {_('at')} {self.abv_percent:g}%"
+            at = _("at")
+            text += f" {at} {self.abv_percent:g}%"
         return text
 
 

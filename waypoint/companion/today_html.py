@@ -32,6 +32,15 @@ def today_panels(
 ) -> SafeString:
     """The usuals (one tap to log each) and the urge note, as the template drew them."""
     csrf = csrf_input(csrf_token)
+    # Each message outside the f-strings, where `make messages` (xgettext) finds it.
+    words = {
+        "usual": gettext("My usual"),
+        "change": gettext("Change your usuals"),
+        "save": gettext("Save a usual drink or dose"),
+        "urge": gettext("Noticed an urge?"),
+        "note": gettext("Note the urge"),
+        "more": gettext("Add what was going on and what helped, or see your urges"),
+    }
     out = [
         f'\n<link rel="stylesheet" href="{escape(static("companion/companion.css"))}">\n'
         '<div class="companion-today">\n'
@@ -50,20 +59,18 @@ def today_panels(
         )
         out.append(
             '\n<section aria-labelledby="usuals-heading" class="panel usuals">\n'
-            f'  <h2 id="usuals-heading">{gettext("My usual")}</h2>\n'
+            f'  <h2 id="usuals-heading">{words["usual"]}</h2>\n'
             f'  <ul class="usual-list">{items}\n  </ul>\n'
-            f'  <p class="help"><a href="{usuals_url}">{gettext("Change your usuals")}</a></p>\n'
+            f'  <p class="help"><a href="{usuals_url}">{words["change"]}</a></p>\n'
             "</section>\n"
         )
     out.append("\n")
     urges_url = reverse("companion:urges")
     legend, radios = _strength(urge_form)
-    more = (
-        "" if usuals else f' · <a href="{usuals_url}">{gettext("Save a usual drink or dose")}</a>'
-    )
+    more = "" if usuals else f' · <a href="{usuals_url}">{words["save"]}</a>'
     out.append(
         '<section aria-labelledby="urge-heading" class="panel urge-quick">\n'
-        f'  <h2 id="urge-heading">{gettext("Noticed an urge?")}</h2>\n'
+        f'  <h2 id="urge-heading">{words["urge"]}</h2>\n'
         f'  <form method="post" action="{urges_url}" class="stack" novalidate>{csrf}\n'
         f'    <input type="hidden" name="next" value="{reverse("journal:today")}">\n'
         f"    {urge_form['urge_id']}\n"
@@ -71,10 +78,10 @@ def today_panels(
         f"      <legend>{legend}</legend>\n"
         f'      <div class="scale-choices">{radios}</div>\n'
         "    </fieldset>\n"
-        f'    <button type="submit">{gettext("Note the urge")}</button>\n'
+        f'    <button type="submit">{words["note"]}</button>\n'
         "  </form>\n"
         f'  <p class="help"><a href="{urges_url}">'
-        f"{gettext('Add what was going on and what helped, or see your urges')}</a>{more}</p>\n"
+        f"{words['more']}</a>{more}</p>\n"
         "</section>\n"
         "</div>\n\n"
     )

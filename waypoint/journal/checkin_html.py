@@ -52,10 +52,11 @@ def checkin_form(
     out.append("\n  ")
     if checkin is not None and checkin.no_use:
         said = gettext("No use today.") if is_today else gettext("No use on this day.")
+        undo = gettext("Undo")
         out.append(
             f'\n    <p class="no-use-state"><span aria-hidden="true">✓</span> {said}\n'
             '      <button type="submit" name="no_use" value="0" class="link">'
-            f"{gettext('Undo')}</button></p>\n  "
+            f"{undo}</button></p>\n  "
         )
     elif has_entries:
         said = (

@@ -38,9 +38,8 @@ def entry_item(entry: Entry, *, save_usual: bool = False, no_edit: bool = False)
     drinks = getattr(entry, "drinks", None)  # put on by with_drinks where the page shows them
     if drinks is not None and entry.unit == "ml":
         n = escape(floatformat(drinks, 1))
-        what += (
-            f' <span class="entry-drinks">({gettext("%(n)s standard drinks") % {"n": n}})</span>'
-        )
+        standard = gettext("%(n)s standard drinks") % {"n": n}
+        what += f' <span class="entry-drinks">({standard})</span>'
     edit = ""
     if not no_edit:
         hidden = f"{name} {amount} {clock}" if shows_time else f"{name} {amount}"
@@ -64,6 +63,7 @@ def entry_item(entry: Entry, *, save_usual: bool = False, no_edit: bool = False)
         tags = f'\n    <p class="entry-tags">{spans}</p>\n  '
     harms = entry.harm_labels
     care = entry.care_labels
+    note = escape(gettext("Note:"))
     return mark_safe(  # noqa: S308 (every value is escaped, as the template would)
         '<li class="entry">\n'
         '  <div class="entry-line">\n'
@@ -93,7 +93,7 @@ def entry_item(entry: Entry, *, save_usual: bool = False, no_edit: bool = False)
             else "  \n"
         )
         + (
-            f'  <p class="entry-note"><span class="tag-label">{escape(gettext("Note:"))}</span> '
+            f'  <p class="entry-note"><span class="tag-label">{note}</span> '
             f"{escape(truncatechars(entry.note, 140))}</p>\n"
             if entry.note
             else "  \n"

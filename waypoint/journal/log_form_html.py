@@ -60,9 +60,22 @@ def _has_error(field: BoundField) -> str:
     return " has-error" if field.errors else ""
 
 
-def _t(text: str) -> str:
-    """`{% translate %}`: the translation, escaped."""
-    return str(escape(gettext(text)))
+def _words() -> dict[str, str]:
+    """The form's fixed words, translated and escaped (`{% translate %}`). Each message is
+    written out here, outside any f-string, where `make messages` (xgettext) finds it."""
+    words = {
+        "which_drink": gettext("Which drink?"),
+        "how_much": gettext("How much"),
+        "how_many": gettext("How many"),
+        "how_many_ml": gettext("How many mL"),
+        "one_less": gettext("One less"),
+        "one_more": gettext("One more"),
+        "more_details": gettext("More details"),
+        "time_how_mood_place_": gettext("time, how, mood, place, risks, care, note"),
+        "save": gettext("Save"),
+        "delete": gettext("Delete…"),
+    }
+    return {key: str(escape(text)) for key, text in words.items()}
 
 
 def log_form(
@@ -74,6 +87,7 @@ def log_form(
 ) -> SafeString:
     """The log form as the template drew it, from the page's context (form, meta, shown…)."""
     form = context["form"]
+    t = _words()
     shown = context.get("shown")
     alcohol = bool(shown and shown.is_alcohol)
     substance, drink, amount = form["substance"], form["drink"], form["amount"]
@@ -124,7 +138,7 @@ def log_form(
         "\n"
         f'  <fieldset class="drinks{_has_error(drink)}" data-alcohol'
         f"{'' if alcohol else ' hidden'}>\n"
-        f"    <legend>{_t('Which drink?')}</legend>\n"
+        f"    <legend>{t['which_drink']}</legend>\n"
         f'    <div class="tiles">\n      {tiles}\n    </div>\n'
         f"    {errors_html(drink)}\n"
         "  </fieldset>\n"
@@ -132,11 +146,11 @@ def log_form(
         '  <div class="amount-row">\n'
         f'    <div class="field amount{_has_error(amount)}">\n'
         f'      <label for="{escape(amount.id_for_label)}" class="amount-label">'
-        f'<span class="for-other">{_t("How much")}</span>'
-        f'<span class="for-count">{_t("How many")}</span>'
-        f'<span class="for-ml">{_t("How many mL")}</span></label>\n'
-        f'      <div class="stepper" data-stepper data-less="{_t("One less")}" '
-        f'data-more="{_t("One more")}">{amount}</div>\n'
+        f'<span class="for-other">{t["how_much"]}</span>'
+        f'<span class="for-count">{t["how_many"]}</span>'
+        f'<span class="for-ml">{t["how_many_ml"]}</span></label>\n'
+        f'      <div class="stepper" data-stepper data-less="{t["one_less"]}" '
+        f'data-more="{t["one_more"]}">{amount}</div>\n'
         "    </div>\n"
         f'    <div class="field unit{_has_error(unit)}" data-not-alcohol'
         f"{' hidden' if alcohol else ''}>\n"
@@ -158,22 +172,22 @@ def log_form(
     if quick:
         out.append(
             f'\n    <details class="more"{" open" if context.get("more_errors") else ""}>\n'
-            f'      <summary>{_t("More details")} <span class="summary-help">'
-            f"{_t('time, how, mood, place, risks, care, note')}</span></summary>\n"
+            f'      <summary>{t["more_details"]} <span class="summary-help">'
+            f"{t['time_how_mood_place_']}</span></summary>\n"
             f"      {details}\n"
             "    </details>\n"
-            f'    <button type="submit" class="save">{_t("Save")}</button>\n  '
+            f'    <button type="submit" class="save">{t["save"]}</button>\n  '
         )
     else:
         entry = context.get("entry")
         delete = ""
         if entry:
             url = reverse("journal:entry_delete", args=[entry.pk])
-            delete = f'<a class="button secondary" href="{url}">{_t("Delete…")}</a>'
+            delete = f'<a class="button secondary" href="{url}">{t["delete"]}</a>'
         out.append(
             f"\n    {details}\n"
             '    <div class="actions">\n'
-            f'      <button type="submit" class="save">{_t("Save")}</button>\n'
+            f'      <button type="submit" class="save">{t["save"]}</button>\n'
             f"      {delete}\n"
             "    </div>\n  "
         )

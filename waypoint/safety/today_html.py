@@ -47,11 +47,12 @@ def today_panel(safety: TodaySafety | None) -> SafeString:
     """The panel for Today, or nothing (a line break, as the template left) when it is empty."""
     if safety is None or safety.empty:
         return mark_safe("\n")
+    heading = gettext("Staying safer")
     out = [
         f'\n<link rel="stylesheet" href="{escape(static("safety/safety.css"))}">\n'
         '<section aria-labelledby="safety-heading" class="panel safety-today" '
         'data-testid="safety-today">\n'
-        f'  <h2 id="safety-heading">{gettext("Staying safer")}</h2>\n  '
+        f'  <h2 id="safety-heading">{heading}</h2>\n  '
     ]
     if safety.notes:
         combinations = reverse("safety:combinations")
@@ -79,9 +80,8 @@ def today_panel(safety: TodaySafety | None) -> SafeString:
             + "</li>"
             for dose in safety.since
         )
-        out.append(
-            f'\n  <h3>{gettext("Time since last dose")}</h3>\n  <ul class="since">{doses}</ul>\n  '
-        )
+        since = gettext("Time since last dose")
+        out.append(f'\n  <h3>{since}</h3>\n  <ul class="since">{doses}</ul>\n  ')
     out.append("\n  ")
     body = reverse("safety:body")
     if safety.bac:
@@ -99,10 +99,11 @@ def today_panel(safety: TodaySafety | None) -> SafeString:
             "levels can be higher. It can't tell you when you are fit to drive or to do "
             "anything risky."
         )
+        title, change = gettext("Estimated blood alcohol"), gettext("Change the figures")
         out.append(
-            f"\n  <h3>{gettext('Estimated blood alcohol')}</h3>\n"
+            f"\n  <h3>{title}</h3>\n"
             f'  <p data-testid="bac">{now}\n    {later}</p>\n'
-            f'  <p class="help">{estimate} <a href="{body}">{gettext("Change the figures")}</a>'
+            f'  <p class="help">{estimate} <a href="{body}">{change}</a>'
             "</p>\n  "
         )
     elif safety.needs_weight:
@@ -110,7 +111,8 @@ def today_panel(safety: TodaySafety | None) -> SafeString:
             "Add your weight in Settings to see an estimated blood alcohol range here after you "
             "drink."
         )
-        out.append(f'\n  <p class="help">{add} <a href="{body}">{gettext("Add it")}</a></p>\n  ')
+        add_it = gettext("Add it")
+        out.append(f'\n  <p class="help">{add} <a href="{body}">{add_it}</a></p>\n  ')
     out.append(
         f'\n  <p class="help"><a href="{reverse("safety:overdose")}">'
         f"{gettext('Overdose help')}</a></p>\n"

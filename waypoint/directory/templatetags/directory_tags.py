@@ -80,6 +80,7 @@ def _formatted(value: Any, fmt: str, language: str) -> str:
 def _words(language: str) -> dict[str, str]:
     """The result's fixed words in a language, translated once rather than for each result
     (`html.escape` is what Django's `escape` does, without its wrapper)."""
+    walk_in, free = gettext("walk-in"), gettext("free")  # outside f-strings: xgettext finds them
     return {
         "km": gettext("%(km)s km away"),
         "temporarily": esc(gettext("Temporarily closed")),
@@ -88,8 +89,8 @@ def _words(language: str) -> dict[str, str]:
         "closes": gettext("closes %(t)s"),
         "opens": gettext("opens %(t)s"),
         "unknown": esc(gettext("Hours not listed")),
-        "walk-in": f'<span class="tag">{esc(gettext("walk-in"))}</span>',
-        "free": f'<span class="tag">{esc(gettext("free"))}</span>',
+        "walk-in": f'<span class="tag">{esc(walk_in)}</span>',
+        "free": f'<span class="tag">{esc(free)}</span>',
         "online": gettext("Online"),
         "call": gettext("Call %(n)s"),
         "map": esc(gettext("Open in your map app")),
@@ -280,8 +281,9 @@ def search_form_fields(form: Any) -> SafeString:
     q, spoken = _raw(data, "q"), _raw(data, "language")
     walk_in, free = _checked(data, "walk_in"), _checked(data, "free")
     opened = " open" if (q or spoken or walk_in or free) else ""
+    more = esc(gettext("More choices"))
     out.append(
-        f"  <details{opened}><summary>{esc(gettext('More choices'))}</summary>\n"
+        f"  <details{opened}><summary>{more}</summary>\n"
         f'    <div class="field"><label for="id_q">{label("q")}</label><input type="text" '
         f'name="q" id="id_q" maxlength="100" value="{esc(q)}"></div>\n'
         f'    <div class="field"><label for="id_language">{label("language")}</label>'
