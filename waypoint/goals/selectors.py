@@ -24,6 +24,7 @@ from waypoint.journal.models import (
     Entry,
     Substance,
 )
+from waypoint.journal.services import SUBSTANCES_FOR_SQL
 from waypoint.journal.vocab import Category
 
 
@@ -215,7 +216,7 @@ def substance_facts(person: User) -> tuple[dict[int, tuple[str, str]], frozenset
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT id, name, default_unit, category FROM {table} "  # noqa: S608
-            "WHERE owner_id IS NULL OR owner_id = %s",
+            f"WHERE {SUBSTANCES_FOR_SQL}",
             [person.pk],
         )
         for pk, name, unit, category in cursor.fetchall():
