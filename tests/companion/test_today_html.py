@@ -96,7 +96,7 @@ def test_the_panels_equal_the_template_they_replaced(language: str) -> None:
             for token in (TOKEN, None, "NOTPROVIDED"):
                 form = UrgeForm(initial={"urge_id": urge_id})
                 drawn = today_panels(
-                    usuals=usuals, urge_form=form, csrf_token=token, entry_id=_ids()
+                    usuals=usuals, urge_id=urge_id, csrf_token=token, entry_id=_ids()
                 )
                 assert drawn == _template(usuals, form, token)
         assert engines["django"].from_string(TEMPLATE).render({"show": False}) == "\n"
@@ -112,14 +112,13 @@ def test_today_shows_the_usuals_and_the_urge_note(alice: User, alice_client: Cli
 
 
 @pytest.mark.django_db
-def test_a_scale_with_a_value_is_drawn_from_its_form_not_the_kept_copy() -> None:
-    urge_id = uuid.UUID(int=99)
-    fresh = UrgeForm(initial={"urge_id": urge_id})
-    today_panels(usuals=[], urge_form=fresh, csrf_token=TOKEN, entry_id=_ids())  # kept now
-    for form in (
-        UrgeForm(initial={"urge_id": urge_id, "strength": 5}),
-        UrgeForm({"urge_id": str(urge_id), "strength": "7"}),
-    ):
-        drawn = today_panels(usuals=[], urge_form=form, csrf_token=TOKEN, entry_id=_ids())
-        assert drawn == _template([], form, TOKEN)
-        assert "checked" in drawn
+def test_today_shows_only_ones_own_usuals_in_the_order_saved(
+    alice: User, bob: User, alice_client: Client
+) -> None:
+    alcohol = Substance.objects.get(slug="alcohol", owner=None)
+    for name in ("Second pint", "First pint"):
+        Usual.objects.create(user=alice, name=name, substance=alcohol, amount=1, unit="drink")
+    Usual.objects.create(user=bob, name="Bob's can", substance=alcohol, amount=1, unit="drink")
+    page = alice_client.get("/today/").content.decode()
+    assert page.index("Log Second pint") < page.index("Log First pint")
+    assert "Bob" not in page

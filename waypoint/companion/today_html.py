@@ -12,13 +12,13 @@ import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from django.forms import Form
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import conditional_escape as escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
+from waypoint.companion.forms import UrgeForm
 from waypoint.companion.models import Usual
 from waypoint.core.markup import csrf_input
 
@@ -26,11 +26,12 @@ from waypoint.core.markup import csrf_input
 def today_panels(
     *,
     usuals: Sequence[Usual],
-    urge_form: Form,
+    urge_id: uuid.UUID,
     csrf_token: Any,
     entry_id: Callable[[], Any] = uuid.uuid4,
 ) -> SafeString:
-    """The usuals (one tap to log each) and the urge note, as the template drew them."""
+    """The usuals (one tap to log each) and a new urge note (`urge_id`: its id, for the offline
+    copy), as the template drew them with a new `UrgeForm`."""
     csrf = csrf_input(csrf_token)
     # Each message outside the f-strings, where `make messages` (xgettext) finds it.
     words = {
@@ -66,14 +67,14 @@ def today_panels(
         )
     out.append("\n")
     urges_url = reverse("companion:urges")
-    legend, radios = _strength(urge_form)
+    legend, radios = _strength()
     more = "" if usuals else f' · <a href="{usuals_url}">{words["save"]}</a>'
     out.append(
         '<section aria-labelledby="urge-heading" class="panel urge-quick">\n'
         f'  <h2 id="urge-heading">{words["urge"]}</h2>\n'
         f'  <form method="post" action="{urges_url}" class="stack" novalidate>{csrf}\n'
         f'    <input type="hidden" name="next" value="{reverse("journal:today")}">\n'
-        f"    {urge_form['urge_id']}\n"
+        f'    <input type="hidden" name="urge_id" value="{urge_id}" id="id_urge_id">\n'
         '    <fieldset class="scale-field">\n'
         f"      <legend>{legend}</legend>\n"
         f'      <div class="scale-choices">{radios}</div>\n'
@@ -90,24 +91,20 @@ def today_panels(
 
 # The strength scale of a new urge note, as drawn for each language: ten radios through Django's
 # widget templates cost more than the rest of both panels, and they are the same for everyone.
-_NEW_STRENGTH: dict[str, tuple[str, str]] = {}
+_STRENGTH: dict[str, tuple[str, str]] = {}
 
 
-def _strength(urge_form: Form) -> tuple[str, str]:
-    """The scale's legend and radios, escaped; a new note's are drawn once per language."""
-    new = not urge_form.is_bound and "strength" not in urge_form.initial
+def _strength() -> tuple[str, str]:
+    """A new note's scale, its legend and radios escaped: drawn once per language."""
     language = get_language()
-    if new and language in _NEW_STRENGTH:
-        return _NEW_STRENGTH[language]
-    strength = urge_form["strength"]
-    drawn = (
-        str(escape(strength.label)),
-        "".join(
-            f'<label class="scale-choice">{radio.tag()}<span>{escape(radio.choice_label)}</span>'
-            "</label>"
-            for radio in strength
-        ),
-    )
-    if new:
-        _NEW_STRENGTH[language] = drawn
-    return drawn
+    if language not in _STRENGTH:
+        strength = UrgeForm()["strength"]
+        _STRENGTH[language] = (
+            str(escape(strength.label)),
+            "".join(
+                f'<label class="scale-choice">{radio.tag()}'
+                f"<span>{escape(radio.choice_label)}</span></label>"
+                for radio in strength
+            ),
+        )
+    return _STRENGTH[language]

@@ -10,7 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from waypoint.accounts.gate import is_participant
 from waypoint.companion import selectors
-from waypoint.companion.forms import HardMomentsForm, UrgeForm
+from waypoint.companion.forms import HardMomentsForm
 from waypoint.companion.today_html import today_panels
 from waypoint.journal.models import Profile
 from waypoint.journal.services import profile_of
@@ -25,8 +25,8 @@ def companion_today(context: template.Context) -> SafeString:
     if not is_participant(user):
         return mark_safe("\n")
     return today_panels(
-        usuals=list(selectors.usuals_visible_to(user)),
-        urge_form=UrgeForm(initial={"urge_id": uuid.uuid4()}),
+        usuals=selectors.usuals_on_today(user),
+        urge_id=uuid.uuid4(),
         csrf_token=context.get("csrf_token"),
     )
 
