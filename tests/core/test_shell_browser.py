@@ -70,8 +70,14 @@ def _people() -> dict[str, User | None]:
 
 @pytest.fixture
 def phone_context(chromium: Any, live_server: Any) -> Iterator[Any]:
+    # No service worker, as for `phone_page` (tests/conftest.py): cookies are cleared between
+    # people, and a refresh the worker began could mint a CSRF cookie after the clearing.
     context = chromium.new_context(
-        base_url=live_server.url, viewport=PHONE, is_mobile=True, has_touch=True
+        base_url=live_server.url,
+        viewport=PHONE,
+        is_mobile=True,
+        has_touch=True,
+        service_workers="block",
     )
     context.set_default_timeout(BROWSER_TIMEOUT_MS)
     yield context
