@@ -119,12 +119,12 @@ def substance_choices(user: User, profile: Profile) -> SubstanceChoices:
         [profile.pk, user.pk],
     )
     everything = sorted(rows, key=lambda s: s.name.casefold())
-    chosen_ids = {s.pk for s in everything if s.chosen}  # type: ignore[attr-defined]  # from the SQL
-    chosen = [s for s in everything if s.pk in chosen_ids]
+    chosen = [s for s in everything if s.chosen]  # type: ignore[attr-defined]  # from the SQL
+    others = [s for s in everything if not s.chosen]  # type: ignore[attr-defined]
     return SubstanceChoices(
         chosen=chosen,
-        catalogue=[s for s in everything if s.pk not in chosen_ids and s.owner_id is None],
-        own=[s for s in everything if s.pk not in chosen_ids and s.owner_id is not None],
+        catalogue=[s for s in others if s.owner_id is None],
+        own=[s for s in others if s.owner_id is not None],
     )
 
 
