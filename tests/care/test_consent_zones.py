@@ -193,3 +193,24 @@ def test_the_migration_gives_consents_signed_before_it_their_end_on_the_particip
     # The end of 30 November in Los Angeles is 08:00 UTC on 1 December.
     ends_at = Consent.objects.get(pk=signed.pk).ends_at
     assert ends_at == datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "path", ["/care/clients/{pk}/export.json", "/api/v1/care/clients/{pk}/export"]
+)
+def test_a_counselors_export_tells_the_end_on_the_clock_she_signed_on(
+    carol: User, people: dict[str, User], path: str
+) -> None:
+    lena = people["lena"]
+    with at_utc(2026, 11, 30, 20, 0):
+        user_time_zone_set(user=lena, time_zone="Europe/Madrid")
+        moved = client_for(carol).get(path.format(pk=lena.pk)).json()
+    with at_utc(2026, 11, 30, 20, 0):
+        stayed = client_for(carol).get(path.format(pk=people["mara"].pk)).json()
+    # The same words as the participant's own consent API: the moment, on the signing clock.
+    assert [(c["ends_at"], c["time_zone"]) for c in moved["consents"]] == [
+        ("2026-12-01T00:00:00-08:00", None)
+    ]
+    assert [(c["ends_at"], c["time_zone"]) for c in stayed["consents"]] == [
+        ("2026-12-01T00:00:00+01:00", "Europe/Madrid")
+    ]

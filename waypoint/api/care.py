@@ -7,7 +7,7 @@ and a client the caller may not see answers 404 exactly like one that does not e
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -18,7 +18,6 @@ from ninja import Field, Query, Router, Schema, Status
 
 from waypoint.accounts.gate import organization_for
 from waypoint.accounts.models import Membership, User
-from waypoint.accounts.zones import day_ends, zone_for
 from waypoint.api import auth
 from waypoint.care import clients as client_reads
 from waypoint.care import readers, selectors, services
@@ -317,26 +316,13 @@ def _request(item: AssessmentRequest) -> RequestOut:
     )
 
 
-def _consent(consent: Consent) -> dict[str, Any]:
-    """A consent as the participant reads it, with the moment it ends on its signing clock."""
-    ends_at, zone_name = consent.ends_at, None
-    if ends_at is not None and consent.expires_on is not None:
-        zone = zone_for(consent.participant)
-        if day_ends(consent.expires_on, zone) == ends_at:
-            ends_at, zone_name = ends_at.astimezone(zone), zone.key
-        else:  # signed on a clock the participant has since left: its offset is all that is kept
-            midnight = datetime.combine(consent.expires_on + timedelta(days=1), time.min, UTC)
-            ends_at = ends_at.astimezone(timezone(midnight - ends_at))
-    return {**readers.consent_data(consent), "ends_at": ends_at, "time_zone": zone_name}
-
-
 # --- The participant ---------------------------------------------------------------------------
 
 
 @router.get("/sharing/consents", response=list[ConsentOut], auth=auth.PARTICIPANT_AUTH)
 def consents(request: HttpRequest) -> list[dict[str, Any]]:
     """Your consents, newest first, in force or ended."""
-    return [_consent(c) for c in selectors.consents_of(auth.participant(request))]
+    return [readers.consent_data(c) for c in selectors.consents_of(auth.participant(request))]
 
 
 @router.post("/sharing/consents", response={201: ConsentOut}, auth=auth.PARTICIPANT_AUTH)
@@ -351,7 +337,7 @@ def consent_grant(request: HttpRequest, payload: ConsentIn) -> Status[Any]:
         expires_on=payload.expires_on,
         signature=payload.signature,
     )
-    return Status(201, _consent(consent))
+    return Status(201, readers.consent_data(consent))
 
 
 @router.get("/sharing/consents/{consent_id}", response=ConsentOut, auth=auth.PARTICIPANT_AUTH)
@@ -359,7 +345,7 @@ def consent_detail(request: HttpRequest, consent_id: int) -> dict[str, Any]:
     consent = selectors.consents_of(auth.participant(request)).filter(pk=consent_id).first()
     if consent is None:
         raise NotFound()
-    return _consent(consent)
+    return readers.consent_data(consent)
 
 
 @router.post(
@@ -369,7 +355,7 @@ def consent_revoke(request: HttpRequest, consent_id: int) -> dict[str, Any]:
     """Stop sharing now: from the next request the recipient sees nothing under it."""
     person = auth.participant(request)
     consent = services.consent_revoke(participant=person, consent_id=consent_id)
-    return _consent(consent)
+    return readers.consent_data(consent)
 
 
 @router.get("/sharing/access-log", response=list[AccessOut], auth=auth.PARTICIPANT_AUTH)

@@ -7,7 +7,8 @@ consent always shows what was agreed, even after an organization or a person is 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta, tzinfo
+from datetime import timezone as dt_timezone
 from typing import Any
 
 from django.conf import settings
@@ -17,7 +18,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from waypoint.accounts.models import Membership, Organization
-from waypoint.accounts.zones import day_ends, offset_words, zone_for, zone_words
+from waypoint.accounts.zones import day_ends, zone_for, zone_words
 from waypoint.core.crypto import EncryptedCharField, EncryptedTextField
 from waypoint.goals.models import Goal, GoalStep
 from waypoint.measures import INSTRUMENTS
@@ -200,17 +201,24 @@ class Consent(models.Model):
     def is_live(self) -> bool:
         return self.revoked_at is None and (self.ends_at is None or self.ends_at > timezone.now())
 
+    def end_clock(self) -> tzinfo | None:
+        """The clock its last day ends on: the participant's zone, or, when they have moved since
+        signing (the end stays), the fixed offset it was signed on; None without a last day."""
+        if self.ends_at is None or self.expires_on is None:
+            return None
+        zone = zone_for(self.participant)
+        if day_ends(self.expires_on, zone) == self.ends_at:
+            return zone
+        midnight = datetime.combine(self.expires_on + timedelta(days=1), time.min, tzinfo=UTC)
+        return dt_timezone(midnight - self.ends_at)
+
     @property
     def ends_in(self) -> str:
         """The clock its last day ends on, in plain words ("Los Angeles time"); "" without one."""
-        if self.ends_at is None or self.expires_on is None:
+        clock = self.end_clock()
+        if clock is None or self.ends_at is None:
             return ""
-        zone = zone_for(self.participant)
-        if day_ends(self.expires_on, zone) == self.ends_at:
-            return zone_words(zone, self.ends_at)
-        # Signed on a clock the participant has since left (the end stays): told by its offset.
-        midnight = datetime.combine(self.expires_on + timedelta(days=1), time.min, tzinfo=UTC)
-        return offset_words(midnight - self.ends_at)
+        return zone_words(clock, self.ends_at)
 
     @property
     def scope_labels(self) -> list[str]:

@@ -179,6 +179,9 @@ def record_data(note: Note) -> dict[str, Any]:
 
 
 def consent_data(consent: Consent) -> dict[str, Any]:
+    """A consent as both sides read it, with the moment it ends on the clock it was signed on
+    (`ends_at`) and that clock's IANA name (`time_zone`; None when only its offset is kept)."""
+    clock = consent.end_clock()
     return {
         "id": consent.pk,
         "organization": consent.organization.name,
@@ -194,6 +197,8 @@ def consent_data(consent: Consent) -> dict[str, Any]:
         "discloser": consent.discloser,
         "information": consent.information,
         "revocation_terms": consent.revocation_terms,
+        "ends_at": consent.ends_at.astimezone(clock) if clock and consent.ends_at else None,
+        "time_zone": getattr(clock, "key", None),
     }
 
 
