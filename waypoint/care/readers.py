@@ -7,7 +7,7 @@ These functions read without checking: every caller first holds the consent from
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -179,9 +179,7 @@ def record_data(note: Note) -> dict[str, Any]:
 
 
 def consent_data(consent: Consent) -> dict[str, Any]:
-    """A consent as both sides read it, with the moment it ends on the clock it was signed on
-    (`ends_at`) and that clock's IANA name (`time_zone`; None when only its offset is kept)."""
-    clock = consent.end_clock()
+    """A consent as both sides read it, with when it ends (`consent_end`)."""
     return {
         "id": consent.pk,
         "organization": consent.organization.name,
@@ -197,6 +195,15 @@ def consent_data(consent: Consent) -> dict[str, Any]:
         "discloser": consent.discloser,
         "information": consent.information,
         "revocation_terms": consent.revocation_terms,
+        **consent_end(consent),
+    }
+
+
+def consent_end(consent: Consent) -> dict[str, Any]:
+    """When sharing stops, on the clock it was signed on: `ends_at` with that clock's offset, and
+    `time_zone`, its IANA name (None when the participant has since moved: the offset is kept)."""
+    clock = consent.end_clock()
+    return {
         "ends_at": consent.ends_at.astimezone(clock) if clock and consent.ends_at else None,
         "time_zone": getattr(clock, "key", None),
     }
@@ -206,7 +213,9 @@ def own_export(user: User) -> dict[str, Any]:
     """What the care app holds about a participant, for their own export (three queries)."""
     from waypoint.care.models import AccessRecord
 
-    consents = Consent.objects.filter(participant=user).select_related("organization", "counselor")
+    consents = Consent.objects.filter(participant=user).select_related(
+        "organization", "counselor", "participant"
+    )
     return {
         "consents": [
             {
@@ -222,6 +231,10 @@ def own_export(user: User) -> dict[str, Any]:
                 "recipient": c.recipient,
                 "information": c.information,
                 "revocation_terms": c.revocation_terms,
+                **{
+                    key: value.isoformat() if isinstance(value, datetime) else value
+                    for key, value in consent_end(c).items()
+                },
             }
             for c in consents.order_by("given_at")
         ],
