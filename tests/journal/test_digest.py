@@ -42,6 +42,7 @@ edit = st.tuples(
     day_index,
     st.integers(min_value=1, max_value=9),
     st.sampled_from(["alcohol", "cannabis", None]),
+    st.none() | harms,  # None: the harms stay as they were
 )
 delete = st.tuples(st.just("delete"), st.integers(min_value=0, max_value=20))
 checkin = st.tuples(
@@ -79,9 +80,10 @@ def test_digest_equals_a_fresh_computation_after_any_writes(alice: User, steps: 
                 confirm_unusual=True,  # many random entries on one day
             )
         elif kind == "edit" and entries:
-            _kind, which, n, amount, slug = step
+            _kind, which, n, amount, slug, harm_codes = step
             entry = entries[which % len(entries)]
             substance = substance_for(alice, slug) if slug else None
+            changed = {} if harm_codes is None else {"harms": harm_codes}
             entry_update(
                 entry=entry,
                 substance=substance,
@@ -89,6 +91,7 @@ def test_digest_equals_a_fresh_computation_after_any_writes(alice: User, steps: 
                 amount=Decimal(amount),
                 unit=None if substance is None else substance.default_unit,
                 confirm_unusual=True,
+                **changed,
             )
         elif kind == "delete" and entries:
             entry_delete(entry=entries[step[1] % len(entries)])
