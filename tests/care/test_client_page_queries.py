@@ -63,3 +63,27 @@ def test_a_clients_pages_and_exports_do_not_grow_with_history(
     few = [_queries(client, url) for url in urls]
     _history(alice, carol, 4, 200)  # most of a year more, past the 90 days the lists show
     assert [_queries(client, url) for url in urls] == few
+
+
+def test_the_participants_sharing_pages_and_the_counselors_records_do_not_grow(
+    alice: User, carol: User, harbor: Organization
+) -> None:
+    grant(alice, carol, harbor, ALL_SCOPES)
+    own, counselor = client_for(alice), client_for(carol)
+    pages = [(own, "/sharing/"), (own, "/sharing/notes/"), (own, "/assessments/")]
+    pages.append((counselor, "/care/records/"))
+
+    def more(count: int) -> None:
+        for n in range(count):
+            services.note_create(
+                author=carol, participant_id=alice.pk, body=f"Note {n}", visibility="shared"
+            )
+            services.assessment_take(participant=alice, instrument="phq9", answers=[1] * 9)
+            services.assessment_request_create(
+                requester=carol, participant_id=alice.pk, instrument="audit"
+            )
+
+    more(2)
+    few = [_queries(client, url) for client, url in pages]
+    more(30)
+    assert [_queries(client, url) for client, url in pages] == few
