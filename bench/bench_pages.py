@@ -5,7 +5,9 @@ Run from the repository root:
     .venv/bin/python bench/bench_pages.py today            # Today, a participant with a year
     .venv/bin/python bench/bench_pages.py caseload [--clients 1000]
     .venv/bin/python bench/bench_pages.py groups [--meetings 5000]
-    .venv/bin/python bench/bench_pages.py export [--years 20]
+    .venv/bin/python bench/bench_pages.py post             # POST /api/v1/entries
+
+(The own-data exports have their own script, bench/bench_export.py.)
 
 Each scenario builds its data in bulk on a fresh SQLite database in a temporary directory
 (production settings: DEBUG off, cached templates), signs in with django.test.Client and asks
@@ -403,7 +405,6 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=40)
     parser.add_argument("--clients", type=int, default=1000)
     parser.add_argument("--meetings", type=int, default=5000)
-    parser.add_argument("--years", type=int, default=20)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="waypoint-bench-") as data_dir:
         configure(data_dir)

@@ -170,3 +170,29 @@ def test_each_scope_is_read_under_the_first_consent_covering_it(
         ("assessments", second.pk),
         ("progress", first.pk),
     ]
+
+
+def test_an_overdose_alone_and_a_worse_who_level_are_each_shown_on_the_caseload(
+    alice: User, bob: User, carol: User, harbor: Organization
+) -> None:
+    today = timezone.localdate()
+    alice.display_name = "Aaron"
+    alice.save()
+    bob.display_name = "Bea"
+    bob.save()
+    for d in range(28, 56):
+        log(alice, today - timedelta(days=d), 1)  # low, then very high: a worse WHO level
+    for d in range(0, 28):
+        log(alice, today - timedelta(days=d), 5)
+    log(bob, today, 1, harms=["overdose"])  # an overdose, no blackout
+    cy = make_user("cy", display_name="Cy")
+    log(cy, today, 1)  # nothing to look at
+    for person in (alice, bob, cy):
+        grant(person, carol, harbor, ["progress"])
+    html = client_for(carol).get("/care/").content.decode()
+    assert _names_in_order(html, ["Aaron", "Bea", "Cy"]) == ["Bea", "Aaron", "Cy"]
+    cards = html[html.index("care-card") :]
+    aaron, bea, cy_card = (cards[cards.index(n) :] for n in ("Aaron", "Bea", "Cy"))
+    assert "A higher WHO drinking risk level than before" in aaron[: aaron.index("Cy")]
+    assert "An overdose or a blackout logged in the last 28 days" in bea[: bea.index("Aaron")]
+    assert "A higher WHO" not in cy_card and "An overdose" not in cy_card

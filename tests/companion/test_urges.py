@@ -11,6 +11,7 @@ from datetime import date, time, timedelta
 import pytest
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from tests.journal.test_api import Api
 from waypoint.accounts.models import User
@@ -228,3 +229,19 @@ def test_account_deletion_takes_the_urges_usuals_and_prices(
 
     assert not User.objects.filter(username="alice").exists()
     assert (Urge.objects.count(), Usual.objects.count(), Price.objects.count()) == (0, 0, 0)
+
+
+def test_the_urges_page_keeps_its_query_count_as_urges_grow(
+    alice: User, alice_client: Client
+) -> None:
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as context:
+            assert alice_client.get("/urges/").status_code == 200
+        return len(context.captured_queries)
+
+    for n in range(3):
+        _urge(alice, today() - timedelta(days=n), situation=f"urge {n}", used=n % 2 == 0)
+    few = queries()
+    for n in range(3, 80):
+        _urge(alice, today() - timedelta(days=n), situation=f"urge {n}", used=n % 2 == 0)
+    assert queries() == few

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from tests.factories import log, no_use
 from tests.goals.helpers import day, set_goal
 from waypoint.accounts.models import User
-from waypoint.goals.models import Goal, GoalStep
+from waypoint.goals.models import Goal, GoalStep, GoalTally
 from waypoint.goals.services import step_add
 from waypoint.journal.models import today
 from waypoint.journal.services import profile_of
@@ -334,3 +334,30 @@ def test_goal_cards_written_in_python_keep_their_words_in_each_language(alice: U
     assert "0 de 1 pasos hechos" in html
     assert "Fish &amp; &lt;chips&gt;" in html  # the person's words, escaped
     assert "<chips>" not in html
+
+
+def test_goals_older_than_the_year_read_raw_keep_the_bound_at_any_length(
+    alice: User,
+    bob: User,
+    alice_client: Client,
+    bob_client: Client,
+    django_assert_max_num_queries: Any,
+) -> None:
+    # Goals reaching back past the last year are counted from kept tallies (one more query);
+    # the count stays the same for a short and a long history, and within each URL's bound.
+    for person in (alice, bob):
+        start = today() - timedelta(days=700)
+        set_goal(person, "cut_down", substance="alcohol", daily_limit=3, start=start)
+        set_goal(person, "abstain", substance="cannabis", start=start)
+        set_goal(person, "observe", substance="alcohol", start=start + timedelta(days=10))
+    _history(alice, 20)
+    _history(bob, 720)
+    for url, limit in {"/goals/progress/": 11, "/api/v1/progress": 10, "/goals/": 10}.items():
+        for client in (alice_client, bob_client):
+            client.get(url)  # the first view counts and keeps the tallies
+        assert _count(alice_client, url) == _count(bob_client, url), url
+        with django_assert_max_num_queries(limit):
+            bob_client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        bob_client.get("/goals/progress/")
+    assert any(GoalTally._meta.db_table in q["sql"] for q in queries.captured_queries)

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from waypoint.accounts.models import User
+from waypoint.journal import attention
 from waypoint.journal.digest import as_tuples, fresh_digest, rebuild, stored_totals, totals_of
 from waypoint.journal.models import CheckIn, DayDigest, Entry
 from waypoint.journal.services import (
@@ -42,6 +43,7 @@ edit = st.tuples(
     day_index,
     st.integers(min_value=1, max_value=9),
     st.sampled_from(["alcohol", "cannabis", None]),
+    st.none() | harms,  # None: the harms stay as they were
 )
 delete = st.tuples(st.just("delete"), st.integers(min_value=0, max_value=20))
 checkin = st.tuples(
@@ -79,9 +81,10 @@ def test_digest_equals_a_fresh_computation_after_any_writes(alice: User, steps: 
                 confirm_unusual=True,  # many random entries on one day
             )
         elif kind == "edit" and entries:
-            _kind, which, n, amount, slug = step
+            _kind, which, n, amount, slug, harm_codes = step
             entry = entries[which % len(entries)]
             substance = substance_for(alice, slug) if slug else None
+            changed = {} if harm_codes is None else {"harms": harm_codes}
             entry_update(
                 entry=entry,
                 substance=substance,
@@ -89,6 +92,7 @@ def test_digest_equals_a_fresh_computation_after_any_writes(alice: User, steps: 
                 amount=Decimal(amount),
                 unit=None if substance is None else substance.default_unit,
                 confirm_unusual=True,
+                **changed,
             )
         elif kind == "delete" and entries:
             entry_delete(entry=entries[step[1] % len(entries)])
@@ -115,3 +119,32 @@ def test_rebuild_digest_command_recomputes_from_raw_entries(alice: User) -> None
     assert stored(alice) == expected
     assert stored_totals(alice.pk) == {None: 2, substance_for(alice, "alcohol").pk: 1}
     assert len(expected) == 3  # two day rows, one alcohol row
+
+
+@pytest.mark.parametrize("write", ["entry", "check-in", "edit", "delete"])
+def test_the_digest_is_written_in_the_same_transaction_as_the_write(
+    alice: User, monkeypatch: pytest.MonkeyPatch, write: str
+) -> None:
+    entry, _created = entry_create(
+        user=alice, substance=substance_for(alice, "alcohol"), day=FIRST, amount=Decimal(2)
+    )
+    before = (stored(alice), list(Entry.objects.filter(user=alice).values()))
+
+    def fails(user_id: int) -> None:  # the digest's last step, after its rows are written
+        raise RuntimeError("the write fails after the digest rows")
+
+    monkeypatch.setattr(attention, "refresh_journal", fails)
+    with pytest.raises(RuntimeError):
+        if write == "entry":
+            entry_create(
+                user=alice, substance=substance_for(alice, "cannabis"), day=FIRST, amount=Decimal(1)
+            )
+        elif write == "check-in":
+            checkin_set(user=alice, day=FIRST + timedelta(days=1), no_use=True)
+        elif write == "edit":
+            entry_update(entry=entry, day=FIRST + timedelta(days=2), confirm_unusual=True)
+        else:
+            entry_delete(entry=entry)
+    # Neither the write nor its digest rows stay: they commit together or not at all.
+    assert (stored(alice), list(Entry.objects.filter(user=alice).values())) == before
+    assert not CheckIn.objects.filter(user=alice).exists()

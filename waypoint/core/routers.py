@@ -1,8 +1,9 @@
 """Send the reads that tolerate replication lag to a read replica, when one is configured.
 
 Only code that says so reads from the replica (`with replica_reads():`): the caseload's figures
-and group reports. Consent and role checks, and everything a person just wrote and reads back,
-stay on the primary, so a revocation still counts from the very next request.
+and a program's report (its page, CSV and API). Consent and role checks, and everything a
+person just wrote and reads back, stay on the primary, so a revocation still counts from the
+very next request.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Count, IntegerField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 
+from waypoint.core.routers import replica_reads
 from waypoint.programs.models import Encounter, Participant, Reversal
 from waypoint.programs.selectors import ProgramAccess, day_bounds
 from waypoint.programs.suppression import suppress
@@ -109,6 +110,7 @@ def _months(first: date, last: date) -> list[str]:
     return keys
 
 
+@replica_reads()  # aggregates that tolerate a little lag; who may see them is checked before
 def report(
     access: ProgramAccess,
     *,
