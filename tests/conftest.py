@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -198,6 +199,20 @@ def sign_in(page: Any, username: str, passphrase: str = PASSPHRASE) -> None:
     page.get_by_label("Passphrase").fill(passphrase)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/")
+
+
+def wait_until(page: Any, expression: str, what: str, arg: Any = None) -> None:
+    """Evaluate `expression` in the page (it may answer with a promise, as IndexedDB and the
+    caches do) until it answers true; fail with `what` after BROWSER_TIMEOUT_MS.
+
+    `page.wait_for_function` is no use for these: it takes a promise as its answer, true or not.
+    """
+    limit = BROWSER_TIMEOUT_MS / 1000
+    deadline = time.monotonic() + limit
+    while not page.evaluate(expression, arg):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what}: still not so after {limit:.0f} s")
+        page.wait_for_timeout(100)
 
 
 def open_more(page: Any) -> Any:

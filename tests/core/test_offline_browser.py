@@ -19,6 +19,7 @@ from tests.conftest import (
     open_more,
     screenshot,
     sign_in,
+    wait_until,
 )
 from tests.core.test_accessibility import AXE, AXE_RUN, EVERY_RULE, PHONE, WIDE
 from tests.journal.test_browser_honest import RED_ELEMENTS
@@ -72,20 +73,20 @@ def installed(
     page.reload()
     page.wait_for_function("navigator.serviceWorker.controller !== null")
     page.reload()
-    page.wait_for_function(
+    wait_until(
+        page,
         "caches.keys().then(ks => Promise.all(ks.map(k => caches.open(k).then(c => "
         f"c.match('{kept}').then(r => r ? r.text() : ''))))).then("
-        f"texts => texts.some(t => t.includes('{marker}')))"
+        f"texts => texts.some(t => t.includes('{marker}')))",
+        f"{kept} kept for offline use",
     )
 
 
 def wait_until_sent(page: Any) -> None:
-    """Poll the device's outbox until nothing is left in it (sent, or shown as refused)."""
-    for _ in range(100):
-        if page.evaluate("WaypointOutbox.all().then(items => items.length)") == 0:
-            return
-        page.wait_for_timeout(100)
-    raise AssertionError("entries were still waiting after 10 s")
+    """Poll the device's outbox until nothing is left in it (all sent)."""
+    wait_until(
+        page, "WaypointOutbox.all().then(items => items.length === 0)", "entries left to send"
+    )
 
 
 def log_beer(page: Any) -> None:
