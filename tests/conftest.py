@@ -141,7 +141,9 @@ def chromium() -> Iterator[Any]:
 
 @pytest.fixture
 def page(chromium: Any, live_server: Any) -> Iterator[Any]:
-    context = chromium.new_context(base_url=live_server.url)
+    # No service worker, as for `phone_page` below: the screenshot tests sign several people in
+    # one after another in this page too.
+    context = chromium.new_context(base_url=live_server.url, service_workers="block")
     page = context.new_page()
     page.set_default_timeout(BROWSER_TIMEOUT_MS)
     yield page

@@ -215,7 +215,9 @@ def test_a_consents_end_names_its_clock_for_both_sides(
             ("change", f"/sharing/consents/{consent.pk}/change/", ends.split(",")[-1].strip(" )")),
         ],
     }
-    context = chromium.new_context(base_url=live_server.url, locale=locale)
+    # No service worker (as in tests/conftest.py's pages): the cookies are cleared between the
+    # two people, and a refresh it began for the last page could mint a CSRF cookie after that.
+    context = chromium.new_context(base_url=live_server.url, locale=locale, service_workers="block")
     page = context.new_page()
     page.set_default_timeout(BROWSER_TIMEOUT_MS)
     try:
