@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import time_machine
@@ -200,7 +201,9 @@ def sign_in(page: Any, username: str, passphrase: str = PASSPHRASE) -> None:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Passphrase").fill(passphrase)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/")
+    # Off the sign-in page: a refused sign-in (a wrong passphrase, a stale CSRF cookie) fails
+    # here, not later on a page that quietly redirected to it. ("**/" matched /login/ itself.)
+    page.wait_for_url(lambda url: urlsplit(url).path != "/login/")
 
 
 def wait_until(page: Any, expression: str, what: str, arg: Any = None) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -187,7 +188,7 @@ def sign_in_any_language(page: Any, username: str) -> None:
     page.locator("input[autocomplete=username]").fill(username)
     page.locator("input[type=password]").fill(PASSPHRASE)
     page.locator("input[type=password]").press("Enter")
-    page.wait_for_url("**/")
+    page.wait_for_url(lambda url: urlsplit(url).path != "/login/")
 
 
 @pytest.mark.parametrize(
