@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import time_machine
@@ -140,7 +142,9 @@ def chromium() -> Iterator[Any]:
 
 @pytest.fixture
 def page(chromium: Any, live_server: Any) -> Iterator[Any]:
-    context = chromium.new_context(base_url=live_server.url)
+    # No service worker, as for `phone_page` below: the screenshot tests sign several people in
+    # one after another in this page too.
+    context = chromium.new_context(base_url=live_server.url, service_workers="block")
     page = context.new_page()
     page.set_default_timeout(BROWSER_TIMEOUT_MS)
     yield page
@@ -197,7 +201,23 @@ def sign_in(page: Any, username: str, passphrase: str = PASSPHRASE) -> None:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Passphrase").fill(passphrase)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/")
+    # Off the sign-in page: a refused sign-in (a wrong passphrase, a stale CSRF cookie) fails
+    # here, not later on a page that quietly redirected to it. ("**/" matched /login/ itself.)
+    page.wait_for_url(lambda url: urlsplit(url).path != "/login/")
+
+
+def wait_until(page: Any, expression: str, what: str, arg: Any = None) -> None:
+    """Evaluate `expression` in the page (it may answer with a promise, as IndexedDB and the
+    caches do) until it answers true; fail with `what` after BROWSER_TIMEOUT_MS.
+
+    `page.wait_for_function` is no use for these: it takes a promise as its answer, true or not.
+    """
+    limit = BROWSER_TIMEOUT_MS / 1000
+    deadline = time.monotonic() + limit
+    while not page.evaluate(expression, arg):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what}: still not so after {limit:.0f} s")
+        page.wait_for_timeout(100)
 
 
 def open_more(page: Any) -> Any:

@@ -8,6 +8,7 @@ from datetime import time, timedelta
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import BROWSER_TIMEOUT_MS, screenshot, sign_in
 from tests.core.test_accessibility import AXE, AXE_RUN, EVERY_RULE, PHONE, WIDE
@@ -42,8 +43,8 @@ def test_hard_moment_options_after_logging_alone_and_turned_off_in_settings(
     link = options.get_by_role(
         "link", name="Using alone? Some people ask someone to check on them."
     )
+    expect(link).to_be_visible()
     assert link.get_attribute("href") == "/check-on-me/"
-    assert link.is_visible()
     # Fits the phone: no sideways scrolling.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(page, "companion-hard-moments-phone")
@@ -56,6 +57,7 @@ def test_hard_moment_options_after_logging_alone_and_turned_off_in_settings(
     assert profile_of(alice).hard_moments is False
 
     _log_beer_alone(page)
+    page.wait_for_load_state()  # the whole page is there: none below, none still to come
     assert page.get_by_test_id("hard-moments").count() == 0
     assert Entry.objects.filter(user=alice, company="alone").count() == 2
 
@@ -118,7 +120,7 @@ def test_a_usual_changed_on_a_phone(phone_page: Any, alice: User) -> None:
     _no_axe_violations_at_both_widths(page, "companion-usuals")
     page.get_by_role("link", name="Change my IPA").tap()
     page.get_by_role("heading", name="Change a usual").wait_for()
-    assert page.get_by_label("How much").input_value() == "473"
+    expect(page.get_by_label("How much")).to_have_value("473")
     page.get_by_label("How much").fill("0")
     page.get_by_role("button", name="Save changes").tap()
     page.get_by_text("The amount must be more than 0 and at most 100000.").wait_for()

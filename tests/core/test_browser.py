@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from playwright.sync_api import expect
 
-from tests.conftest import screenshot, sign_in
+from tests.conftest import BROWSER_TIMEOUT_MS, screenshot, sign_in
 from waypoint.accounts.models import User
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,14 +28,15 @@ def neutral_site(page: Any) -> None:
 
 
 def wait_until_signed_out(user: User) -> None:
-    deadline = time.monotonic() + 10
+    limit = BROWSER_TIMEOUT_MS / 1000
+    deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
         if not any(
             s.get_decoded().get("_auth_user_id") == str(user.pk) for s in Session.objects.all()
         ):
             return
         time.sleep(0.1)
-    raise AssertionError(f"{user.username} is still signed in 10 s after quick exit")
+    raise AssertionError(f"{user.username} is still signed in {limit:.0f} s after quick exit")
 
 
 def test_sign_up_in_the_browser_shows_recovery_codes(page: Any) -> None:
@@ -45,11 +47,11 @@ def test_sign_up_in_the_browser_shows_recovery_codes(page: Any) -> None:
     page.get_by_label("Passphrase again").fill("lamp river quiet orange")
     page.get_by_role("button", name="Make my account").click()
     page.get_by_role("heading", name="Your recovery codes").wait_for()
-    assert len(page.locator("ol.codes li").all()) == 10
+    expect(page.locator("ol.codes li")).to_have_count(10)
     page.get_by_role("link", name="I have kept them, continue").click()
     # Sign-up leads into getting started, not to an empty Today.
     page.get_by_role("heading", name="What matters to you").wait_for()
-    assert page.get_by_text("Step 1 of 5").is_visible()
+    expect(page.get_by_text("Step 1 of 5")).to_be_visible()
     assert User.objects.filter(username="wren").exists()
 
 

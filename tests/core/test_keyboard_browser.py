@@ -21,11 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def _sign_in_by_keyboard(page: Any, username: str) -> None:
     page.context.clear_cookies()
-    page.goto("/login/")
-    # With no cookie, the page and the service worker's own requests each mint a CSRF cookie;
-    # the last one wins, so the form is loaded again once they have settled.
-    page.wait_for_load_state("networkidle")
-    page.reload()
+    page.goto("/login/")  # `page` runs without the service worker: no request of its own
     tab_to(page, "Username")
     page.keyboard.type(username)
     tab_to(page, "Passphrase", limit=1)

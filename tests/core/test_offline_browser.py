@@ -19,6 +19,7 @@ from tests.conftest import (
     open_more,
     screenshot,
     sign_in,
+    wait_until,
 )
 from tests.core.test_accessibility import AXE, AXE_RUN, EVERY_RULE, PHONE, WIDE
 from tests.journal.test_browser_honest import RED_ELEMENTS
@@ -72,20 +73,35 @@ def installed(
     page.reload()
     page.wait_for_function("navigator.serviceWorker.controller !== null")
     page.reload()
-    page.wait_for_function(
+    wait_until(
+        page,
         "caches.keys().then(ks => Promise.all(ks.map(k => caches.open(k).then(c => "
         f"c.match('{kept}').then(r => r ? r.text() : ''))))).then("
-        f"texts => texts.some(t => t.includes('{marker}')))"
+        f"texts => texts.some(t => t.includes('{marker}')))",
+        f"{kept} kept for offline use",
     )
 
 
 def wait_until_sent(page: Any) -> None:
-    """Poll the device's outbox until nothing is left in it (sent, or shown as refused)."""
-    for _ in range(100):
-        if page.evaluate("WaypointOutbox.all().then(items => items.length)") == 0:
-            return
-        page.wait_for_timeout(100)
-    raise AssertionError("entries were still waiting after 10 s")
+    """Poll the device's outbox until nothing is left in it (all sent)."""
+    wait_until(
+        page, "WaypointOutbox.all().then(items => items.length === 0)", "entries left to send"
+    )
+
+
+def wait_until_taken_off_the_device(page: Any, key: str) -> None:
+    """Wait until the device's outbox no longer holds this submission.
+
+    "Fix" takes it off the list without waiting (IndexedDB is asynchronous): a page left before
+    that has landed would abort it, and the corrected entry, once saved, would still be listed.
+    A person takes longer than that to correct a number; the test waits instead.
+    """
+    wait_until(
+        page,
+        "key => WaypointOutbox.all().then(items => items.every(item => item.key !== key))",
+        f"{key} taken off the device",
+        key,
+    )
 
 
 def log_beer(page: Any) -> None:
@@ -211,6 +227,7 @@ def test_an_unusual_amount_kept_offline_is_asked_about_and_answered_in_one_tap(
     kept_id = page.evaluate("WaypointOutbox.all().then(items => items[0].key)")
     page.locator(".outbox-item").get_by_role("button", name="Fix").click()
     expect(page.locator("input[name=amount]")).to_have_value("45")  # refilled once loaded
+    wait_until_taken_off_the_device(page, kept_id)
     page.locator("input[name=amount]").fill("4")
     page.get_by_role("button", name="Save", exact=True).click()
     page.get_by_text("Saved: Alcohol, 4 beers.").wait_for()
@@ -440,6 +457,7 @@ def test_an_unusual_encounter_kept_offline_is_asked_about_and_answered_in_one_ta
     page.wait_for_url(f"**{ENCOUNTER_FORM}")
     # The form is refilled from the device's outbox after it loads (IndexedDB is asynchronous).
     expect(page.locator("input[name=qty_syringe]")).to_have_value("900")
+    wait_until_taken_off_the_device(page, kept[1])
     screenshot(page, f"offline-encounter-fix-{language}-phone")
     page.fill("input[name=qty_syringe]", "90")
     page.locator("button[name=action][value=save]").click()

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import BROWSER_TIMEOUT_MS, PASSPHRASE, make_user, open_more, screenshot
 from waypoint.accounts.models import Membership, Organization, User
@@ -144,6 +145,7 @@ def test_every_place_is_reachable_on_a_phone_by_touch(phone_context: Any) -> Non
             assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], role
             assert box["height"] >= 44, role
         nav.locator("summary").tap()
+        expect(nav.locator("details.nav-more"), role).to_have_js_property("open", True)
         listed = nav.locator(".nav-more-list > li")
         assert _names(listed) == more, role
         for item in listed.locator("a, button").all():
@@ -158,8 +160,9 @@ def test_every_place_is_reachable_on_a_phone_by_touch(phone_context: Any) -> Non
             first.tap()
             page.wait_for_url(f"**{href}")
             nav.locator("summary").tap()
+            expect(nav.locator("details.nav-more"), role).to_have_js_property("open", True)
         page.touchscreen.tap(180, 20)  # the empty middle of the header, outside the menu
-        assert nav.locator("details.nav-more").get_attribute("open") is None, role
+        expect(nav.locator("details.nav-more"), role).to_have_js_property("open", False)
 
 
 def test_every_place_under_more_is_reachable_by_keyboard(phone_context: Any) -> None:
@@ -195,10 +198,10 @@ def test_more_opens_without_javascript(chromium: Any, live_server: Any) -> None:
     nav.get_by_role("link", name="Settings").click()
     page.wait_for_url("**/settings/")
     open_more(page).get_by_role("button", name="Sign out").click()
-    page.wait_for_url("**/")
-    assert (
-        page.get_by_role("navigation", name="Main").get_by_role("link", name="Sign in").is_visible()
-    )
+    # ("**/" would match /settings/ itself: wait for the signed-out menu instead.)
+    expect(
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="Sign in")
+    ).to_be_visible()
     context.close()
 
 
@@ -216,8 +219,8 @@ def test_the_menu_works_offline(chromium: Any, live_server: Any, tmp_path: Any) 
         device.context.set_offline(True)
         page.goto(checker)
         nav = open_more(page)
-        assert nav.get_by_role("link", name="Settings").is_visible()
-        assert nav.get_by_role("link", name="Today").is_visible()
+        expect(nav.get_by_role("link", name="Settings")).to_be_visible()
+        expect(nav.get_by_role("link", name="Today")).to_be_visible()
         screenshot(page, "shell-more-offline-phone")
     finally:
         device.close()

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.conftest import BROWSER_TIMEOUT_MS, screenshot, sign_in
 from tests.groups.conftest import member
@@ -84,7 +85,9 @@ def test_a_meeting_runs_end_to_end(contexts: Any, frank: User, alice: User, bob:
     assert fac.get_by_label("Walk-ins").input_value() == "3"
     screenshot(fac, "groups-e2e-attendance-desktop")
     fac.get_by_role("button", name="Save attendance").click()
-    assert fac.get_by_test_id("attendance-summary").inner_text() == "2 members · 3 walk-ins"
+    expect(fac.get_by_test_id("attendance-summary")).to_have_text(
+        "2 members · 3 walk-ins", use_inner_text=True
+    )
 
     # Both members share a check-in, then answer the feedback.
     meeting_id = Meeting.objects.get().pk

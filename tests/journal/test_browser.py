@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import screenshot, sign_in
 from tests.factories import log, no_use
@@ -40,7 +41,7 @@ def test_two_drinks_logged_on_a_phone_in_a_few_taps(phone_page: Any, alice: User
 
     page.get_by_role("link", name="Journal", exact=True).tap()
     page.get_by_text(re.compile(r"2 beers")).first.wait_for()
-    assert page.locator(".day-no_use").count() == 1
+    expect(page.locator(".day-no_use")).to_have_count(1)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
 

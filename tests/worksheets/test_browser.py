@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import screenshot, sign_in
 from waypoint.accounts.models import User
@@ -31,7 +32,7 @@ def test_fill_revise_pin_and_see_the_plan_on_today(phone_page: Any, alice: User)
 
     page.get_by_role("link", name="Revisit and update").click()
     steps = page.get_by_label("The steps I plan to take")
-    assert steps.input_value() == "Dinner before going out."
+    expect(steps).to_have_value("Dinner before going out.")
     steps.fill("Dinner before going out; water between drinks.")
     page.get_by_role("button", name="Save a new version").click()
     page.get_by_text("Saved as a new version. Earlier versions are kept.").wait_for()
@@ -45,9 +46,8 @@ def test_fill_revise_pin_and_see_the_plan_on_today(phone_page: Any, alice: User)
     page.get_by_text("Pinned to Today.").wait_for()
     page.get_by_role("link", name="Today", exact=True).click()
     plan = page.get_by_role("region", name="My change plan: Alcohol")
-    plan.wait_for()
-    assert "water between drinks" in plan.inner_text()
-    assert "Get a taxi home with Sam." in plan.inner_text()
+    expect(plan).to_contain_text("water between drinks", use_inner_text=True)
+    expect(plan).to_contain_text("Get a taxi home with Sam.", use_inner_text=True)
     screenshot(page, "worksheets-today-phone")
     # Nothing on the page is wider than the phone.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
