@@ -25,17 +25,21 @@ def _names_in_order(html: str, names: list[str]) -> list[str]:
     return sorted(names, key=rows.index)
 
 
+def _aaron_and_bea(alice: User, bob: User) -> None:
+    """Names sorting before "Cy" and "Di": the order shown is the page's, not the alphabet's."""
+    for person, name in ((alice, "Aaron"), (bob, "Bea")):
+        person.display_name = name
+        person.save(update_fields=["display_name"])
+
+
 def test_needs_attention_comes_first_with_each_reason_shown(
     alice: User, bob: User, carol: User, harbor: Organization
 ) -> None:
     today = timezone.localdate()
-    # Alice (named first by the alphabet) is doing fine: logged today, no harms.
-    alice.display_name = "Aaron"
-    alice.save()
+    _aaron_and_bea(alice, bob)
+    # Aaron (named first by the alphabet) is doing fine: logged today, no harms.
     log(alice, today, 1)
-    # Bob logged a blackout last week.
-    bob.display_name = "Bea"
-    bob.save()
+    # Bea logged a blackout last week.
     log(bob, today - timedelta(days=5), 8, harms=["blackout"])
     # Cy has logged nothing for three weeks.
     cy = make_user("cy", display_name="Cy")
@@ -176,10 +180,7 @@ def test_an_overdose_alone_and_a_worse_who_level_are_each_shown_on_the_caseload(
     alice: User, bob: User, carol: User, harbor: Organization
 ) -> None:
     today = timezone.localdate()
-    alice.display_name = "Aaron"
-    alice.save()
-    bob.display_name = "Bea"
-    bob.save()
+    _aaron_and_bea(alice, bob)
     for d in range(28, 56):
         log(alice, today - timedelta(days=d), 1)  # low, then very high: a worse WHO level
     for d in range(0, 28):
